@@ -1,0 +1,211 @@
+//! Built-in lessons: each is a scenario (the narration lives with the UI's
+//! string catalog, keyed by the lesson id).
+//!
+//! Lesson timelines are written as "at tick T, do X" and turned into exact
+//! actions (placed after an event number) by running the simulation, the
+//! same way a user's clicks are recorded.
+
+use crate::net::{LinkState, NetConfig};
+use crate::quorum::QuorumConfig;
+use crate::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario, ScriptedOp};
+use crate::sim::Sim;
+use crate::types::{Addr, ClientOp, Tick};
+use crate::ENGINE_VERSION;
+
+/// The lesson opened when a link names none.
+pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
+
+/// Lesson ids, in menu order.
+pub const LESSONS: &[&str] = &[
+    "waro",
+    "quorum-3-2-2",
+    "quorum-10-3-8",
+    "quorum-stale",
+    "quorum-custom",
+];
+
+/// One step of a lesson timeline.
+enum Step {
+    Do(ActionKind),
+    /// Drop every message in flight from `node` that stores a value.
+    DropStoresFrom(u32),
+}
+
+fn op(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
+    ScriptedOp {
+        at,
+        client,
+        node,
+        op,
+    }
+}
+
+fn base(cfg: QuorumConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Scenario {
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Quorum(cfg),
+        network,
+        clients: 3,
+        client_timeout_ticks: 1_500,
+        workload,
+        random_workload: None,
+        seed: 1,
+        actions: Vec::new(),
+    }
+}
+
+fn quorum(n: u32, w: u32, r: u32) -> QuorumConfig {
+    QuorumConfig {
+        n,
+        w,
+        r,
+        write_back: false,
+        op_timeout_ticks: 600,
+    }
+}
+
+fn fixed_latency(ticks: u32) -> NetConfig {
+    NetConfig {
+        latency_ticks_min: ticks,
+        latency_ticks_max: ticks,
+        ..NetConfig::default()
+    }
+}
+
+/// Turn a timed script into actions by running it.
+fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Scenario {
+    s.actions.clear();
+    let mut sim = Sim::new(s).expect("lesson scenarios are valid");
+    for (at, step) in steps {
+        sim.run_until(at);
+        match step {
+            Step::Do(kind) => sim.act(kind).expect("lesson actions are valid"),
+            Step::DropStoresFrom(node) => {
+                let ids: Vec<u64> = sim
+                    .world()
+                    .net()
+                    .in_flight()
+                    .filter(|m| m.from == Addr::Node(node))
+                    .filter(|m| {
+                        matches!(
+                            m.msg,
+                            crate::node::Msg::Quorum(crate::quorum::Msg::Store { .. })
+                        )
+                    })
+                    .map(|m| m.id)
+                    .collect();
+                for id in ids {
+                    sim.act(ActionKind::DropMessage(id)).expect("valid");
+                }
+            }
+        }
+    }
+    sim.scenario().clone()
+}
+
+/// The scenario of a built-in lesson.
+#[must_use]
+pub fn lesson(id: &str) -> Option<Scenario> {
+    lesson_with(id, |_| {})
+}
+
+/// A lesson with its configuration changed by `tweak` (for example the
+/// write-back switch) before its timeline is recorded, so the timeline's
+/// actions land at the right events of the changed run.
+#[must_use]
+pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> {
+    let base = |cfg, network, workload| {
+        let mut s = base(cfg, network, workload);
+        tweak(&mut s);
+        s
+    };
+    let s = match id {
+        // WARO: every write needs all N replicas; a read needs any one.
+        "waro" => script(
+            base(
+                quorum(3, 3, 1),
+                NetConfig::default(),
+                vec![
+                    op(10, 0, 0, ClientOp::Write(1)),
+                    op(200, 1, 1, ClientOp::Read),
+                    op(400, 0, 0, ClientOp::Write(2)),
+                    op(450, 1, 1, ClientOp::Read),
+                    op(500, 2, 0, ClientOp::Read),
+                    op(1_500, 0, 1, ClientOp::Write(3)),
+                ],
+            ),
+            vec![
+                (300, Step::Do(ActionKind::Crash(2))),
+                (1_300, Step::Do(ActionKind::Restart(2))),
+            ],
+        ),
+        // N=3, W=2, R=2: overlapping quorums, yet a new/old inversion when the
+        // writer's stores are lost and reads do not write back.
+        "quorum-3-2-2" => script(
+            base(
+                quorum(3, 2, 2),
+                fixed_latency(40),
+                vec![
+                    op(10, 0, 0, ClientOp::Write(1)),
+                    op(200, 1, 0, ClientOp::Read),
+                    op(520, 2, 1, ClientOp::Read),
+                ],
+            ),
+            vec![
+                (150, Step::DropStoresFrom(0)),
+                (500, Step::Do(ActionKind::Crash(0))),
+            ],
+        ),
+        // The lecture's example: ten replicas, three updated, read eight.
+        "quorum-10-3-8" => {
+            let mut steps: Vec<(Tick, Step)> = (3..10)
+                .map(|b| {
+                    let kind = ActionKind::SetLink {
+                        from: Addr::Node(0),
+                        to: Addr::Node(b),
+                        state: LinkState::Held,
+                    };
+                    (150, Step::Do(kind))
+                })
+                .collect();
+            steps.push((700, Step::Do(ActionKind::HealAll)));
+            script(
+                base(
+                    quorum(10, 3, 8),
+                    fixed_latency(40),
+                    vec![
+                        op(10, 0, 0, ClientOp::Write(1)),
+                        op(300, 1, 9, ClientOp::Read),
+                    ],
+                ),
+                steps,
+            )
+        }
+        // W + R ≤ N: two quorums can miss each other. A partition makes sure.
+        "quorum-stale" => script(
+            base(
+                quorum(5, 2, 2),
+                NetConfig::default(),
+                vec![
+                    op(10, 0, 0, ClientOp::Write(1)),
+                    op(350, 0, 0, ClientOp::Write(2)),
+                    op(700, 1, 3, ClientOp::Read),
+                ],
+            ),
+            vec![(300, Step::Do(ActionKind::Partition { side: vec![0, 1] }))],
+        ),
+        // A blank cluster with a steady random workload to experiment on.
+        "quorum-custom" => {
+            let mut s = base(quorum(5, 3, 3), NetConfig::default(), Vec::new());
+            s.random_workload = Some(RandomWorkload {
+                gap_ticks_min: 300,
+                gap_ticks_max: 900,
+                write_ppm: 400_000,
+                until: 600_000,
+            });
+            s
+        }
+        _ => return None,
+    };
+    Some(s)
+}

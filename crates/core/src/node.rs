@@ -1,0 +1,187 @@
+//! Nodes are sans-I/O state machines.
+//!
+//! A node never reads a clock, draws randomness or does I/O. The world calls
+//! one of its handlers with a [`Ctx`] (the current tick, its id and a random
+//! word drawn for it) and the node answers by pushing [`Effect`]s into an
+//! [`Out`]: messages to send, timers to set or cancel, state to persist,
+//! replies to clients and notes for the viewer. The world carries the
+//! effects out. This keeps protocols testable by comparing effect lists.
+
+use serde::{Deserialize, Serialize};
+
+use crate::quorum;
+use crate::scenario::ProtocolConfig;
+use crate::types::{Addr, ClientOp, OpResult, Tick};
+
+/// What the handler is told about the moment it runs in.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub now: Tick,
+    pub me: u32,
+    /// A random word for this call, derived from the seed and event number.
+    pub random: u64,
+}
+
+/// Every message that can cross the simulated network.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    /// A client's request to a node.
+    Request {
+        op_id: u64,
+        op: ClientOp,
+    },
+    /// A node's answer to a client.
+    Reply {
+        op_id: u64,
+        result: OpResult,
+    },
+    Quorum(quorum::Msg),
+}
+
+impl Msg {
+    /// A short label drawn on the flying message.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Msg::Request {
+                op: ClientOp::Read, ..
+            } => "get".to_string(),
+            Msg::Request {
+                op: ClientOp::Write(v),
+                ..
+            } => format!("put {v}"),
+            Msg::Reply {
+                result: OpResult::Ok { value, stamp },
+                ..
+            } => match value {
+                Some(v) => format!("ok {v} {stamp}"),
+                None => format!("ok ∅ {stamp}"),
+            },
+            Msg::Reply {
+                result: OpResult::Fail(_),
+                ..
+            } => "fail".to_string(),
+            Msg::Quorum(m) => m.label(),
+        }
+    }
+}
+
+/// Durable state a node persisted; it survives crashes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Durable {
+    Quorum(quorum::Durable),
+}
+
+/// Something a node wants the viewer (and the trace) to know.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    Quorum(quorum::Note),
+}
+
+/// An effect, as data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Effect {
+    Send {
+        to: Addr,
+        msg: Msg,
+    },
+    /// (Re)arm timer `key` to fire `after` ticks from now (at least 1).
+    SetTimer {
+        key: u64,
+        after: Tick,
+    },
+    CancelTimer {
+        key: u64,
+    },
+    Persist(Durable),
+    Reply {
+        client: u32,
+        op_id: u64,
+        result: OpResult,
+    },
+    Note(Note),
+}
+
+/// Collects the effects of one handler call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Out {
+    pub effects: Vec<Effect>,
+}
+
+impl Out {
+    pub fn send(&mut self, to: Addr, msg: Msg) {
+        self.effects.push(Effect::Send { to, msg });
+    }
+    pub fn set_timer(&mut self, key: u64, after: Tick) {
+        self.effects.push(Effect::SetTimer { key, after });
+    }
+    pub fn cancel_timer(&mut self, key: u64) {
+        self.effects.push(Effect::CancelTimer { key });
+    }
+    pub fn persist(&mut self, d: Durable) {
+        self.effects.push(Effect::Persist(d));
+    }
+    pub fn reply(&mut self, client: u32, op_id: u64, result: OpResult) {
+        self.effects.push(Effect::Reply {
+            client,
+            op_id,
+            result,
+        });
+    }
+    pub fn note(&mut self, n: Note) {
+        self.effects.push(Effect::Note(n));
+    }
+}
+
+/// The node state machines of every protocol, as one enum so a world is
+/// `Clone + Eq` and can be snapshotted or explored exhaustively.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NodeState {
+    Quorum(quorum::Replica),
+}
+
+impl NodeState {
+    /// A freshly booted node: volatile state empty, nothing read from disk yet.
+    #[must_use]
+    pub fn boot(cfg: &ProtocolConfig, id: u32) -> Self {
+        match cfg {
+            ProtocolConfig::Quorum(c) => NodeState::Quorum(quorum::Replica::new(id, c.clone())),
+        }
+    }
+
+    pub fn on_start(&mut self, ctx: &Ctx, storage: Option<&Durable>, out: &mut Out) {
+        match self {
+            NodeState::Quorum(r) => {
+                let s = storage.map(|Durable::Quorum(d)| d);
+                r.on_start(ctx, s, out);
+            }
+        }
+    }
+
+    pub fn on_message(&mut self, ctx: &Ctx, from: Addr, msg: &Msg, out: &mut Out) {
+        match (self, msg) {
+            (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
+            // Messages of another protocol or client replies are not for us.
+            _ => {}
+        }
+    }
+
+    pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
+        match self {
+            NodeState::Quorum(r) => r.on_timer(ctx, key, out),
+        }
+    }
+
+    pub fn on_client_request(
+        &mut self,
+        ctx: &Ctx,
+        client: u32,
+        op_id: u64,
+        op: ClientOp,
+        out: &mut Out,
+    ) {
+        match self {
+            NodeState::Quorum(r) => r.on_client_request(ctx, client, op_id, op, out),
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! A world with its trace, its action timeline, snapshots and time travel.
+//!
+//! The scenario's actions are applied when their event number comes up.
+//! Every [`SNAPSHOT_EVERY`] events the world is cloned; `seek(tick)`
+//! restores the nearest snapshot at or before `tick` and replays from there,
+//! so going back in time costs at most that many events. Recording a new
+//! action in the past first truncates the timeline (a branch).
+
+use crate::scenario::{Action, ActionKind, ConfigError, Scenario};
+use crate::trace::TraceEntry;
+use crate::types::Tick;
+use crate::world::World;
+
+/// Events between snapshots.
+pub const SNAPSHOT_EVERY: u64 = 1024;
+
+#[derive(Clone, Debug)]
+struct Snapshot {
+    world: World,
+    next_action: usize,
+}
+
+/// A running simulation.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    scenario: Scenario,
+    world: World,
+    trace: Vec<TraceEntry>,
+    next_action: usize,
+    snapshots: Vec<Snapshot>,
+}
+
+impl Sim {
+    /// Validate the scenario and start its world.
+    ///
+    /// # Errors
+    /// The scenario's first configuration problem.
+    pub fn new(scenario: Scenario) -> Result<Self, ConfigError> {
+        scenario.validate()?;
+        let mut trace = Vec::new();
+        let world = World::new(&scenario, &mut trace);
+        let mut sim = Sim {
+            scenario,
+            world,
+            trace,
+            next_action: 0,
+            snapshots: Vec::new(),
+        };
+        sim.apply_due(0);
+        sim.snapshot();
+        Ok(sim)
+    }
+
+    #[must_use]
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    #[must_use]
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    #[must_use]
+    pub fn trace(&self) -> &[TraceEntry] {
+        &self.trace
+    }
+    #[must_use]
+    pub fn trace_hash(&self) -> u64 {
+        self.world.trace_hash()
+    }
+    #[must_use]
+    pub fn now(&self) -> Tick {
+        self.world.now()
+    }
+
+    fn snapshot(&mut self) {
+        let events = self.world.events();
+        if self
+            .snapshots
+            .last()
+            .is_some_and(|s| s.world.events() >= events)
+        {
+            return;
+        }
+        self.snapshots.push(Snapshot {
+            world: self.world.clone(),
+            next_action: self.next_action,
+        });
+    }
+
+    /// Apply the actions due after the current event whose tick is ≤ `limit`.
+    ///
+    /// An action is due once its event number has been reached. It happens
+    /// at its tick, clamped between now and the next event's tick, so even a
+    /// hand-made timeline whose ticks disagree with its event numbers never
+    /// runs time backwards or leaves an action stuck.
+    fn apply_due(&mut self, limit: Tick) {
+        while let Some(a) = self.scenario.actions.get(self.next_action) {
+            if a.after_event > self.world.events() {
+                break;
+            }
+            let next = self.world.next_event_tick().unwrap_or(Tick::MAX);
+            let tick = a.tick.max(self.world.now()).min(next);
+            if tick > limit {
+                break;
+            }
+            let kind = a.kind.clone();
+            self.world.apply(tick, &kind, &mut self.trace);
+            self.next_action += 1;
+        }
+    }
+
+    /// Process one event (and the actions that follow it). Returns the new
+    /// trace entries, empty when nothing is left to do.
+    pub fn step(&mut self) -> &[TraceEntry] {
+        let start = self.trace.len();
+        // Actions due after the current event come first, as one step.
+        if self
+            .scenario
+            .actions
+            .get(self.next_action)
+            .is_some_and(|a| a.after_event <= self.world.events())
+        {
+            self.apply_due(Tick::MAX);
+            return &self.trace[start..];
+        }
+        if self.world.step(&mut self.trace) && self.world.events() % SNAPSHOT_EVERY == 0 {
+            self.snapshot();
+        }
+        &self.trace[start..]
+    }
+
+    /// Run every event and action up to and including `tick`, then set the
+    /// clock to `tick`.
+    pub fn run_until(&mut self, tick: Tick) {
+        while !self.run_until_budget(tick, u64::MAX) {}
+    }
+
+    /// Like [`Sim::run_until`] but stops after `max_events` events, so a long
+    /// replay can be sliced across animation frames. Returns `true` when
+    /// `tick` was reached.
+    pub fn run_until_budget(&mut self, tick: Tick, max_events: u64) -> bool {
+        let mut budget = max_events;
+        loop {
+            self.apply_due(tick);
+            let Some(next) = self.world.next_event_tick() else {
+                break;
+            };
+            if next > tick {
+                break;
+            }
+            if budget == 0 {
+                return false;
+            }
+            budget -= 1;
+            self.world.step(&mut self.trace);
+            if self.world.events() % SNAPSHOT_EVERY == 0 {
+                self.apply_due(tick);
+                self.snapshot();
+            }
+        }
+        self.world.advance_clock(tick);
+        true
+    }
+
+    /// Travel to `tick`, backwards (restore a snapshot and replay) or forwards.
+    pub fn seek(&mut self, tick: Tick) {
+        if tick < self.world.now() {
+            let idx = self
+                .snapshots
+                .iter()
+                .rposition(|s| s.world.now() <= tick)
+                .unwrap_or(0);
+            let s = &self.snapshots[idx];
+            self.world = s.world.clone();
+            self.next_action = s.next_action;
+            let len = usize::try_from(self.world.trace_len()).expect("trace fits in memory");
+            self.trace.truncate(len);
+        }
+        self.run_until(tick);
+    }
+
+    /// Record a user action now: it is placed after the current event, at
+    /// the current tick, and applied at once. Any actions after this point
+    /// (a branch from the past) are discarded first, with the snapshots that
+    /// depended on them.
+    pub fn act(&mut self, kind: ActionKind) -> Result<(), ConfigError> {
+        let action = Action {
+            after_event: self.world.events(),
+            tick: self.world.now(),
+            kind,
+        };
+        let mut candidate = self.scenario.clone();
+        candidate.actions.truncate(self.next_action);
+        candidate.actions.push(action.clone());
+        candidate.validate()?;
+        self.scenario = candidate;
+        let events = self.world.events();
+        let next_action = self.next_action;
+        self.snapshots.retain(|s| {
+            s.world.events() < events
+                || (s.world.events() == events && s.next_action <= next_action)
+        });
+        // A snapshot at this very event was taken before the action existed;
+        // it is still right, since its next_action points at the new one.
+        self.world.apply(action.tick, &action.kind, &mut self.trace);
+        self.next_action += 1;
+        Ok(())
+    }
+
+    /// The ticks of the actions taken so far on the timeline.
+    #[must_use]
+    pub fn actions(&self) -> &[Action] {
+        &self.scenario.actions
+    }
+}

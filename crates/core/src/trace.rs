@@ -1,0 +1,107 @@
+//! The trace: a record of everything that happened, in order, and its hash.
+
+use std::hash::{Hash, Hasher};
+
+use crate::client::Outcome;
+use crate::hash::Fnv1a;
+use crate::net::LinkState;
+use crate::node::{Msg, Note};
+use crate::scenario::ActionKind;
+use crate::types::{Addr, ClientOp, Tick};
+
+/// Why a message did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DropReason {
+    /// Lost on the wire (the network's loss probability).
+    Lost,
+    /// The link was partitioned when it was sent or while it travelled.
+    LinkCut,
+    /// The receiving node was down.
+    NodeDown,
+    /// A FIFO connection broken by an earlier loss.
+    ConnectionBroken,
+    /// The user dropped it.
+    ByUser,
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Happened {
+    Sent {
+        msg: u64,
+        from: Addr,
+        to: Addr,
+        deliver: Option<Tick>,
+        payload: Msg,
+    },
+    Delivered {
+        msg: u64,
+        from: Addr,
+        to: Addr,
+    },
+    Dropped {
+        msg: u64,
+        from: Addr,
+        to: Addr,
+        reason: DropReason,
+    },
+    Timer {
+        node: u32,
+        key: u64,
+    },
+    Persisted {
+        node: u32,
+    },
+    Note {
+        node: u32,
+        note: Note,
+    },
+    Invoke {
+        op_id: u64,
+        client: u32,
+        node: u32,
+        op: ClientOp,
+    },
+    Return {
+        op_id: u64,
+        client: u32,
+        outcome: Outcome,
+    },
+    Crashed {
+        node: u32,
+    },
+    Restarted {
+        node: u32,
+    },
+    Link {
+        from: Addr,
+        to: Addr,
+        state: LinkState,
+    },
+    /// A user action, recorded so the hash covers the timeline.
+    User(ActionKind),
+}
+
+/// A trace entry: what happened, in which event, at which tick.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TraceEntry {
+    /// Number of events processed before this entry (user actions share the
+    /// number of the event they follow).
+    pub event: u64,
+    pub tick: Tick,
+    pub what: Happened,
+}
+
+/// Fold one entry into a running trace hash.
+#[must_use]
+pub fn fold(hash: u64, e: &TraceEntry) -> u64 {
+    let mut h = Fnv1a(hash);
+    e.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of an empty trace.
+#[must_use]
+pub fn empty_hash() -> u64 {
+    Fnv1a::default().finish()
+}

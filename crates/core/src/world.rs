@@ -1,0 +1,737 @@
+//! The world: virtual time, the event queue, nodes, clients and the network.
+//!
+//! Events are kept in a `BTreeMap` keyed by `(tick, sequence number)`, so the
+//! next event is always the earliest, and events at the same tick run in the
+//! order they were scheduled. [`World::step`] pops one event, runs it, carries
+//! out the effects the node returned, and appends what happened to the trace.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::client::{Client, OpRecord, Outcome, Pending};
+use crate::net::{Fate, InFlight, LinkState, Network};
+use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
+use crate::quorum;
+use crate::rng::{mix64, SimRng};
+use crate::scenario::{ActionKind, Scenario};
+use crate::trace::{self, DropReason, Happened, TraceEntry};
+use crate::types::{Addr, ClientOp, OpResult, Stamp, Tick};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Event {
+    Deliver(u64),
+    Timer {
+        node: u32,
+        key: u64,
+    },
+    ClientTimeout {
+        client: u32,
+        op_id: u64,
+    },
+    /// Scripted workload operation, by index.
+    Scripted(u32),
+    /// A client of the random workload issues its next operation.
+    ClientWake {
+        client: u32,
+    },
+}
+
+/// One server: its state machine, its disk, and its armed timers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NodeSlot {
+    pub up: bool,
+    pub state: NodeState,
+    pub disk: Option<Durable>,
+    timers: BTreeMap<u64, (Tick, u64)>,
+}
+
+/// A quorum the viewer should highlight.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct QuorumMark {
+    pub op: u64,
+    pub members: Vec<u32>,
+    pub stamp: Stamp,
+    pub tick: Tick,
+}
+
+/// The quorums to draw: the W set of the last write, the R set of the last read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Highlights {
+    pub write: Option<QuorumMark>,
+    pub read: Option<QuorumMark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    setup: Arc<Scenario>,
+    now: Tick,
+    next_seq: u64,
+    events: u64,
+    queue: BTreeMap<(Tick, u64), Event>,
+    rng: SimRng,
+    nodes: Vec<NodeSlot>,
+    clients: Vec<Client>,
+    net: Network,
+    history: Vec<OpRecord>,
+    next_msg_id: u64,
+    next_op_id: u64,
+    next_value: u64,
+    hash: u64,
+    trace_len: u64,
+    highlights: Highlights,
+    /// Scratch buffer reused for handler effects (always empty between steps).
+    out: Out,
+}
+
+impl World {
+    /// Build a world from a scenario (which should have been validated) and
+    /// start every node. Start-up effects are appended to `trace`.
+    #[must_use]
+    pub fn new(scenario: &Scenario, trace: &mut Vec<TraceEntry>) -> Self {
+        let mut setup = scenario.clone();
+        setup.actions.clear();
+        let n = scenario.protocol.nodes();
+        let nodes = (0..n)
+            .map(|id| NodeSlot {
+                up: true,
+                state: NodeState::boot(&scenario.protocol, id),
+                disk: None,
+                timers: BTreeMap::new(),
+            })
+            .collect();
+        let mut w = World {
+            setup: Arc::new(setup),
+            now: 0,
+            next_seq: 0,
+            events: 0,
+            queue: BTreeMap::new(),
+            rng: SimRng::new(scenario.seed),
+            nodes,
+            clients: vec![Client::default(); scenario.clients as usize],
+            net: Network::new(scenario.network.clone()),
+            history: Vec::new(),
+            next_msg_id: 0,
+            next_op_id: 0,
+            next_value: 1,
+            hash: trace::empty_hash(),
+            trace_len: 0,
+            highlights: Highlights::default(),
+            out: Out::default(),
+        };
+        for id in 0..n {
+            w.run_node(id, trace, |state, ctx, out| state.on_start(ctx, None, out));
+        }
+        for i in 0..scenario.workload.len() {
+            let at = scenario.workload[i].at;
+            w.schedule(
+                at,
+                Event::Scripted(u32::try_from(i).expect("capped by validation")),
+            );
+        }
+        if let Some(rw) = &scenario.random_workload {
+            for client in 0..scenario.clients {
+                let gap = w
+                    .rng
+                    .range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
+                w.schedule(gap, Event::ClientWake { client });
+            }
+        }
+        w
+    }
+
+    // ---- read access for views, checkers and tests ----
+
+    #[must_use]
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+    /// Number of events processed so far.
+    #[must_use]
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    #[must_use]
+    pub fn trace_hash(&self) -> u64 {
+        self.hash
+    }
+    #[must_use]
+    pub fn trace_len(&self) -> u64 {
+        self.trace_len
+    }
+    #[must_use]
+    pub fn scenario(&self) -> &Scenario {
+        &self.setup
+    }
+    #[must_use]
+    pub fn nodes(&self) -> &[NodeSlot] {
+        &self.nodes
+    }
+    #[must_use]
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+    #[must_use]
+    pub fn net(&self) -> &Network {
+        &self.net
+    }
+    #[must_use]
+    pub fn history(&self) -> &[OpRecord] {
+        &self.history
+    }
+    #[must_use]
+    pub fn highlights(&self) -> &Highlights {
+        &self.highlights
+    }
+    /// Tick of the next pending event, if any.
+    #[must_use]
+    pub fn next_event_tick(&self) -> Option<Tick> {
+        self.queue.keys().next().map(|k| k.0)
+    }
+    #[must_use]
+    pub fn pending_events(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// The replica state of a quorum node.
+    #[must_use]
+    pub fn quorum_replica(&self, node: u32) -> Option<&quorum::Replica> {
+        match &self.nodes.get(node as usize)?.state {
+            NodeState::Quorum(r) => Some(r),
+        }
+    }
+
+    // ---- running ----
+
+    /// Process the earliest pending event. Returns `false` when none is left.
+    pub fn step(&mut self, trace: &mut Vec<TraceEntry>) -> bool {
+        let Some(((tick, _seq), event)) = self.queue.pop_first() else {
+            return false;
+        };
+        debug_assert!(tick >= self.now, "time never runs backwards");
+        self.now = tick;
+        match event {
+            Event::Deliver(id) => self.on_deliver(id, trace),
+            Event::Timer { node, key } => {
+                let slot = &mut self.nodes[node as usize];
+                slot.timers.remove(&key);
+                self.emit(trace, Happened::Timer { node, key });
+                self.run_node(node, trace, |s, ctx, out| s.on_timer(ctx, key, out));
+            }
+            Event::ClientTimeout { client, op_id } => {
+                self.client_return(client, op_id, Outcome::Timeout, trace);
+            }
+            Event::Scripted(i) => {
+                let op = self.setup.workload[i as usize].clone();
+                self.client_issue(op.client, op.node, op.op, trace);
+            }
+            Event::ClientWake { client } => self.random_op(client, trace),
+        }
+        self.events += 1;
+        true
+    }
+
+    /// Apply a user action at `tick` (never before the present).
+    pub fn apply(&mut self, tick: Tick, kind: &ActionKind, trace: &mut Vec<TraceEntry>) {
+        self.now = self.now.max(tick);
+        self.emit(trace, Happened::User(kind.clone()));
+        match kind {
+            ActionKind::Crash(n) => self.crash(*n, trace),
+            ActionKind::Restart(n) => self.restart(*n, trace),
+            ActionKind::Partition { side } => {
+                let n = u32::try_from(self.nodes.len()).expect("at most 15 nodes");
+                for a in side.iter().copied() {
+                    for b in (0..n).filter(|b| !side.contains(b)) {
+                        self.set_link(Addr::Node(a), Addr::Node(b), LinkState::Partitioned, trace);
+                        self.set_link(Addr::Node(b), Addr::Node(a), LinkState::Partitioned, trace);
+                    }
+                }
+            }
+            ActionKind::HealAll => {
+                let faulty: Vec<_> = self.net.faulty_links().map(|(k, _)| k).collect();
+                for (from, to) in faulty {
+                    self.set_link(from, to, LinkState::Healthy, trace);
+                }
+            }
+            ActionKind::SetLink { from, to, state } => self.set_link(*from, *to, *state, trace),
+            ActionKind::DropMessage(id) => {
+                if let Some(m) = self.net.remove(*id) {
+                    if m.deliver.is_some() {
+                        self.queue.remove(&(m.deliver.unwrap_or(0), m.event_seq));
+                    }
+                    let reason = DropReason::ByUser;
+                    self.emit(
+                        trace,
+                        Happened::Dropped {
+                            msg: m.id,
+                            from: m.from,
+                            to: m.to,
+                            reason,
+                        },
+                    );
+                }
+            }
+            ActionKind::ClientOp { client, node, op } => {
+                self.client_issue(*client, *node, *op, trace);
+            }
+        }
+    }
+
+    /// Advance the clock to `tick` without processing events (used after
+    /// every event up to `tick` has run).
+    pub fn advance_clock(&mut self, tick: Tick) {
+        debug_assert!(self.next_event_tick().is_none_or(|t| t > tick) || tick <= self.now);
+        self.now = self.now.max(tick);
+    }
+
+    // ---- internals ----
+
+    fn schedule(&mut self, at: Tick, e: Event) -> (Tick, u64) {
+        let key = (at, self.next_seq);
+        self.next_seq += 1;
+        self.queue.insert(key, e);
+        key
+    }
+
+    fn emit(&mut self, trace: &mut Vec<TraceEntry>, what: Happened) {
+        let e = TraceEntry {
+            event: self.events,
+            tick: self.now,
+            what,
+        };
+        self.hash = trace::fold(self.hash, &e);
+        self.trace_len += 1;
+        trace.push(e);
+    }
+
+    /// Run one handler of node `id` and carry out the effects it returned.
+    fn run_node(
+        &mut self,
+        id: u32,
+        trace: &mut Vec<TraceEntry>,
+        f: impl FnOnce(&mut NodeState, &Ctx, &mut Out),
+    ) {
+        if !self.nodes[id as usize].up {
+            return;
+        }
+        let ctx = Ctx {
+            now: self.now,
+            me: id,
+            random: mix64(self.setup.seed ^ mix64(self.events ^ (u64::from(id) << 48))),
+        };
+        let mut out = std::mem::take(&mut self.out);
+        f(&mut self.nodes[id as usize].state, &ctx, &mut out);
+        for effect in out.effects.drain(..) {
+            self.carry_out(id, effect, trace);
+        }
+        self.out = out;
+    }
+
+    fn carry_out(&mut self, id: u32, effect: Effect, trace: &mut Vec<TraceEntry>) {
+        match effect {
+            Effect::Send { to, msg } => self.send(Addr::Node(id), to, msg, trace),
+            Effect::SetTimer { key, after } => {
+                if let Some(old) = self.nodes[id as usize].timers.remove(&key) {
+                    self.queue.remove(&old);
+                }
+                let at = self.now + after.max(1);
+                let k = self.schedule(at, Event::Timer { node: id, key });
+                self.nodes[id as usize].timers.insert(key, k);
+            }
+            Effect::CancelTimer { key } => {
+                if let Some(old) = self.nodes[id as usize].timers.remove(&key) {
+                    self.queue.remove(&old);
+                }
+            }
+            Effect::Persist(d) => {
+                self.nodes[id as usize].disk = Some(d);
+                self.emit(trace, Happened::Persisted { node: id });
+            }
+            Effect::Reply {
+                client,
+                op_id,
+                result,
+            } => {
+                self.send(
+                    Addr::Node(id),
+                    Addr::Client(client),
+                    Msg::Reply { op_id, result },
+                    trace,
+                );
+            }
+            Effect::Note(note) => {
+                self.highlight(&note);
+                self.emit(trace, Happened::Note { node: id, note });
+            }
+        }
+    }
+
+    fn highlight(&mut self, note: &Note) {
+        let Note::Quorum(q) = note;
+        let (slot, op, members, stamp) = match q {
+            quorum::Note::ReadSet { op, members, stamp } => {
+                // A write's version query also gathers R answers; only reads
+                // are highlighted as "the read set".
+                let is_read = self
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|r| r.id == *op)
+                    .is_some_and(|r| r.op == ClientOp::Read);
+                if !is_read {
+                    return;
+                }
+                (&mut self.highlights.read, *op, members, *stamp)
+            }
+            quorum::Note::WriteSet { op, members, stamp } => {
+                let is_write = self
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|r| r.id == *op)
+                    .is_some_and(|r| matches!(r.op, ClientOp::Write(_)));
+                if !is_write {
+                    return;
+                }
+                (&mut self.highlights.write, *op, members, *stamp)
+            }
+        };
+        *slot = Some(QuorumMark {
+            op,
+            members: members.clone(),
+            stamp,
+            tick: self.now,
+        });
+    }
+
+    fn send(&mut self, from: Addr, to: Addr, msg: Msg, trace: &mut Vec<TraceEntry>) {
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        let state = self.net.link(from, to);
+        let broken = self.net.cfg.fifo && self.net.is_broken(from, to);
+        if state == LinkState::Partitioned || broken {
+            self.emit(
+                trace,
+                Happened::Sent {
+                    msg: id,
+                    from,
+                    to,
+                    deliver: None,
+                    payload: msg,
+                },
+            );
+            let reason = if broken {
+                DropReason::ConnectionBroken
+            } else {
+                DropReason::LinkCut
+            };
+            self.emit(
+                trace,
+                Happened::Dropped {
+                    msg: id,
+                    from,
+                    to,
+                    reason,
+                },
+            );
+            return;
+        }
+        let copy = self
+            .rng
+            .chance_ppm(self.net.cfg.duplicate_ppm)
+            .then(|| msg.clone());
+        self.launch(id, from, to, msg, state, false, trace);
+        if let Some(m) = copy {
+            let id = self.next_msg_id;
+            self.next_msg_id += 1;
+            self.launch(id, from, to, m, state, true, trace);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn launch(
+        &mut self,
+        id: u64,
+        from: Addr,
+        to: Addr,
+        msg: Msg,
+        state: LinkState,
+        duplicate: bool,
+        trace: &mut Vec<TraceEntry>,
+    ) {
+        let fate = if self.rng.chance_ppm(self.net.cfg.loss_ppm) {
+            Fate::Lose
+        } else {
+            Fate::Deliver
+        };
+        let mut m = InFlight {
+            id,
+            from,
+            to,
+            msg: msg.clone(),
+            sent: self.now,
+            deliver: None,
+            fate,
+            duplicate,
+            event_seq: 0,
+        };
+        if state == LinkState::Healthy {
+            let (at, seq) = self.schedule_delivery(from, to, id);
+            m.deliver = Some(at);
+            m.event_seq = seq;
+        }
+        let deliver = m.deliver;
+        self.net.insert(m);
+        self.emit(
+            trace,
+            Happened::Sent {
+                msg: id,
+                from,
+                to,
+                deliver,
+                payload: msg,
+            },
+        );
+    }
+
+    fn schedule_delivery(&mut self, from: Addr, to: Addr, id: u64) -> (Tick, u64) {
+        let cfg = &self.net.cfg;
+        let (lo, hi) = (
+            u64::from(cfg.latency_ticks_min),
+            u64::from(cfg.latency_ticks_max),
+        );
+        let latency = self.rng.range(lo, hi);
+        let at = self.net.delivery_tick(from, to, self.now, latency);
+        self.schedule(at, Event::Deliver(id))
+    }
+
+    fn on_deliver(&mut self, id: u64, trace: &mut Vec<TraceEntry>) {
+        let Some(m) = self.net.remove(id) else { return };
+        let (from, to) = (m.from, m.to);
+        if m.fate == Fate::Lose {
+            if self.net.cfg.fifo {
+                self.net.break_connection(from, to);
+            }
+            self.emit(
+                trace,
+                Happened::Dropped {
+                    msg: id,
+                    from,
+                    to,
+                    reason: DropReason::Lost,
+                },
+            );
+            return;
+        }
+        match to {
+            Addr::Node(n) => {
+                if !self.nodes[n as usize].up {
+                    let reason = DropReason::NodeDown;
+                    self.emit(
+                        trace,
+                        Happened::Dropped {
+                            msg: id,
+                            from,
+                            to,
+                            reason,
+                        },
+                    );
+                    return;
+                }
+                self.emit(trace, Happened::Delivered { msg: id, from, to });
+                match (&m.msg, from) {
+                    (Msg::Request { op_id, op }, Addr::Client(c)) => {
+                        let (op_id, op) = (*op_id, *op);
+                        self.run_node(n, trace, |s, ctx, out| {
+                            s.on_client_request(ctx, c, op_id, op, out);
+                        });
+                    }
+                    (msg, _) => {
+                        self.run_node(n, trace, |s, ctx, out| s.on_message(ctx, from, msg, out));
+                    }
+                }
+            }
+            Addr::Client(c) => {
+                self.emit(trace, Happened::Delivered { msg: id, from, to });
+                if let Msg::Reply { op_id, result } = m.msg {
+                    let outcome = match result {
+                        OpResult::Ok { value, stamp } => Outcome::Ok { value, stamp },
+                        OpResult::Fail(r) => Outcome::Fail(r),
+                    };
+                    self.client_return(c, op_id, outcome, trace);
+                }
+            }
+        }
+    }
+
+    fn crash(&mut self, n: u32, trace: &mut Vec<TraceEntry>) {
+        let cfg = self.setup.protocol.clone();
+        let slot = &mut self.nodes[n as usize];
+        if !slot.up {
+            return;
+        }
+        slot.up = false;
+        // Volatile state is lost; the disk stays.
+        slot.state = NodeState::boot(&cfg, n);
+        for (_, k) in std::mem::take(&mut slot.timers) {
+            self.queue.remove(&k);
+        }
+        self.emit(trace, Happened::Crashed { node: n });
+    }
+
+    fn restart(&mut self, n: u32, trace: &mut Vec<TraceEntry>) {
+        if self.nodes[n as usize].up {
+            return;
+        }
+        let cfg = self.setup.protocol.clone();
+        let slot = &mut self.nodes[n as usize];
+        slot.up = true;
+        slot.state = NodeState::boot(&cfg, n);
+        self.net.reconnect(Addr::Node(n));
+        self.emit(trace, Happened::Restarted { node: n });
+        let disk = self.nodes[n as usize].disk.clone();
+        self.run_node(n, trace, |s, ctx, out| s.on_start(ctx, disk.as_ref(), out));
+    }
+
+    fn set_link(&mut self, from: Addr, to: Addr, state: LinkState, trace: &mut Vec<TraceEntry>) {
+        let old = self.net.link(from, to);
+        if old == state {
+            return;
+        }
+        self.net.set_link_state(from, to, state);
+        self.emit(trace, Happened::Link { from, to, state });
+        let ids = self.net.ids_on(from, to);
+        match state {
+            LinkState::Partitioned => {
+                // Whatever is on the wire when a link is cut is lost.
+                for id in ids {
+                    if let Some(m) = self.net.remove(id) {
+                        if let Some(at) = m.deliver {
+                            self.queue.remove(&(at, m.event_seq));
+                        }
+                        let reason = DropReason::LinkCut;
+                        self.emit(
+                            trace,
+                            Happened::Dropped {
+                                msg: id,
+                                from,
+                                to,
+                                reason,
+                            },
+                        );
+                    }
+                }
+            }
+            LinkState::Held => {
+                for id in ids {
+                    let m = self.net.message_mut(id).expect("listed");
+                    if let Some(at) = m.deliver.take() {
+                        let seq = m.event_seq;
+                        self.queue.remove(&(at, seq));
+                    }
+                }
+            }
+            LinkState::Healthy => {
+                for id in ids {
+                    if self.net.message(id).is_some_and(|m| m.deliver.is_none()) {
+                        let (at, seq) = self.schedule_delivery(from, to, id);
+                        let m = self.net.message_mut(id).expect("listed");
+                        m.deliver = Some(at);
+                        m.event_seq = seq;
+                    }
+                }
+            }
+        }
+    }
+
+    fn client_issue(&mut self, client: u32, node: u32, op: ClientOp, trace: &mut Vec<TraceEntry>) {
+        let c = &mut self.clients[client as usize];
+        if c.pending.is_some() {
+            c.queue.push_back((node, op));
+            return;
+        }
+        let op_id = self.next_op_id;
+        self.next_op_id += 1;
+        self.history.push(OpRecord {
+            id: op_id,
+            client,
+            node,
+            op,
+            invoke: self.now,
+            ret: None,
+        });
+        self.emit(
+            trace,
+            Happened::Invoke {
+                op_id,
+                client,
+                node,
+                op,
+            },
+        );
+        let timeout = self.now + Tick::from(self.setup.client_timeout_ticks);
+        let timeout_seq = self.schedule(timeout, Event::ClientTimeout { client, op_id });
+        self.clients[client as usize].pending = Some(Pending {
+            op_id,
+            node,
+            op,
+            timeout_seq,
+        });
+        self.send(
+            Addr::Client(client),
+            Addr::Node(node),
+            Msg::Request { op_id, op },
+            trace,
+        );
+    }
+
+    fn client_return(
+        &mut self,
+        client: u32,
+        op_id: u64,
+        outcome: Outcome,
+        trace: &mut Vec<TraceEntry>,
+    ) {
+        let c = &mut self.clients[client as usize];
+        let Some(p) = c.pending.take_if(|p| p.op_id == op_id) else {
+            return; // a late or duplicated reply
+        };
+        self.queue.remove(&p.timeout_seq);
+        if let Some(rec) = self.history.iter_mut().rev().find(|r| r.id == op_id) {
+            rec.ret = Some((self.now, outcome));
+        }
+        self.emit(
+            trace,
+            Happened::Return {
+                op_id,
+                client,
+                outcome,
+            },
+        );
+        if let Some((node, op)) = self.clients[client as usize].queue.pop_front() {
+            self.client_issue(client, node, op, trace);
+        } else if let Some(rw) = self.setup.random_workload.clone() {
+            let gap = self
+                .rng
+                .range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
+            if self.now + gap <= rw.until {
+                self.schedule(self.now + gap, Event::ClientWake { client });
+            }
+        }
+    }
+
+    fn random_op(&mut self, client: u32, trace: &mut Vec<TraceEntry>) {
+        let Some(rw) = self.setup.random_workload.clone() else {
+            return;
+        };
+        let n = self.setup.protocol.nodes();
+        let node = u32::try_from(self.rng.range(0, u64::from(n - 1))).expect("node id fits");
+        let op = if self.rng.chance_ppm(rw.write_ppm) {
+            let v = self.next_value;
+            self.next_value += 1;
+            ClientOp::Write(v)
+        } else {
+            ClientOp::Read
+        };
+        self.client_issue(client, node, op, trace);
+    }
+}
