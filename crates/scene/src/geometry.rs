@@ -1,0 +1,52 @@
+//! Plane geometry helpers.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Point {
+    #[must_use]
+    pub fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+    #[must_use]
+    pub fn lerp(self, to: Point, t: f64) -> Point {
+        Point::new(self.x + (to.x - self.x) * t, self.y + (to.y - self.y) * t)
+    }
+    #[must_use]
+    pub fn dist(self, o: Point) -> f64 {
+        (self.x - o.x).hypot(self.y - o.y)
+    }
+}
+
+/// Which side of the directed line `a → b` the point lies on: positive on
+/// the left (in screen coordinates, y down), negative on the right.
+#[must_use]
+pub fn point_side(a: Point, b: Point, p: Point) -> f64 {
+    (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+}
+
+/// Distance from `p` to the segment `a–b`, and where along it (0..1) the
+/// closest point lies.
+#[must_use]
+pub fn segment_distance(a: Point, b: Point, p: Point) -> (f64, f64) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return (a.dist(p), 0.0);
+    }
+    let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
+    (a.lerp(b, t).dist(p), t)
+}
+
+/// Do segments `a–b` and `c–d` cross?
+#[must_use]
+pub fn segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool {
+    let d1 = point_side(a, b, c);
+    let d2 = point_side(a, b, d);
+    let d3 = point_side(c, d, a);
+    let d4 = point_side(c, d, b);
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}

@@ -1,0 +1,19 @@
+//! # Scene: what to draw
+//!
+//! A pure projection from a simulation at a moment in time to drawable
+//! primitives — node circles on a ring, clients, links and their faults,
+//! messages flying between sender and receiver (position interpolated
+//! between the send and delivery ticks), quorum sets and their overlap, the
+//! sides of a partition. The canvas code only paints a [`Scene`]; hit-testing
+//! (what is under the pointer) is a pure function here too, so both are
+//! tested natively.
+
+mod geometry;
+mod hit;
+mod project;
+
+pub use geometry::{point_side, segment_distance, Point};
+pub use hit::{hit, split_by_line, Hit};
+pub use project::{
+    project, ClientShape, DropShape, LinkShape, MessageKind, MessageShape, NodeShape, Scene,
+};

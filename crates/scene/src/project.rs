@@ -1,0 +1,417 @@
+//! The projection from a simulation to a [`Scene`].
+
+use std::collections::BTreeSet;
+use std::f64::consts::PI;
+
+use qcore::client::Outcome;
+use qcore::net::LinkState;
+use qcore::node::Msg;
+use qcore::trace::{DropReason, Happened};
+use qcore::types::{Addr, ClientOp};
+use qcore::Sim;
+
+use crate::geometry::Point;
+
+/// How long (in ticks) a dropped message stays marked where it vanished.
+const DROP_FADE_TICKS: f64 = 400.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeShape {
+    pub id: u32,
+    pub pos: Point,
+    pub radius: f64,
+    pub up: bool,
+    /// The replica's value, e.g. `7` or `∅`.
+    pub value: String,
+    /// Its version stamp, e.g. `v3.1`.
+    pub stamp: String,
+    pub in_write_set: bool,
+    pub in_read_set: bool,
+    /// Which side of a partition it is on (0 when the network is whole).
+    pub side: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientShape {
+    pub id: u32,
+    pub pos: Point,
+    pub radius: f64,
+    /// The operation it is waiting on, e.g. `put 3 → n1`.
+    pub pending: Option<String>,
+    /// How its last operation ended, e.g. `ok 3`, `fail`, `timeout`.
+    pub last: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkShape {
+    pub a: Addr,
+    pub b: Addr,
+    pub a_pos: Point,
+    pub b_pos: Point,
+    /// State of the direction a → b, and of b → a.
+    pub ab: LinkState,
+    pub ba: LinkState,
+}
+
+/// Broad kinds of message, for colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Request,
+    Reply,
+    Query,
+    Store,
+    Ack,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageShape {
+    pub id: u64,
+    pub from: Addr,
+    pub to: Addr,
+    pub pos: Point,
+    /// 0 at the sender, 1 at the receiver.
+    pub progress: f64,
+    pub label: String,
+    pub kind: MessageKind,
+    pub held: bool,
+}
+
+/// A message that was dropped recently, marked where it vanished.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropShape {
+    pub pos: Point,
+    /// 1 just dropped, fading to 0.
+    pub fresh: f64,
+    pub reason: DropReason,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub now: f64,
+    pub nodes: Vec<NodeShape>,
+    pub clients: Vec<ClientShape>,
+    pub links: Vec<LinkShape>,
+    pub messages: Vec<MessageShape>,
+    pub drops: Vec<DropShape>,
+    /// Where to draw the split when the nodes fall into exactly two sides.
+    pub partition_line: Option<(Point, Point)>,
+    /// Number of sides the network is split into (1 = whole).
+    pub sides: u32,
+    /// N, W, R of the quorum protocol.
+    pub nwr: (u32, u32, u32),
+}
+
+impl Scene {
+    #[must_use]
+    pub fn addr_pos(&self, a: Addr) -> Option<Point> {
+        match a {
+            Addr::Node(n) => self.nodes.get(n as usize).map(|s| s.pos),
+            Addr::Client(c) => self.clients.get(c as usize).map(|s| s.pos),
+        }
+    }
+}
+
+fn kind(m: &Msg) -> MessageKind {
+    match m {
+        Msg::Request { .. } => MessageKind::Request,
+        Msg::Reply { .. } => MessageKind::Reply,
+        Msg::Quorum(q) => match q {
+            qcore::quorum::Msg::Query { .. } | qcore::quorum::Msg::QueryReply { .. } => {
+                MessageKind::Query
+            }
+            qcore::quorum::Msg::Store { .. } => MessageKind::Store,
+            qcore::quorum::Msg::StoreAck { .. } => MessageKind::Ack,
+        },
+    }
+}
+
+/// Positions of `n` nodes on a ring and `c` clients in a column on the left.
+fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f64) {
+    let cx = width * 0.58;
+    let cy = height * 0.5;
+    let ring = (width * 0.36).min(height * 0.38);
+    let radius = (ring * PI / f64::from(n.max(3)) * 0.42).clamp(10.0, 30.0);
+    let nodes = (0..n)
+        .map(|i| {
+            let a = -PI / 2.0 + 2.0 * PI * f64::from(i) / f64::from(n);
+            Point::new(cx + ring * a.cos(), cy + ring * a.sin())
+        })
+        .collect();
+    let clients = (0..c)
+        .map(|i| {
+            Point::new(
+                width * 0.08,
+                height * (f64::from(i) + 1.0) / (f64::from(c) + 1.0),
+            )
+        })
+        .collect();
+    (nodes, clients, radius)
+}
+
+/// Offset a point perpendicular to the direction `a → b`, so the two
+/// directions of a link are drawn side by side.
+fn lane(a: Point, b: Point, p: Point, by: f64) -> Point {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = dx.hypot(dy).max(1e-9);
+    Point::new(p.x - dy / len * by, p.y + dx / len * by)
+}
+
+/// Where a message is drawn at progress `t` along its link.
+#[must_use]
+pub fn message_pos(from: Point, to: Point, t: f64) -> Point {
+    lane(from, to, from.lerp(to, t), 4.0)
+}
+
+/// Group the nodes into sides: two nodes share a side when a healthy path
+/// joins them (a link counts if either direction works).
+fn sides(sim: &Sim, n: u32) -> Vec<u32> {
+    let net = sim.world().net();
+    let mut side: Vec<u32> = (0..n).collect();
+    fn root(side: &mut [u32], x: u32) -> u32 {
+        let mut r = x;
+        while side[r as usize] != r {
+            r = side[r as usize];
+        }
+        side[x as usize] = r;
+        r
+    }
+    for a in 0..n {
+        for b in (a + 1)..n {
+            let (na, nb) = (Addr::Node(a), Addr::Node(b));
+            let linked = net.link(na, nb) != LinkState::Partitioned
+                || net.link(nb, na) != LinkState::Partitioned;
+            if linked {
+                let (ra, rb) = (root(&mut side, a), root(&mut side, b));
+                side[ra.max(rb) as usize] = ra.min(rb);
+            }
+        }
+    }
+    // Renumber the roots 0, 1, 2… in node order.
+    let mut names = Vec::new();
+    (0..n)
+        .map(|x| {
+            let r = root(&mut side, x);
+            if let Some(i) = names.iter().position(|&y| y == r) {
+                u32::try_from(i).unwrap_or(0)
+            } else {
+                names.push(r);
+                u32::try_from(names.len() - 1).unwrap_or(0)
+            }
+        })
+        .collect()
+}
+
+fn outcome_label(o: &Outcome) -> String {
+    match o {
+        Outcome::Ok { value: Some(v), .. } => format!("ok {v}"),
+        Outcome::Ok { value: None, .. } => "ok ∅".to_string(),
+        Outcome::Fail(_) => "fail".to_string(),
+        Outcome::Timeout => "timeout".to_string(),
+    }
+}
+
+/// Project the simulation at (fractional) time `now` into a scene of the
+/// given size. `now` should be within the tick the world has run to.
+#[must_use]
+pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
+    let world = sim.world();
+    let n = u32::try_from(world.nodes().len()).unwrap_or(0);
+    let c = u32::try_from(world.clients().len()).unwrap_or(0);
+    let (node_pos, client_pos, radius) = layout(n, c, width, height);
+    let marks = world.highlights();
+    let write: BTreeSet<u32> = marks
+        .write
+        .iter()
+        .flat_map(|m| m.members.iter().copied())
+        .collect();
+    let read: BTreeSet<u32> = marks
+        .read
+        .iter()
+        .flat_map(|m| m.members.iter().copied())
+        .collect();
+    let side = sides(sim, n);
+    let sides_count = side.iter().copied().max().map_or(1, |m| m + 1);
+
+    let nodes: Vec<NodeShape> = (0..n)
+        .map(|i| {
+            let slot = &world.nodes()[i as usize];
+            let (value, stamp) = world
+                .quorum_replica(i)
+                .map(|r| (r.value(), r.stamp()))
+                .unwrap_or_default();
+            NodeShape {
+                id: i,
+                pos: node_pos[i as usize],
+                radius,
+                up: slot.up,
+                value: value.map_or_else(|| "∅".to_string(), |v| v.to_string()),
+                stamp: stamp.to_string(),
+                in_write_set: write.contains(&i),
+                in_read_set: read.contains(&i),
+                side: side[i as usize],
+            }
+        })
+        .collect();
+
+    let clients: Vec<ClientShape> = (0..c)
+        .map(|i| {
+            let cl = &world.clients()[i as usize];
+            let pending = cl.pending.as_ref().map(|p| match p.op {
+                ClientOp::Read => format!("get → n{}", p.node),
+                ClientOp::Write(v) => format!("put {v} → n{}", p.node),
+            });
+            let last = world
+                .history()
+                .iter()
+                .rev()
+                .find(|r| r.client == i && r.ret.is_some())
+                .and_then(|r| r.ret.map(|(_, o)| outcome_label(&o)));
+            ClientShape {
+                id: i,
+                pos: client_pos[i as usize],
+                radius: 14.0,
+                pending,
+                last,
+            }
+        })
+        .collect();
+
+    let net = world.net();
+    let mut links = Vec::new();
+    for a in 0..n {
+        for b in (a + 1)..n {
+            let (na, nb) = (Addr::Node(a), Addr::Node(b));
+            links.push(LinkShape {
+                a: na,
+                b: nb,
+                a_pos: node_pos[a as usize],
+                b_pos: node_pos[b as usize],
+                ab: net.link(na, nb),
+                ba: net.link(nb, na),
+            });
+        }
+    }
+
+    let pos_of = |a: Addr| match a {
+        Addr::Node(x) => node_pos[x as usize],
+        Addr::Client(x) => client_pos[x as usize],
+    };
+    let messages = net
+        .in_flight()
+        .map(|m| {
+            let (from, to) = (pos_of(m.from), pos_of(m.to));
+            let (progress, held) = match m.deliver {
+                Some(d) => {
+                    let span = (d.saturating_sub(m.sent)).max(1) as f64;
+                    (((now - m.sent as f64) / span).clamp(0.0, 1.0), false)
+                }
+                None => (0.2, true),
+            };
+            MessageShape {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                pos: message_pos(from, to, progress),
+                progress,
+                label: m.msg.label(),
+                kind: kind(&m.msg),
+                held,
+            }
+        })
+        .collect();
+
+    let drops = recent_drops(sim, now, &pos_of);
+
+    let partition_line = if sides_count == 2 {
+        let centroid = |s: u32| {
+            let pts: Vec<Point> = nodes
+                .iter()
+                .filter(|x| x.side == s)
+                .map(|x| x.pos)
+                .collect();
+            let k = pts.len().max(1) as f64;
+            Point::new(
+                pts.iter().map(|p| p.x).sum::<f64>() / k,
+                pts.iter().map(|p| p.y).sum::<f64>() / k,
+            )
+        };
+        let (p0, p1) = (centroid(0), centroid(1));
+        let mid = p0.lerp(p1, 0.5);
+        let (dx, dy) = (p1.x - p0.x, p1.y - p0.y);
+        let len = dx.hypot(dy).max(1e-9);
+        let reach = width.max(height);
+        let (ux, uy) = (-dy / len * reach, dx / len * reach);
+        Some((
+            Point::new(mid.x + ux, mid.y + uy),
+            Point::new(mid.x - ux, mid.y - uy),
+        ))
+    } else {
+        None
+    };
+
+    let nwr = match &world.scenario().protocol {
+        qcore::ProtocolConfig::Quorum(q) => (q.n, q.w, q.r),
+    };
+    Scene {
+        width,
+        height,
+        now,
+        nodes,
+        clients,
+        links,
+        messages,
+        drops,
+        partition_line,
+        sides: sides_count,
+        nwr,
+    }
+}
+
+/// Messages dropped in the last [`DROP_FADE_TICKS`], placed where they were.
+fn recent_drops(sim: &Sim, now: f64, pos_of: &dyn Fn(Addr) -> Point) -> Vec<DropShape> {
+    let trace = sim.trace();
+    let mut out = Vec::new();
+    let horizon = now - DROP_FADE_TICKS;
+    // Walk back from the end; the trace is in tick order.
+    for (i, e) in trace.iter().enumerate().rev() {
+        if (e.tick as f64) < horizon {
+            break;
+        }
+        let Happened::Dropped {
+            msg,
+            from,
+            to,
+            reason,
+        } = e.what
+        else {
+            continue;
+        };
+        // Find when it was sent (a bounded look back).
+        let sent = trace[..i]
+            .iter()
+            .rev()
+            .take(4_000)
+            .find_map(|s| match s.what {
+                Happened::Sent {
+                    msg: m, deliver, ..
+                } if m == msg => Some((s.tick, deliver)),
+                _ => None,
+            });
+        let t = match (reason, sent) {
+            (DropReason::Lost | DropReason::NodeDown, _) => 0.92,
+            (_, Some((s, Some(d)))) if d > s => {
+                ((e.tick as f64 - s as f64) / (d - s) as f64).clamp(0.0, 1.0)
+            }
+            _ => 0.15,
+        };
+        let (a, b) = (pos_of(from), pos_of(to));
+        out.push(DropShape {
+            pos: message_pos(a, b, t),
+            fresh: (1.0 - (now - e.tick as f64) / DROP_FADE_TICKS).clamp(0.0, 1.0),
+            reason,
+        });
+    }
+    out
+}

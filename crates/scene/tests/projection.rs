@@ -1,0 +1,196 @@
+//! The scene is a pure function of the simulation and the moment.
+
+use qcore::lessons;
+use qcore::net::LinkState;
+use qcore::scenario::ActionKind;
+use qcore::types::{Addr, ClientOp};
+use qcore::Sim;
+use qscene::{hit, project, split_by_line, Hit, Point};
+
+const W: f64 = 800.0;
+const H: f64 = 500.0;
+
+fn sim_with_message() -> (Sim, u64) {
+    let mut sim = Sim::new(lessons::lesson("quorum-3-2-2").expect("exists")).expect("valid");
+    sim.run_until(12); // the client's write left at tick 10
+    let m = sim
+        .world()
+        .net()
+        .in_flight()
+        .next()
+        .expect("the request flies")
+        .clone();
+    (sim, m.id)
+}
+
+#[test]
+fn a_message_moves_linearly_from_sender_to_receiver() {
+    let (sim, id) = sim_with_message();
+    let m = sim.world().net().message(id).expect("in flight").clone();
+    let deliver = m.deliver.expect("scheduled") as f64;
+    let sent = m.sent as f64;
+    let at = |t: f64| {
+        let s = project(&sim, t, W, H);
+        s.messages
+            .iter()
+            .find(|x| x.id == id)
+            .expect("drawn")
+            .clone()
+    };
+    let start = at(sent);
+    let mid = at((sent + deliver) / 2.0);
+    let end = at(deliver);
+    assert!((start.progress - 0.0).abs() < 1e-9);
+    assert!((mid.progress - 0.5).abs() < 1e-9);
+    assert!((end.progress - 1.0).abs() < 1e-9);
+    let scene = project(&sim, sent, W, H);
+    let from = scene.addr_pos(m.from).expect("client");
+    let to = scene.addr_pos(m.to).expect("node");
+    // Midway lies (up to the lane offset) on the segment's midpoint.
+    let centre = from.lerp(to, 0.5);
+    assert!(mid.pos.dist(centre) < 5.0, "{:?} vs {centre:?}", mid.pos);
+    assert!(start.pos.dist(from) < 5.0 && end.pos.dist(to) < 5.0);
+}
+
+#[test]
+fn nodes_sit_on_a_ring_and_clients_on_the_left() {
+    let sim = Sim::new(lessons::lesson("quorum-10-3-8").expect("exists")).expect("valid");
+    let s = project(&sim, 0.0, W, H);
+    assert_eq!(s.nodes.len(), 10);
+    let cx = s.nodes.iter().map(|n| n.pos.x).sum::<f64>() / 10.0;
+    let cy = s.nodes.iter().map(|n| n.pos.y).sum::<f64>() / 10.0;
+    let r0 = s.nodes[0].pos.dist(Point::new(cx, cy));
+    for n in &s.nodes {
+        assert!(
+            (n.pos.dist(Point::new(cx, cy)) - r0).abs() < 1e-6,
+            "equal distance from centre"
+        );
+        assert!(n.pos.x > 0.0 && n.pos.x < W && n.pos.y > 0.0 && n.pos.y < H);
+    }
+    assert!(s
+        .clients
+        .iter()
+        .all(|c| c.pos.x < s.nodes.iter().map(|n| n.pos.x).fold(W, f64::min)));
+    assert_eq!(s.nwr, (10, 3, 8));
+}
+
+#[test]
+fn a_partition_is_two_sides_with_a_line_between_them() {
+    let mut sim = Sim::new(lessons::lesson("quorum-custom").expect("exists")).expect("valid");
+    sim.act(ActionKind::Partition { side: vec![0, 1] })
+        .expect("valid");
+    let s = project(&sim, 0.0, W, H);
+    assert_eq!(s.sides, 2);
+    let (a, b) = s.partition_line.expect("a split line");
+    let side_of = |p: Point| qscene::point_side(a, b, p).signum();
+    let s01 = side_of(s.nodes[0].pos);
+    assert_eq!(side_of(s.nodes[1].pos), s01);
+    for n in &s.nodes[2..] {
+        assert_eq!(side_of(n.pos), -s01, "node {} on the other side", n.id);
+    }
+    let cut = s
+        .links
+        .iter()
+        .find(|l| l.a == Addr::Node(0) && l.b == Addr::Node(3))
+        .expect("link");
+    assert_eq!(
+        (cut.ab, cut.ba),
+        (LinkState::Partitioned, LinkState::Partitioned)
+    );
+}
+
+#[test]
+fn drawing_a_line_across_the_ring_splits_the_nodes_it_separates() {
+    let sim = Sim::new(lessons::lesson("quorum-custom").expect("exists")).expect("valid");
+    let s = project(&sim, 0.0, W, H);
+    // A vertical stroke just left of node 0 (top of the ring) … through the ring's middle.
+    let cx = s.nodes[0].pos.x;
+    let left =
+        split_by_line(&s, Point::new(cx - 5.0, 0.0), Point::new(cx - 5.0, H)).expect("split");
+    let expect: Vec<u32> = s
+        .nodes
+        .iter()
+        .filter(|n| n.pos.x > cx - 5.0)
+        .map(|n| n.id)
+        .collect();
+    let other: Vec<u32> = s
+        .nodes
+        .iter()
+        .filter(|n| n.pos.x < cx - 5.0)
+        .map(|n| n.id)
+        .collect();
+    assert!(left == expect || left == other, "{left:?}");
+    assert!(
+        split_by_line(&s, Point::new(1.0, 1.0), Point::new(2.0, 300.0)).is_none(),
+        "misses the ring"
+    );
+}
+
+#[test]
+fn hit_testing_finds_messages_nodes_clients_and_links() {
+    let (mut sim, id) = sim_with_message();
+    sim.act(ActionKind::ClientOp {
+        client: 1,
+        node: 2,
+        op: ClientOp::Read,
+    })
+    .expect("valid");
+    let s = project(&sim, 30.0, W, H);
+    let m = s.messages.iter().find(|m| m.id == id).expect("drawn");
+    assert_eq!(hit(&s, m.pos), Some(Hit::Message(id)));
+    assert_eq!(hit(&s, s.nodes[1].pos), Some(Hit::Node(1)));
+    assert_eq!(hit(&s, s.clients[2].pos), Some(Hit::Client(2)));
+    let l = s
+        .links
+        .iter()
+        .find(|l| l.a == Addr::Node(1) && l.b == Addr::Node(2))
+        .expect("link");
+    let near_a = l.a_pos.lerp(l.b_pos, 0.3);
+    assert_eq!(
+        hit(&s, near_a),
+        Some(Hit::Link {
+            from: Addr::Node(1),
+            to: Addr::Node(2)
+        })
+    );
+    let near_b = l.a_pos.lerp(l.b_pos, 0.7);
+    assert_eq!(
+        hit(&s, near_b),
+        Some(Hit::Link {
+            from: Addr::Node(2),
+            to: Addr::Node(1)
+        })
+    );
+    assert_eq!(hit(&s, Point::new(W - 2.0, H - 2.0)), None);
+}
+
+#[test]
+fn quorum_sets_and_their_overlap_are_marked() {
+    let mut sim = Sim::new(lessons::lesson("quorum-10-3-8").expect("exists")).expect("valid");
+    sim.run_until(1_000);
+    let s = project(&sim, 1_000.0, W, H);
+    let w: Vec<u32> = s
+        .nodes
+        .iter()
+        .filter(|n| n.in_write_set)
+        .map(|n| n.id)
+        .collect();
+    let r: Vec<u32> = s
+        .nodes
+        .iter()
+        .filter(|n| n.in_read_set)
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(w.len(), 3);
+    assert_eq!(r.len(), 8);
+    assert!(s.nodes.iter().any(|n| n.in_write_set && n.in_read_set));
+}
+
+#[test]
+fn a_crashed_node_is_drawn_down() {
+    let mut sim = Sim::new(lessons::lesson("waro").expect("exists")).expect("valid");
+    sim.run_until(400);
+    let s = project(&sim, 400.0, W, H);
+    assert!(!s.nodes[2].up);
+    assert!(s.nodes[0].up);
+}
