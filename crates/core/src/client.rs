@@ -58,6 +58,27 @@ impl OpRecord {
 /// All operations, in invocation order.
 pub type History = Vec<OpRecord>;
 
+/// Rebuild the client history from a trace (invocations and returns).
+#[must_use]
+pub fn history_from_trace(trace: &[crate::trace::TraceEntry]) -> History {
+    use crate::trace::Happened;
+    let mut h: History = Vec::new();
+    for e in trace {
+        match e.what {
+            Happened::Invoke { op_id, client, node, op } => {
+                h.push(OpRecord { id: op_id, client, node, op, invoke: e.tick, ret: None });
+            }
+            Happened::Return { op_id, outcome, .. } => {
+                if let Some(r) = h.iter_mut().rev().find(|r| r.id == op_id) {
+                    r.ret = Some((e.tick, outcome));
+                }
+            }
+            _ => {}
+        }
+    }
+    h
+}
+
 /// The operation a client has outstanding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Pending {
@@ -71,5 +92,7 @@ pub struct Pending {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Client {
     pub pending: Option<Pending>,
+    /// How its last operation ended.
+    pub last: Option<Outcome>,
     pub queue: VecDeque<(u32, ClientOp)>,
 }

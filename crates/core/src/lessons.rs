@@ -16,13 +16,8 @@ use crate::ENGINE_VERSION;
 pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 
 /// Lesson ids, in menu order.
-pub const LESSONS: &[&str] = &[
-    "waro",
-    "quorum-3-2-2",
-    "quorum-10-3-8",
-    "quorum-stale",
-    "quorum-custom",
-];
+pub const LESSONS: &[&str] =
+    &["waro", "quorum-3-2-2", "quorum-10-3-8", "quorum-stale", "quorum-custom"];
 
 /// One step of a lesson timeline.
 enum Step {
@@ -32,12 +27,7 @@ enum Step {
 }
 
 fn op(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
-    ScriptedOp {
-        at,
-        client,
-        node,
-        op,
-    }
+    ScriptedOp { at, client, node, op }
 }
 
 fn base(cfg: QuorumConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Scenario {
@@ -55,21 +45,11 @@ fn base(cfg: QuorumConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Sce
 }
 
 fn quorum(n: u32, w: u32, r: u32) -> QuorumConfig {
-    QuorumConfig {
-        n,
-        w,
-        r,
-        write_back: false,
-        op_timeout_ticks: 600,
-    }
+    QuorumConfig { n, w, r, write_back: false, op_timeout_ticks: 600 }
 }
 
 fn fixed_latency(ticks: u32) -> NetConfig {
-    NetConfig {
-        latency_ticks_min: ticks,
-        latency_ticks_max: ticks,
-        ..NetConfig::default()
-    }
+    NetConfig { latency_ticks_min: ticks, latency_ticks_max: ticks, ..NetConfig::default() }
 }
 
 /// Turn a timed script into actions by running it.
@@ -87,10 +67,7 @@ fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Scenario {
                     .in_flight()
                     .filter(|m| m.from == Addr::Node(node))
                     .filter(|m| {
-                        matches!(
-                            m.msg,
-                            crate::node::Msg::Quorum(crate::quorum::Msg::Store { .. })
-                        )
+                        matches!(m.msg, crate::node::Msg::Quorum(crate::quorum::Msg::Store { .. }))
                     })
                     .map(|m| m.id)
                     .collect();
@@ -134,10 +111,7 @@ pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> 
                     op(1_500, 0, 1, ClientOp::Write(3)),
                 ],
             ),
-            vec![
-                (300, Step::Do(ActionKind::Crash(2))),
-                (1_300, Step::Do(ActionKind::Restart(2))),
-            ],
+            vec![(300, Step::Do(ActionKind::Crash(2))), (1_300, Step::Do(ActionKind::Restart(2)))],
         ),
         // N=3, W=2, R=2: overlapping quorums, yet a new/old inversion when the
         // writer's stores are lost and reads do not write back.
@@ -151,10 +125,7 @@ pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> 
                     op(520, 2, 1, ClientOp::Read),
                 ],
             ),
-            vec![
-                (150, Step::DropStoresFrom(0)),
-                (500, Step::Do(ActionKind::Crash(0))),
-            ],
+            vec![(150, Step::DropStoresFrom(0)), (500, Step::Do(ActionKind::Crash(0)))],
         ),
         // The lecture's example: ten replicas, three updated, read eight.
         "quorum-10-3-8" => {
@@ -173,10 +144,7 @@ pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> 
                 base(
                     quorum(10, 3, 8),
                     fixed_latency(40),
-                    vec![
-                        op(10, 0, 0, ClientOp::Write(1)),
-                        op(300, 1, 9, ClientOp::Read),
-                    ],
+                    vec![op(10, 0, 0, ClientOp::Write(1)), op(300, 1, 9, ClientOp::Read)],
                 ),
                 steps,
             )

@@ -65,10 +65,7 @@ pub fn encode(s: &Scenario) -> String {
 /// A [`LinkError`] naming the first problem.
 pub fn decode(text: &str) -> Result<Scenario, LinkError> {
     if text.len() > MAX_FRAGMENT_BYTES {
-        return Err(LinkError::TooLong {
-            len: text.len(),
-            max: MAX_FRAGMENT_BYTES,
-        });
+        return Err(LinkError::TooLong { len: text.len(), max: MAX_FRAGMENT_BYTES });
     }
     let Some((version, body)) = text.split_once('.') else {
         return Err(LinkError::NoVersion);
@@ -77,14 +74,12 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
         let shown: String = version.chars().take(16).collect();
         return Err(LinkError::UnsupportedVersion(shown));
     }
-    let packed = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|_| LinkError::Base64)?;
+    let packed = URL_SAFE_NO_PAD.decode(body).map_err(|_| LinkError::Base64)?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_PAYLOAD_BYTES)
         .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge {
-                max: MAX_PAYLOAD_BYTES,
-            },
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                LinkError::TooLarge { max: MAX_PAYLOAD_BYTES }
+            }
             _ => LinkError::Inflate,
         })?;
     let (scenario, rest): (Scenario, &[u8]) =
@@ -122,10 +117,7 @@ pub struct Fragment {
 pub fn parse_fragment(fragment: &str) -> Result<Fragment, LinkError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     if f.len() > MAX_FRAGMENT_BYTES + 256 {
-        return Err(LinkError::TooLong {
-            len: f.len(),
-            max: MAX_FRAGMENT_BYTES,
-        });
+        return Err(LinkError::TooLong { len: f.len(), max: MAX_FRAGMENT_BYTES });
     }
     let mut out = Fragment::default();
     for part in f.split('&').filter(|p| !p.is_empty()) {
@@ -157,10 +149,7 @@ pub fn parse_fragment(fragment: &str) -> Result<Fragment, LinkError> {
 }
 
 fn short(v: &str) -> String {
-    v.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(64)
-        .collect()
+    v.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect()
 }
 
 /// Build a fragment (without `#`) for a scenario and view options.

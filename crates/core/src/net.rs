@@ -158,11 +158,7 @@ impl Network {
 
     /// Ids of messages currently travelling on link `from → to`.
     pub(crate) fn ids_on(&self, from: Addr, to: Addr) -> Vec<u64> {
-        self.in_flight
-            .values()
-            .filter(|m| m.from == from && m.to == to)
-            .map(|m| m.id)
-            .collect()
+        self.in_flight.values().filter(|m| m.from == from && m.to == to).map(|m| m.id).collect()
     }
 
     /// The delivery tick for a message sent now with drawn latency,

@@ -43,24 +43,13 @@ impl Msg {
     #[must_use]
     pub fn label(&self) -> String {
         match self {
-            Msg::Request {
-                op: ClientOp::Read, ..
-            } => "get".to_string(),
-            Msg::Request {
-                op: ClientOp::Write(v),
-                ..
-            } => format!("put {v}"),
-            Msg::Reply {
-                result: OpResult::Ok { value, stamp },
-                ..
-            } => match value {
+            Msg::Request { op: ClientOp::Read, .. } => "get".to_string(),
+            Msg::Request { op: ClientOp::Write(v), .. } => format!("put {v}"),
+            Msg::Reply { result: OpResult::Ok { value, stamp }, .. } => match value {
                 Some(v) => format!("ok {v} {stamp}"),
                 None => format!("ok ∅ {stamp}"),
             },
-            Msg::Reply {
-                result: OpResult::Fail(_),
-                ..
-            } => "fail".to_string(),
+            Msg::Reply { result: OpResult::Fail(_), .. } => "fail".to_string(),
             Msg::Quorum(m) => m.label(),
         }
     }
@@ -122,11 +111,7 @@ impl Out {
         self.effects.push(Effect::Persist(d));
     }
     pub fn reply(&mut self, client: u32, op_id: u64, result: OpResult) {
-        self.effects.push(Effect::Reply {
-            client,
-            op_id,
-            result,
-        });
+        self.effects.push(Effect::Reply { client, op_id, result });
     }
     pub fn note(&mut self, n: Note) {
         self.effects.push(Effect::Note(n));

@@ -183,10 +183,7 @@ impl Scenario {
             }
         }
         if self.clients == 0 || self.clients > MAX_CLIENTS {
-            return Err(ConfigError::BadClientCount {
-                clients: self.clients,
-                max: MAX_CLIENTS,
-            });
+            return Err(ConfigError::BadClientCount { clients: self.clients, max: MAX_CLIENTS });
         }
         if self.client_timeout_ticks == 0 {
             return Err(ConfigError::BadTimeout);
@@ -216,16 +213,10 @@ impl Scenario {
         for op in &self.workload {
             self.check_tick(op.at)?;
             if op.client >= self.clients {
-                return Err(ConfigError::NoSuchClient {
-                    index: 0,
-                    client: op.client,
-                });
+                return Err(ConfigError::NoSuchClient { index: 0, client: op.client });
             }
             if op.node >= n {
-                return Err(ConfigError::NoSuchNode {
-                    index: 0,
-                    node: op.node,
-                });
+                return Err(ConfigError::NoSuchNode { index: 0, node: op.node });
             }
         }
         if let Some(rw) = &self.random_workload {
@@ -260,10 +251,7 @@ impl Scenario {
 
     fn check_tick(&self, tick: Tick) -> Result<(), ConfigError> {
         if tick > MAX_TICK {
-            return Err(ConfigError::TickTooLarge {
-                tick,
-                max: MAX_TICK,
-            });
+            return Err(ConfigError::TickTooLarge { tick, max: MAX_TICK });
         }
         Ok(())
     }
@@ -300,10 +288,7 @@ impl Scenario {
             ActionKind::HealAll | ActionKind::DropMessage(_) => Ok(()),
             ActionKind::ClientOp { client, node, .. } => {
                 if *client >= self.clients {
-                    return Err(ConfigError::NoSuchClient {
-                        index,
-                        client: *client,
-                    });
+                    return Err(ConfigError::NoSuchClient { index, client: *client });
                 }
                 node_ok(*node)
             }

@@ -39,13 +39,7 @@ impl Sim {
         scenario.validate()?;
         let mut trace = Vec::new();
         let world = World::new(&scenario, &mut trace);
-        let mut sim = Sim {
-            scenario,
-            world,
-            trace,
-            next_action: 0,
-            snapshots: Vec::new(),
-        };
+        let mut sim = Sim { scenario, world, trace, next_action: 0, snapshots: Vec::new() };
         sim.apply_due(0);
         sim.snapshot();
         Ok(sim)
@@ -59,9 +53,19 @@ impl Sim {
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
+    /// The trace up to the present moment.
     #[must_use]
     pub fn trace(&self) -> &[TraceEntry] {
-        &self.trace
+        &self.trace[..self.cursor()]
+    }
+
+    fn cursor(&self) -> usize {
+        usize::try_from(self.world.trace_len()).expect("trace fits in memory").min(self.trace.len())
+    }
+    /// The client history so far, rebuilt from the trace.
+    #[must_use]
+    pub fn history(&self) -> crate::client::History {
+        crate::client::history_from_trace(&self.trace)
     }
     #[must_use]
     pub fn trace_hash(&self) -> u64 {
@@ -74,17 +78,10 @@ impl Sim {
 
     fn snapshot(&mut self) {
         let events = self.world.events();
-        if self
-            .snapshots
-            .last()
-            .is_some_and(|s| s.world.events() >= events)
-        {
+        if self.snapshots.last().is_some_and(|s| s.world.events() >= events) {
             return;
         }
-        self.snapshots.push(Snapshot {
-            world: self.world.clone(),
-            next_action: self.next_action,
-        });
+        self.snapshots.push(Snapshot { world: self.world.clone(), next_action: self.next_action });
     }
 
     /// Apply the actions due after the current event whose tick is ≤ `limit`.
@@ -112,7 +109,7 @@ impl Sim {
     /// Process one event (and the actions that follow it). Returns the new
     /// trace entries, empty when nothing is left to do.
     pub fn step(&mut self) -> &[TraceEntry] {
-        let start = self.trace.len();
+        let start = self.cursor();
         // Actions due after the current event come first, as one step.
         if self
             .scenario
@@ -121,12 +118,12 @@ impl Sim {
             .is_some_and(|a| a.after_event <= self.world.events())
         {
             self.apply_due(Tick::MAX);
-            return &self.trace[start..];
+            return &self.trace[start..self.cursor()];
         }
         if self.world.step(&mut self.trace) && self.world.events() % SNAPSHOT_EVERY == 0 {
             self.snapshot();
         }
-        &self.trace[start..]
+        &self.trace[start..self.cursor()]
     }
 
     /// Run every event and action up to and including `tick`, then set the
@@ -162,19 +159,16 @@ impl Sim {
         true
     }
 
-    /// Travel to `tick`, backwards (restore a snapshot and replay) or forwards.
+    /// Travel to `tick`: restore the nearest snapshot at or before it when
+    /// that saves work (always when going backwards), then replay.
     pub fn seek(&mut self, tick: Tick) {
-        if tick < self.world.now() {
-            let idx = self
-                .snapshots
-                .iter()
-                .rposition(|s| s.world.now() <= tick)
-                .unwrap_or(0);
-            let s = &self.snapshots[idx];
+        let idx = self.snapshots.iter().rposition(|s| s.world.now() <= tick).unwrap_or(0);
+        let s = &self.snapshots[idx];
+        if tick < self.world.now() || s.world.events() > self.world.events() {
             self.world = s.world.clone();
             self.next_action = s.next_action;
-            let len = usize::try_from(self.world.trace_len()).expect("trace fits in memory");
-            self.trace.truncate(len);
+            // Entries past the snapshot stay: replay rewrites them identically,
+            // and a forward seek may jump over them to a later snapshot.
         }
         self.run_until(tick);
     }
@@ -184,16 +178,15 @@ impl Sim {
     /// (a branch from the past) are discarded first, with the snapshots that
     /// depended on them.
     pub fn act(&mut self, kind: ActionKind) -> Result<(), ConfigError> {
-        let action = Action {
-            after_event: self.world.events(),
-            tick: self.world.now(),
-            kind,
-        };
+        let action = Action { after_event: self.world.events(), tick: self.world.now(), kind };
         let mut candidate = self.scenario.clone();
         candidate.actions.truncate(self.next_action);
         candidate.actions.push(action.clone());
         candidate.validate()?;
         self.scenario = candidate;
+        // The old future is void.
+        let cursor = self.cursor();
+        self.trace.truncate(cursor);
         let events = self.world.events();
         let next_action = self.next_action;
         self.snapshots.retain(|s| {

@@ -27,12 +27,15 @@ pub enum DropReason {
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Happened {
+    /// A message left `from`. Its content is folded into the hash (see
+    /// [`fold_payload`]) but not stored here, to keep the trace compact; the
+    /// network keeps the content while it travels.
     Sent {
         msg: u64,
         from: Addr,
         to: Addr,
         deliver: Option<Tick>,
-        payload: Msg,
+        label: MsgKindTag,
     },
     Delivered {
         msg: u64,
@@ -90,6 +93,33 @@ pub struct TraceEntry {
     pub event: u64,
     pub tick: Tick,
     pub what: Happened,
+}
+
+/// A one-byte summary of a message's type, enough to draw a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MsgKindTag(pub u8);
+
+impl MsgKindTag {
+    #[must_use]
+    pub fn of(m: &Msg) -> Self {
+        use crate::quorum::Msg as Q;
+        MsgKindTag(match m {
+            Msg::Request { .. } => 0,
+            Msg::Reply { .. } => 1,
+            Msg::Quorum(Q::Query { .. }) => 2,
+            Msg::Quorum(Q::QueryReply { .. }) => 3,
+            Msg::Quorum(Q::Store { .. }) => 4,
+            Msg::Quorum(Q::StoreAck { .. }) => 5,
+        })
+    }
+}
+
+/// Fold a sent message's content into a running trace hash.
+#[must_use]
+pub fn fold_payload(hash: u64, m: &Msg) -> u64 {
+    let mut h = Fnv1a(hash);
+    m.hash(&mut h);
+    h.finish()
 }
 
 /// Fold one entry into a running trace hash.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::client::{Client, OpRecord, Outcome, Pending};
+use crate::client::{Client, Outcome, Pending};
 use crate::net::{Fate, InFlight, LinkState, Network};
 use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
 use crate::quorum;
@@ -72,7 +72,6 @@ pub struct World {
     nodes: Vec<NodeSlot>,
     clients: Vec<Client>,
     net: Network,
-    history: Vec<OpRecord>,
     next_msg_id: u64,
     next_op_id: u64,
     next_value: u64,
@@ -109,7 +108,6 @@ impl World {
             nodes,
             clients: vec![Client::default(); scenario.clients as usize],
             net: Network::new(scenario.network.clone()),
-            history: Vec::new(),
             next_msg_id: 0,
             next_op_id: 0,
             next_value: 1,
@@ -123,16 +121,11 @@ impl World {
         }
         for i in 0..scenario.workload.len() {
             let at = scenario.workload[i].at;
-            w.schedule(
-                at,
-                Event::Scripted(u32::try_from(i).expect("capped by validation")),
-            );
+            w.schedule(at, Event::Scripted(u32::try_from(i).expect("capped by validation")));
         }
         if let Some(rw) = &scenario.random_workload {
             for client in 0..scenario.clients {
-                let gap = w
-                    .rng
-                    .range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
+                let gap = w.rng.range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
                 w.schedule(gap, Event::ClientWake { client });
             }
         }
@@ -173,10 +166,6 @@ impl World {
     #[must_use]
     pub fn net(&self) -> &Network {
         &self.net
-    }
-    #[must_use]
-    pub fn history(&self) -> &[OpRecord] {
-        &self.history
     }
     #[must_use]
     pub fn highlights(&self) -> &Highlights {
@@ -261,12 +250,7 @@ impl World {
                     let reason = DropReason::ByUser;
                     self.emit(
                         trace,
-                        Happened::Dropped {
-                            msg: m.id,
-                            from: m.from,
-                            to: m.to,
-                            reason,
-                        },
+                        Happened::Dropped { msg: m.id, from: m.from, to: m.to, reason },
                     );
                 }
             }
@@ -293,14 +277,31 @@ impl World {
     }
 
     fn emit(&mut self, trace: &mut Vec<TraceEntry>, what: Happened) {
-        let e = TraceEntry {
-            event: self.events,
-            tick: self.now,
-            what,
-        };
+        let e = TraceEntry { event: self.events, tick: self.now, what };
         self.hash = trace::fold(self.hash, &e);
+        // The trace may hold a future already computed (after a seek back);
+        // replay regenerates the same entries in place.
+        let i = usize::try_from(self.trace_len).expect("trace fits in memory");
+        if i < trace.len() {
+            trace[i] = e;
+        } else {
+            trace.push(e);
+        }
         self.trace_len += 1;
-        trace.push(e);
+    }
+
+    fn emit_sent(
+        &mut self,
+        trace: &mut Vec<TraceEntry>,
+        msg: u64,
+        from: Addr,
+        to: Addr,
+        deliver: Option<Tick>,
+        payload: &Msg,
+    ) {
+        self.hash = trace::fold_payload(self.hash, payload);
+        let label = trace::MsgKindTag::of(payload);
+        self.emit(trace, Happened::Sent { msg, from, to, deliver, label });
     }
 
     /// Run one handler of node `id` and carry out the effects it returned.
@@ -346,11 +347,7 @@ impl World {
                 self.nodes[id as usize].disk = Some(d);
                 self.emit(trace, Happened::Persisted { node: id });
             }
-            Effect::Reply {
-                client,
-                op_id,
-                result,
-            } => {
+            Effect::Reply { client, op_id, result } => {
                 self.send(
                     Addr::Node(id),
                     Addr::Client(client),
@@ -369,38 +366,13 @@ impl World {
         let Note::Quorum(q) = note;
         let (slot, op, members, stamp) = match q {
             quorum::Note::ReadSet { op, members, stamp } => {
-                // A write's version query also gathers R answers; only reads
-                // are highlighted as "the read set".
-                let is_read = self
-                    .history
-                    .iter()
-                    .rev()
-                    .find(|r| r.id == *op)
-                    .is_some_and(|r| r.op == ClientOp::Read);
-                if !is_read {
-                    return;
-                }
                 (&mut self.highlights.read, *op, members, *stamp)
             }
             quorum::Note::WriteSet { op, members, stamp } => {
-                let is_write = self
-                    .history
-                    .iter()
-                    .rev()
-                    .find(|r| r.id == *op)
-                    .is_some_and(|r| matches!(r.op, ClientOp::Write(_)));
-                if !is_write {
-                    return;
-                }
                 (&mut self.highlights.write, *op, members, *stamp)
             }
         };
-        *slot = Some(QuorumMark {
-            op,
-            members: members.clone(),
-            stamp,
-            tick: self.now,
-        });
+        *slot = Some(QuorumMark { op, members: members.clone(), stamp, tick: self.now });
     }
 
     fn send(&mut self, from: Addr, to: Addr, msg: Msg, trace: &mut Vec<TraceEntry>) {
@@ -409,36 +381,12 @@ impl World {
         let state = self.net.link(from, to);
         let broken = self.net.cfg.fifo && self.net.is_broken(from, to);
         if state == LinkState::Partitioned || broken {
-            self.emit(
-                trace,
-                Happened::Sent {
-                    msg: id,
-                    from,
-                    to,
-                    deliver: None,
-                    payload: msg,
-                },
-            );
-            let reason = if broken {
-                DropReason::ConnectionBroken
-            } else {
-                DropReason::LinkCut
-            };
-            self.emit(
-                trace,
-                Happened::Dropped {
-                    msg: id,
-                    from,
-                    to,
-                    reason,
-                },
-            );
+            self.emit_sent(trace, id, from, to, None, &msg);
+            let reason = if broken { DropReason::ConnectionBroken } else { DropReason::LinkCut };
+            self.emit(trace, Happened::Dropped { msg: id, from, to, reason });
             return;
         }
-        let copy = self
-            .rng
-            .chance_ppm(self.net.cfg.duplicate_ppm)
-            .then(|| msg.clone());
+        let copy = self.rng.chance_ppm(self.net.cfg.duplicate_ppm).then(|| msg.clone());
         self.launch(id, from, to, msg, state, false, trace);
         if let Some(m) = copy {
             let id = self.next_msg_id;
@@ -458,16 +406,13 @@ impl World {
         duplicate: bool,
         trace: &mut Vec<TraceEntry>,
     ) {
-        let fate = if self.rng.chance_ppm(self.net.cfg.loss_ppm) {
-            Fate::Lose
-        } else {
-            Fate::Deliver
-        };
+        let fate =
+            if self.rng.chance_ppm(self.net.cfg.loss_ppm) { Fate::Lose } else { Fate::Deliver };
         let mut m = InFlight {
             id,
             from,
             to,
-            msg: msg.clone(),
+            msg,
             sent: self.now,
             deliver: None,
             fate,
@@ -480,25 +425,13 @@ impl World {
             m.event_seq = seq;
         }
         let deliver = m.deliver;
+        self.emit_sent(trace, id, from, to, deliver, &m.msg);
         self.net.insert(m);
-        self.emit(
-            trace,
-            Happened::Sent {
-                msg: id,
-                from,
-                to,
-                deliver,
-                payload: msg,
-            },
-        );
     }
 
     fn schedule_delivery(&mut self, from: Addr, to: Addr, id: u64) -> (Tick, u64) {
         let cfg = &self.net.cfg;
-        let (lo, hi) = (
-            u64::from(cfg.latency_ticks_min),
-            u64::from(cfg.latency_ticks_max),
-        );
+        let (lo, hi) = (u64::from(cfg.latency_ticks_min), u64::from(cfg.latency_ticks_max));
         let latency = self.rng.range(lo, hi);
         let at = self.net.delivery_tick(from, to, self.now, latency);
         self.schedule(at, Event::Deliver(id))
@@ -511,30 +444,14 @@ impl World {
             if self.net.cfg.fifo {
                 self.net.break_connection(from, to);
             }
-            self.emit(
-                trace,
-                Happened::Dropped {
-                    msg: id,
-                    from,
-                    to,
-                    reason: DropReason::Lost,
-                },
-            );
+            self.emit(trace, Happened::Dropped { msg: id, from, to, reason: DropReason::Lost });
             return;
         }
         match to {
             Addr::Node(n) => {
                 if !self.nodes[n as usize].up {
                     let reason = DropReason::NodeDown;
-                    self.emit(
-                        trace,
-                        Happened::Dropped {
-                            msg: id,
-                            from,
-                            to,
-                            reason,
-                        },
-                    );
+                    self.emit(trace, Happened::Dropped { msg: id, from, to, reason });
                     return;
                 }
                 self.emit(trace, Happened::Delivered { msg: id, from, to });
@@ -609,15 +526,7 @@ impl World {
                             self.queue.remove(&(at, m.event_seq));
                         }
                         let reason = DropReason::LinkCut;
-                        self.emit(
-                            trace,
-                            Happened::Dropped {
-                                msg: id,
-                                from,
-                                to,
-                                reason,
-                            },
-                        );
+                        self.emit(trace, Happened::Dropped { msg: id, from, to, reason });
                     }
                 }
             }
@@ -651,37 +560,11 @@ impl World {
         }
         let op_id = self.next_op_id;
         self.next_op_id += 1;
-        self.history.push(OpRecord {
-            id: op_id,
-            client,
-            node,
-            op,
-            invoke: self.now,
-            ret: None,
-        });
-        self.emit(
-            trace,
-            Happened::Invoke {
-                op_id,
-                client,
-                node,
-                op,
-            },
-        );
+        self.emit(trace, Happened::Invoke { op_id, client, node, op });
         let timeout = self.now + Tick::from(self.setup.client_timeout_ticks);
         let timeout_seq = self.schedule(timeout, Event::ClientTimeout { client, op_id });
-        self.clients[client as usize].pending = Some(Pending {
-            op_id,
-            node,
-            op,
-            timeout_seq,
-        });
-        self.send(
-            Addr::Client(client),
-            Addr::Node(node),
-            Msg::Request { op_id, op },
-            trace,
-        );
+        self.clients[client as usize].pending = Some(Pending { op_id, node, op, timeout_seq });
+        self.send(Addr::Client(client), Addr::Node(node), Msg::Request { op_id, op }, trace);
     }
 
     fn client_return(
@@ -696,23 +579,12 @@ impl World {
             return; // a late or duplicated reply
         };
         self.queue.remove(&p.timeout_seq);
-        if let Some(rec) = self.history.iter_mut().rev().find(|r| r.id == op_id) {
-            rec.ret = Some((self.now, outcome));
-        }
-        self.emit(
-            trace,
-            Happened::Return {
-                op_id,
-                client,
-                outcome,
-            },
-        );
+        self.clients[client as usize].last = Some(outcome);
+        self.emit(trace, Happened::Return { op_id, client, outcome });
         if let Some((node, op)) = self.clients[client as usize].queue.pop_front() {
             self.client_issue(client, node, op, trace);
         } else if let Some(rw) = self.setup.random_workload.clone() {
-            let gap = self
-                .rng
-                .range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
+            let gap = self.rng.range(u64::from(rw.gap_ticks_min), u64::from(rw.gap_ticks_max));
             if self.now + gap <= rw.until {
                 self.schedule(self.now + gap, Event::ClientWake { client });
             }

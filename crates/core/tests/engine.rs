@@ -30,15 +30,9 @@ fn run(s: Scenario, until: u64) -> Sim {
 fn events_run_in_tick_then_schedule_order() {
     let sim = run(busy(3), 5_000);
     let ticks: Vec<u64> = sim.trace().iter().map(|e| e.tick).collect();
-    assert!(
-        ticks.windows(2).all(|w| w[0] <= w[1]),
-        "trace ticks never decrease"
-    );
+    assert!(ticks.windows(2).all(|w| w[0] <= w[1]), "trace ticks never decrease");
     let events: Vec<u64> = sim.trace().iter().map(|e| e.event).collect();
-    assert!(
-        events.windows(2).all(|w| w[0] <= w[1]),
-        "event numbers never decrease"
-    );
+    assert!(events.windows(2).all(|w| w[0] <= w[1]), "event numbers never decrease");
     assert!(sim.world().events() > 100);
 }
 
@@ -57,18 +51,11 @@ fn crash_loses_volatile_state_and_keeps_what_was_persisted() {
     // Run until node 1 stored something and coordinates nothing in particular.
     sim.run_until(10_000);
     let before = sim.world().quorum_replica(1).expect("replica").clone();
-    assert!(
-        before.value().is_some(),
-        "the workload wrote something by now"
-    );
+    assert!(before.value().is_some(), "the workload wrote something by now");
     sim.act(ActionKind::Crash(1)).expect("valid");
     let down = &sim.world().nodes()[1];
     assert!(!down.up);
-    assert_eq!(
-        down.state_summary_value(),
-        None,
-        "volatile copy wiped while down"
-    );
+    assert_eq!(down.state_summary_value(), None, "volatile copy wiped while down");
     sim.act(ActionKind::Restart(1)).expect("valid");
     let after = sim.world().quorum_replica(1).expect("replica");
     assert_eq!(after.value(), before.value(), "persisted value survives");
@@ -103,27 +90,14 @@ fn one_way_partition_drops_one_direction_only() {
     let mut reverse_deliveries = 0;
     for e in &sim.trace()[start..] {
         match e.what {
-            Happened::Delivered {
-                from: Addr::Node(0),
-                to: Addr::Node(1),
-                ..
-            } => {
+            Happened::Delivered { from: Addr::Node(0), to: Addr::Node(1), .. } => {
                 panic!("a message crossed the cut direction")
             }
-            Happened::Dropped {
-                from: Addr::Node(0),
-                to: Addr::Node(1),
-                reason,
-                ..
-            } => {
+            Happened::Dropped { from: Addr::Node(0), to: Addr::Node(1), reason, .. } => {
                 assert_eq!(reason, DropReason::LinkCut);
                 cut_drops += 1;
             }
-            Happened::Delivered {
-                from: Addr::Node(1),
-                to: Addr::Node(0),
-                ..
-            } => {
+            Happened::Delivered { from: Addr::Node(1), to: Addr::Node(0), .. } => {
                 reverse_deliveries += 1;
             }
             _ => {}
@@ -150,16 +124,8 @@ fn cutting_a_link_drops_what_is_in_flight_on_it() {
             break f;
         }
     };
-    sim.act(ActionKind::SetLink {
-        from,
-        to,
-        state: LinkState::Partitioned,
-    })
-    .expect("valid");
-    assert!(
-        sim.world().net().message(id).is_none(),
-        "gone from the wire"
-    );
+    sim.act(ActionKind::SetLink { from, to, state: LinkState::Partitioned }).expect("valid");
+    assert!(sim.world().net().message(id).is_none(), "gone from the wire");
     assert!(sim.trace().iter().any(|e| matches!(
         e.what,
         Happened::Dropped { msg, reason: DropReason::LinkCut, .. } if msg == id
@@ -170,13 +136,7 @@ fn cutting_a_link_drops_what_is_in_flight_on_it() {
 fn dropping_an_in_flight_message_removes_it_and_it_never_arrives() {
     let mut sim = Sim::new(busy(13)).expect("valid");
     sim.run_until(200);
-    let id = sim
-        .world()
-        .net()
-        .in_flight()
-        .next()
-        .expect("something flies")
-        .id;
+    let id = sim.world().net().in_flight().next().expect("something flies").id;
     sim.act(ActionKind::DropMessage(id)).expect("valid");
     sim.run_until(5_000);
     assert!(!sim
@@ -188,11 +148,8 @@ fn dropping_an_in_flight_message_removes_it_and_it_never_arrives() {
 #[test]
 fn held_link_delays_until_released() {
     let mut sim = Sim::new(busy(17)).expect("valid");
-    let hold = ActionKind::SetLink {
-        from: Addr::Node(2),
-        to: Addr::Node(3),
-        state: LinkState::Held,
-    };
+    let hold =
+        ActionKind::SetLink { from: Addr::Node(2), to: Addr::Node(3), state: LinkState::Held };
     sim.act(hold).expect("valid");
     sim.run_until(3_000);
     let held: Vec<u64> = sim
@@ -208,18 +165,12 @@ fn held_link_delays_until_released() {
         .net()
         .in_flight()
         .all(|m| m.from != Addr::Node(2) || m.to != Addr::Node(3) || m.deliver.is_none()));
-    let release = ActionKind::SetLink {
-        from: Addr::Node(2),
-        to: Addr::Node(3),
-        state: LinkState::Healthy,
-    };
+    let release =
+        ActionKind::SetLink { from: Addr::Node(2), to: Addr::Node(3), state: LinkState::Healthy };
     sim.act(release).expect("valid");
     sim.run_until(3_200);
     for id in held {
-        assert!(
-            sim.world().net().message(id).is_none(),
-            "released message {id} arrived"
-        );
+        assert!(sim.world().net().message(id).is_none(), "released message {id} arrived");
     }
 }
 
@@ -231,8 +182,7 @@ fn seek_reaches_exactly_the_state_of_a_straight_run_both_ways() {
     rec.run_until(3_000);
     rec.act(ActionKind::Crash(2)).expect("valid");
     rec.run_until(6_000);
-    rec.act(ActionKind::Partition { side: vec![0, 1] })
-        .expect("valid");
+    rec.act(ActionKind::Partition { side: vec![0, 1] }).expect("valid");
     rec.run_until(9_000);
     rec.act(ActionKind::HealAll).expect("valid");
     rec.act(ActionKind::Restart(2)).expect("valid");
@@ -254,12 +204,7 @@ fn recorded_actions_replay_to_the_same_hash() {
     let mut rec = Sim::new(busy(23)).expect("valid");
     rec.run_until(1_000);
     rec.act(ActionKind::Crash(0)).expect("valid");
-    rec.act(ActionKind::ClientOp {
-        client: 1,
-        node: 2,
-        op: ClientOp::Write(99),
-    })
-    .expect("valid");
+    rec.act(ActionKind::ClientOp { client: 1, node: 2, op: ClientOp::Write(99) }).expect("valid");
     rec.run_until(4_000);
     let replay = run(rec.scenario().clone(), 4_000);
     assert_eq!(rec.trace_hash(), replay.trace_hash());
@@ -298,14 +243,12 @@ fn a_long_replay_runs_in_slices() {
 #[test]
 fn client_operations_record_invoke_and_return() {
     let sim = run(busy(37), 10_000);
-    let h = sim.world().history();
+    let h = &sim.history();
     assert!(h.len() > 20);
     for r in h {
         if let Some((t, _)) = r.ret {
             assert!(t >= r.invoke);
         }
     }
-    assert!(h
-        .iter()
-        .any(|r| matches!(r.ret, Some((_, Outcome::Ok { .. })))));
+    assert!(h.iter().any(|r| matches!(r.ret, Some((_, Outcome::Ok { .. })))));
 }

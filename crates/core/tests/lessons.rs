@@ -23,10 +23,7 @@ fn every_lesson_is_valid_and_runs() {
         let s = lessons::lesson(id).expect("listed lessons exist");
         s.validate().expect("valid");
         let sim = run(s, 3_000);
-        assert!(
-            !sim.world().history().is_empty(),
-            "{id} has client operations"
-        );
+        assert!(!sim.history().is_empty(), "{id} has client operations");
     }
 }
 
@@ -34,31 +31,17 @@ fn every_lesson_is_valid_and_runs() {
 #[test]
 fn waro_refuses_writes_with_one_replica_down_and_still_reads() {
     let sim = run(lessons::lesson("waro").expect("exists"), 3_000);
-    let h = sim.world().history();
-    let w2 = h
-        .iter()
-        .find(|r| r.op == ClientOp::Write(2))
-        .expect("second write");
+    let h = &sim.history();
+    let w2 = h.iter().find(|r| r.op == ClientOp::Write(2)).expect("second write");
     assert!(matches!(
         w2.ret,
-        Some((
-            _,
-            Outcome::Fail(FailReason::NotEnoughReplicas { got: 2, need: 3 })
-        ))
+        Some((_, Outcome::Fail(FailReason::NotEnoughReplicas { got: 2, need: 3 })))
     ));
-    assert!(
-        w2.is_indeterminate(),
-        "a failed write may have reached some replicas"
-    );
-    let read_while_down = h
-        .iter()
-        .find(|r| r.op == ClientOp::Read && r.invoke == 450)
-        .expect("read");
+    assert!(w2.is_indeterminate(), "a failed write may have reached some replicas");
+    let read_while_down =
+        h.iter().find(|r| r.op == ClientOp::Read && r.invoke == 450).expect("read");
     assert!(matches!(read_while_down.ret, Some((_, Outcome::Ok { .. }))));
-    let w3 = h
-        .iter()
-        .find(|r| r.op == ClientOp::Write(3))
-        .expect("third write");
+    let w3 = h.iter().find(|r| r.op == ClientOp::Write(3)).expect("third write");
     assert!(w3.ok().is_some(), "after the restart writes succeed again");
 }
 
@@ -68,35 +51,21 @@ fn waro_refuses_writes_with_one_replica_down_and_still_reads() {
 fn quorum_3_2_2_shows_an_inversion_without_write_back_and_none_with_it() {
     let s = lessons::lesson("quorum-3-2-2").expect("exists");
     let without = run(s.clone(), 3_000);
-    let h = without.world().history();
-    assert!(
-        stale_reads(h).is_empty(),
-        "W + R > N: no read misses a completed write"
-    );
+    let h = &without.history();
+    assert!(stale_reads(h).is_empty(), "W + R > N: no read misses a completed write");
     assert_eq!(inversions(h).len(), 1, "{h:#?}");
-    let with = run(
-        lessons::lesson_with("quorum-3-2-2", with_write_back).expect("exists"),
-        3_000,
-    );
-    let h = with.world().history();
+    let with = run(lessons::lesson_with("quorum-3-2-2", with_write_back).expect("exists"), 3_000);
+    let h = &with.history();
     assert!(inversions(h).is_empty(), "{h:#?}");
-    assert_eq!(
-        h.iter()
-            .filter(|r| r.op == ClientOp::Read && r.ok().is_some())
-            .count(),
-        2
-    );
+    assert_eq!(h.iter().filter(|r| r.op == ClientOp::Read && r.ok().is_some()).count(), 2);
 }
 
 /// Lecture 03's example: N = 10, W = 3 ⇒ read 8 replicas to see the write.
 #[test]
 fn ten_replicas_write_three_read_eight_finds_the_write() {
     let sim = run(lessons::lesson("quorum-10-3-8").expect("exists"), 3_000);
-    let h = sim.world().history();
-    let w = h
-        .iter()
-        .find(|r| r.op == ClientOp::Write(1))
-        .expect("write");
+    let h = &sim.history();
+    let w = h.iter().find(|r| r.op == ClientOp::Write(1)).expect("write");
     let read = h.iter().find(|r| r.op == ClientOp::Read).expect("read");
     let (_, _, ws) = w.ok().expect("the write reached W = 3 replicas");
     let (_, value, rs) = read.ok().expect("the read reached R = 8 replicas");
@@ -112,9 +81,5 @@ fn ten_replicas_write_three_read_eight_finds_the_write() {
 #[test]
 fn w_plus_r_at_most_n_lesson_shows_a_stale_read() {
     let sim = run(lessons::lesson("quorum-stale").expect("exists"), 3_000);
-    assert!(
-        !stale_reads(sim.world().history()).is_empty(),
-        "{:#?}",
-        sim.world().history()
-    );
+    assert!(!stale_reads(&sim.history()).is_empty(), "{:#?}", sim.history());
 }

@@ -66,12 +66,8 @@ pub fn split_by_line(scene: &Scene, a: Point, b: Point) -> Option<Vec<u32>> {
     if a.dist(b) < 20.0 {
         return None;
     }
-    let left: Vec<u32> = scene
-        .nodes
-        .iter()
-        .filter(|n| point_side(a, b, n.pos) > 0.0)
-        .map(|n| n.id)
-        .collect();
+    let left: Vec<u32> =
+        scene.nodes.iter().filter(|n| point_side(a, b, n.pos) > 0.0).map(|n| n.id).collect();
     if left.is_empty() || left.len() == scene.nodes.len() {
         return None;
     }

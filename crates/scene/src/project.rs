@@ -140,12 +140,7 @@ fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f
         })
         .collect();
     let clients = (0..c)
-        .map(|i| {
-            Point::new(
-                width * 0.08,
-                height * (f64::from(i) + 1.0) / (f64::from(c) + 1.0),
-            )
-        })
+        .map(|i| Point::new(width * 0.08, height * (f64::from(i) + 1.0) / (f64::from(c) + 1.0)))
         .collect();
     (nodes, clients, radius)
 }
@@ -221,26 +216,16 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let c = u32::try_from(world.clients().len()).unwrap_or(0);
     let (node_pos, client_pos, radius) = layout(n, c, width, height);
     let marks = world.highlights();
-    let write: BTreeSet<u32> = marks
-        .write
-        .iter()
-        .flat_map(|m| m.members.iter().copied())
-        .collect();
-    let read: BTreeSet<u32> = marks
-        .read
-        .iter()
-        .flat_map(|m| m.members.iter().copied())
-        .collect();
+    let write: BTreeSet<u32> = marks.write.iter().flat_map(|m| m.members.iter().copied()).collect();
+    let read: BTreeSet<u32> = marks.read.iter().flat_map(|m| m.members.iter().copied()).collect();
     let side = sides(sim, n);
     let sides_count = side.iter().copied().max().map_or(1, |m| m + 1);
 
     let nodes: Vec<NodeShape> = (0..n)
         .map(|i| {
             let slot = &world.nodes()[i as usize];
-            let (value, stamp) = world
-                .quorum_replica(i)
-                .map(|r| (r.value(), r.stamp()))
-                .unwrap_or_default();
+            let (value, stamp) =
+                world.quorum_replica(i).map(|r| (r.value(), r.stamp())).unwrap_or_default();
             NodeShape {
                 id: i,
                 pos: node_pos[i as usize],
@@ -262,19 +247,8 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
                 ClientOp::Read => format!("get → n{}", p.node),
                 ClientOp::Write(v) => format!("put {v} → n{}", p.node),
             });
-            let last = world
-                .history()
-                .iter()
-                .rev()
-                .find(|r| r.client == i && r.ret.is_some())
-                .and_then(|r| r.ret.map(|(_, o)| outcome_label(&o)));
-            ClientShape {
-                id: i,
-                pos: client_pos[i as usize],
-                radius: 14.0,
-                pending,
-                last,
-            }
+            let last = cl.last.as_ref().map(outcome_label);
+            ClientShape { id: i, pos: client_pos[i as usize], radius: 14.0, pending, last }
         })
         .collect();
 
@@ -326,11 +300,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
 
     let partition_line = if sides_count == 2 {
         let centroid = |s: u32| {
-            let pts: Vec<Point> = nodes
-                .iter()
-                .filter(|x| x.side == s)
-                .map(|x| x.pos)
-                .collect();
+            let pts: Vec<Point> = nodes.iter().filter(|x| x.side == s).map(|x| x.pos).collect();
             let k = pts.len().max(1) as f64;
             Point::new(
                 pts.iter().map(|p| p.x).sum::<f64>() / k,
@@ -343,10 +313,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         let len = dx.hypot(dy).max(1e-9);
         let reach = width.max(height);
         let (ux, uy) = (-dy / len * reach, dx / len * reach);
-        Some((
-            Point::new(mid.x + ux, mid.y + uy),
-            Point::new(mid.x - ux, mid.y - uy),
-        ))
+        Some((Point::new(mid.x + ux, mid.y + uy), Point::new(mid.x - ux, mid.y - uy)))
     } else {
         None
     };
@@ -379,26 +346,14 @@ fn recent_drops(sim: &Sim, now: f64, pos_of: &dyn Fn(Addr) -> Point) -> Vec<Drop
         if (e.tick as f64) < horizon {
             break;
         }
-        let Happened::Dropped {
-            msg,
-            from,
-            to,
-            reason,
-        } = e.what
-        else {
+        let Happened::Dropped { msg, from, to, reason } = e.what else {
             continue;
         };
         // Find when it was sent (a bounded look back).
-        let sent = trace[..i]
-            .iter()
-            .rev()
-            .take(4_000)
-            .find_map(|s| match s.what {
-                Happened::Sent {
-                    msg: m, deliver, ..
-                } if m == msg => Some((s.tick, deliver)),
-                _ => None,
-            });
+        let sent = trace[..i].iter().rev().take(4_000).find_map(|s| match s.what {
+            Happened::Sent { msg: m, deliver, .. } if m == msg => Some((s.tick, deliver)),
+            _ => None,
+        });
         let t = match (reason, sent) {
             (DropReason::Lost | DropReason::NodeDown, _) => 0.92,
             (_, Some((s, Some(d)))) if d > s => {

@@ -13,13 +13,7 @@ const H: f64 = 500.0;
 fn sim_with_message() -> (Sim, u64) {
     let mut sim = Sim::new(lessons::lesson("quorum-3-2-2").expect("exists")).expect("valid");
     sim.run_until(12); // the client's write left at tick 10
-    let m = sim
-        .world()
-        .net()
-        .in_flight()
-        .next()
-        .expect("the request flies")
-        .clone();
+    let m = sim.world().net().in_flight().next().expect("the request flies").clone();
     (sim, m.id)
 }
 
@@ -31,11 +25,7 @@ fn a_message_moves_linearly_from_sender_to_receiver() {
     let sent = m.sent as f64;
     let at = |t: f64| {
         let s = project(&sim, t, W, H);
-        s.messages
-            .iter()
-            .find(|x| x.id == id)
-            .expect("drawn")
-            .clone()
+        s.messages.iter().find(|x| x.id == id).expect("drawn").clone()
     };
     let start = at(sent);
     let mid = at((sent + deliver) / 2.0);
@@ -61,24 +51,17 @@ fn nodes_sit_on_a_ring_and_clients_on_the_left() {
     let cy = s.nodes.iter().map(|n| n.pos.y).sum::<f64>() / 10.0;
     let r0 = s.nodes[0].pos.dist(Point::new(cx, cy));
     for n in &s.nodes {
-        assert!(
-            (n.pos.dist(Point::new(cx, cy)) - r0).abs() < 1e-6,
-            "equal distance from centre"
-        );
+        assert!((n.pos.dist(Point::new(cx, cy)) - r0).abs() < 1e-6, "equal distance from centre");
         assert!(n.pos.x > 0.0 && n.pos.x < W && n.pos.y > 0.0 && n.pos.y < H);
     }
-    assert!(s
-        .clients
-        .iter()
-        .all(|c| c.pos.x < s.nodes.iter().map(|n| n.pos.x).fold(W, f64::min)));
+    assert!(s.clients.iter().all(|c| c.pos.x < s.nodes.iter().map(|n| n.pos.x).fold(W, f64::min)));
     assert_eq!(s.nwr, (10, 3, 8));
 }
 
 #[test]
 fn a_partition_is_two_sides_with_a_line_between_them() {
     let mut sim = Sim::new(lessons::lesson("quorum-custom").expect("exists")).expect("valid");
-    sim.act(ActionKind::Partition { side: vec![0, 1] })
-        .expect("valid");
+    sim.act(ActionKind::Partition { side: vec![0, 1] }).expect("valid");
     let s = project(&sim, 0.0, W, H);
     assert_eq!(s.sides, 2);
     let (a, b) = s.partition_line.expect("a split line");
@@ -88,15 +71,8 @@ fn a_partition_is_two_sides_with_a_line_between_them() {
     for n in &s.nodes[2..] {
         assert_eq!(side_of(n.pos), -s01, "node {} on the other side", n.id);
     }
-    let cut = s
-        .links
-        .iter()
-        .find(|l| l.a == Addr::Node(0) && l.b == Addr::Node(3))
-        .expect("link");
-    assert_eq!(
-        (cut.ab, cut.ba),
-        (LinkState::Partitioned, LinkState::Partitioned)
-    );
+    let cut = s.links.iter().find(|l| l.a == Addr::Node(0) && l.b == Addr::Node(3)).expect("link");
+    assert_eq!((cut.ab, cut.ba), (LinkState::Partitioned, LinkState::Partitioned));
 }
 
 #[test]
@@ -107,18 +83,8 @@ fn drawing_a_line_across_the_ring_splits_the_nodes_it_separates() {
     let cx = s.nodes[0].pos.x;
     let left =
         split_by_line(&s, Point::new(cx - 5.0, 0.0), Point::new(cx - 5.0, H)).expect("split");
-    let expect: Vec<u32> = s
-        .nodes
-        .iter()
-        .filter(|n| n.pos.x > cx - 5.0)
-        .map(|n| n.id)
-        .collect();
-    let other: Vec<u32> = s
-        .nodes
-        .iter()
-        .filter(|n| n.pos.x < cx - 5.0)
-        .map(|n| n.id)
-        .collect();
+    let expect: Vec<u32> = s.nodes.iter().filter(|n| n.pos.x > cx - 5.0).map(|n| n.id).collect();
+    let other: Vec<u32> = s.nodes.iter().filter(|n| n.pos.x < cx - 5.0).map(|n| n.id).collect();
     assert!(left == expect || left == other, "{left:?}");
     assert!(
         split_by_line(&s, Point::new(1.0, 1.0), Point::new(2.0, 300.0)).is_none(),
@@ -129,38 +95,17 @@ fn drawing_a_line_across_the_ring_splits_the_nodes_it_separates() {
 #[test]
 fn hit_testing_finds_messages_nodes_clients_and_links() {
     let (mut sim, id) = sim_with_message();
-    sim.act(ActionKind::ClientOp {
-        client: 1,
-        node: 2,
-        op: ClientOp::Read,
-    })
-    .expect("valid");
+    sim.act(ActionKind::ClientOp { client: 1, node: 2, op: ClientOp::Read }).expect("valid");
     let s = project(&sim, 30.0, W, H);
     let m = s.messages.iter().find(|m| m.id == id).expect("drawn");
     assert_eq!(hit(&s, m.pos), Some(Hit::Message(id)));
     assert_eq!(hit(&s, s.nodes[1].pos), Some(Hit::Node(1)));
     assert_eq!(hit(&s, s.clients[2].pos), Some(Hit::Client(2)));
-    let l = s
-        .links
-        .iter()
-        .find(|l| l.a == Addr::Node(1) && l.b == Addr::Node(2))
-        .expect("link");
+    let l = s.links.iter().find(|l| l.a == Addr::Node(1) && l.b == Addr::Node(2)).expect("link");
     let near_a = l.a_pos.lerp(l.b_pos, 0.3);
-    assert_eq!(
-        hit(&s, near_a),
-        Some(Hit::Link {
-            from: Addr::Node(1),
-            to: Addr::Node(2)
-        })
-    );
+    assert_eq!(hit(&s, near_a), Some(Hit::Link { from: Addr::Node(1), to: Addr::Node(2) }));
     let near_b = l.a_pos.lerp(l.b_pos, 0.7);
-    assert_eq!(
-        hit(&s, near_b),
-        Some(Hit::Link {
-            from: Addr::Node(2),
-            to: Addr::Node(1)
-        })
-    );
+    assert_eq!(hit(&s, near_b), Some(Hit::Link { from: Addr::Node(2), to: Addr::Node(1) }));
     assert_eq!(hit(&s, Point::new(W - 2.0, H - 2.0)), None);
 }
 
@@ -169,18 +114,8 @@ fn quorum_sets_and_their_overlap_are_marked() {
     let mut sim = Sim::new(lessons::lesson("quorum-10-3-8").expect("exists")).expect("valid");
     sim.run_until(1_000);
     let s = project(&sim, 1_000.0, W, H);
-    let w: Vec<u32> = s
-        .nodes
-        .iter()
-        .filter(|n| n.in_write_set)
-        .map(|n| n.id)
-        .collect();
-    let r: Vec<u32> = s
-        .nodes
-        .iter()
-        .filter(|n| n.in_read_set)
-        .map(|n| n.id)
-        .collect();
+    let w: Vec<u32> = s.nodes.iter().filter(|n| n.in_write_set).map(|n| n.id).collect();
+    let r: Vec<u32> = s.nodes.iter().filter(|n| n.in_read_set).map(|n| n.id).collect();
     assert_eq!(w.len(), 3);
     assert_eq!(r.len(), 8);
     assert!(s.nodes.iter().any(|n| n.in_write_set && n.in_read_set));

@@ -39,10 +39,7 @@ pub fn stale_reads(history: &[OpRecord]) -> Vec<Violation> {
             .max_by_key(|&(_, _, s)| s);
         if let Some((wid, _, ws)) = newest_before {
             if ws > read_stamp {
-                out.push(Violation::StaleRead {
-                    write: wid,
-                    read: r.id,
-                });
+                out.push(Violation::StaleRead { write: wid, read: r.id });
             }
         }
     }

@@ -57,7 +57,9 @@ impl QuorumConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Msg {
     /// "What version do you hold?"
-    Query { op: u64 },
+    Query {
+        op: u64,
+    },
     QueryReply {
         op: u64,
         value: Option<u64>,
@@ -70,7 +72,10 @@ pub enum Msg {
         stamp: Stamp,
     },
     /// "I now hold this stamp or a newer one."
-    StoreAck { op: u64, stamp: Stamp },
+    StoreAck {
+        op: u64,
+        stamp: Stamp,
+    },
 }
 
 impl Msg {
@@ -101,32 +106,18 @@ pub struct Durable {
 /// What the viewer is told: which replicas formed a quorum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Note {
-    /// The replicas whose answers a read (or a write's version query) used.
-    ReadSet {
-        op: u64,
-        members: Vec<u32>,
-        stamp: Stamp,
-    },
-    /// The replicas that stored a write (or a read's write-back).
-    WriteSet {
-        op: u64,
-        members: Vec<u32>,
-        stamp: Stamp,
-    },
+    /// The replicas whose answers a read used.
+    ReadSet { op: u64, members: Vec<u32>, stamp: Stamp },
+    /// The replicas that stored a write.
+    WriteSet { op: u64, members: Vec<u32>, stamp: Stamp },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Phase {
     /// Collecting versions; answers keyed by replica.
-    Query {
-        answers: BTreeMap<u32, (Option<u64>, Stamp)>,
-    },
+    Query { answers: BTreeMap<u32, (Option<u64>, Stamp)> },
     /// Waiting for W replicas to store `stamp`.
-    Store {
-        value: Option<u64>,
-        stamp: Stamp,
-        acks: BTreeSet<u32>,
-    },
+    Store { value: Option<u64>, stamp: Stamp, acks: BTreeSet<u32> },
 }
 
 /// A request this node coordinates.
@@ -149,12 +140,7 @@ pub struct Replica {
 impl Replica {
     #[must_use]
     pub fn new(id: u32, cfg: QuorumConfig) -> Self {
-        Replica {
-            id,
-            cfg,
-            disk: Durable::default(),
-            ops: BTreeMap::new(),
-        }
+        Replica { id, cfg, disk: Durable::default(), ops: BTreeMap::new() }
     }
 
     #[must_use]
@@ -198,14 +184,7 @@ impl Replica {
         // counts and needs no message.
         let mut answers = BTreeMap::new();
         answers.insert(self.id, (self.disk.value, self.disk.stamp));
-        self.ops.insert(
-            op_id,
-            Coordinated {
-                client,
-                op,
-                phase: Phase::Query { answers },
-            },
-        );
+        self.ops.insert(op_id, Coordinated { client, op, phase: Phase::Query { answers } });
         for p in self.others() {
             out.send(Addr::Node(p), node::Msg::Quorum(Msg::Query { op: op_id }));
         }
@@ -217,11 +196,7 @@ impl Replica {
         let Some(peer) = from.node() else { return };
         match *msg {
             Msg::Query { op } => {
-                let reply = Msg::QueryReply {
-                    op,
-                    value: self.disk.value,
-                    stamp: self.disk.stamp,
-                };
+                let reply = Msg::QueryReply { op, value: self.disk.value, stamp: self.disk.stamp };
                 out.send(from, node::Msg::Quorum(reply));
             }
             Msg::Store { op, value, stamp } => {
@@ -229,20 +204,16 @@ impl Replica {
                 out.send(from, node::Msg::Quorum(Msg::StoreAck { op, stamp }));
             }
             Msg::QueryReply { op, value, stamp } => {
-                if let Some(Coordinated {
-                    phase: Phase::Query { answers },
-                    ..
-                }) = self.ops.get_mut(&op)
+                if let Some(Coordinated { phase: Phase::Query { answers }, .. }) =
+                    self.ops.get_mut(&op)
                 {
                     answers.entry(peer).or_insert((value, stamp));
                     self.advance(ctx, op, out);
                 }
             }
             Msg::StoreAck { op, stamp } => {
-                if let Some(Coordinated {
-                    phase: Phase::Store { stamp: s, acks, .. },
-                    ..
-                }) = self.ops.get_mut(&op)
+                if let Some(Coordinated { phase: Phase::Store { stamp: s, acks, .. }, .. }) =
+                    self.ops.get_mut(&op)
                 {
                     if *s == stamp {
                         acks.insert(peer);
@@ -269,11 +240,7 @@ impl Replica {
                 Phase::Store { acks, .. } => (acks.len(), self.cfg.w),
             };
             let got = u32::try_from(got).unwrap_or(u32::MAX);
-            out.reply(
-                c.client,
-                key,
-                OpResult::Fail(FailReason::NotEnoughReplicas { got, need }),
-            );
+            out.reply(c.client, key, OpResult::Fail(FailReason::NotEnoughReplicas { got, need }));
         }
     }
 
@@ -291,16 +258,15 @@ impl Replica {
                     .copied()
                     .max_by_key(|&(_, s)| s)
                     .expect("a quorum of answers is never empty");
-                out.note(node::Note::Quorum(Note::ReadSet { op, members, stamp }));
+                if c.op == ClientOp::Read {
+                    out.note(node::Note::Quorum(Note::ReadSet { op, members, stamp }));
+                }
                 match c.op {
                     ClientOp::Write(v) => {
                         let counter = stamp.counter.max(self.disk.issued) + 1;
                         self.disk.issued = counter;
                         self.persist(out);
-                        let stamp = Stamp {
-                            counter,
-                            writer: self.id,
-                        };
+                        let stamp = Stamp { counter, writer: self.id };
                         self.start_store(op, Some(v), stamp, out);
                     }
                     ClientOp::Read if self.cfg.write_back => {
@@ -320,7 +286,9 @@ impl Replica {
                 let members: Vec<u32> = acks.iter().copied().collect();
                 let (value, stamp) = (*value, *stamp);
                 let c = self.ops.remove(&op).expect("present");
-                out.note(node::Note::Quorum(Note::WriteSet { op, members, stamp }));
+                if matches!(c.op, ClientOp::Write(_)) {
+                    out.note(node::Note::Quorum(Note::WriteSet { op, members, stamp }));
+                }
                 out.cancel_timer(op);
                 out.reply(c.client, op, OpResult::Ok { value, stamp });
             }
@@ -335,16 +303,9 @@ impl Replica {
             c.phase = Phase::Store { value, stamp, acks };
         }
         for p in self.others() {
-            out.send(
-                Addr::Node(p),
-                node::Msg::Quorum(Msg::Store { op, value, stamp }),
-            );
+            out.send(Addr::Node(p), node::Msg::Quorum(Msg::Store { op, value, stamp }));
         }
-        let ctx = Ctx {
-            now: 0,
-            me: self.id,
-            random: 0,
-        };
+        let ctx = Ctx { now: 0, me: self.id, random: 0 };
         self.advance(&ctx, op, out);
     }
 }
@@ -355,51 +316,28 @@ mod tests {
     use crate::node::Effect;
 
     fn cfg(n: u32, w: u32, r: u32) -> QuorumConfig {
-        QuorumConfig {
-            n,
-            w,
-            r,
-            write_back: false,
-            op_timeout_ticks: 100,
-        }
+        QuorumConfig { n, w, r, write_back: false, op_timeout_ticks: 100 }
     }
 
     fn ctx(me: u32) -> Ctx {
-        Ctx {
-            now: 0,
-            me,
-            random: 0,
-        }
+        Ctx { now: 0, me, random: 0 }
     }
 
     #[test]
     fn replica_persists_before_acknowledging_a_store() {
         let mut r = Replica::new(1, cfg(3, 2, 2));
         let mut out = Out::default();
-        let stamp = Stamp {
-            counter: 1,
-            writer: 0,
-        };
+        let stamp = Stamp { counter: 1, writer: 0 };
         r.on_message(
             &ctx(1),
             Addr::Node(0),
-            &Msg::Store {
-                op: 9,
-                value: Some(5),
-                stamp,
-            },
+            &Msg::Store { op: 9, value: Some(5), stamp },
             &mut out,
         );
-        assert!(
-            matches!(out.effects[0], Effect::Persist(_)),
-            "persist comes first"
-        );
+        assert!(matches!(out.effects[0], Effect::Persist(_)), "persist comes first");
         assert!(matches!(
             out.effects[1],
-            Effect::Send {
-                to: Addr::Node(0),
-                msg: node::Msg::Quorum(Msg::StoreAck { op: 9, .. })
-            }
+            Effect::Send { to: Addr::Node(0), msg: node::Msg::Quorum(Msg::StoreAck { op: 9, .. }) }
         ));
     }
 
@@ -408,10 +346,7 @@ mod tests {
         let mut r = Replica::new(0, cfg(3, 3, 1));
         let mut out = Out::default();
         r.on_client_request(&ctx(0), 0, 1, ClientOp::Read, &mut out);
-        assert!(out
-            .effects
-            .iter()
-            .any(|e| matches!(e, Effect::Reply { op_id: 1, .. })));
+        assert!(out.effects.iter().any(|e| matches!(e, Effect::Reply { op_id: 1, .. })));
     }
 
     #[test]
@@ -419,34 +354,18 @@ mod tests {
         let mut r = Replica::new(2, cfg(3, 2, 2));
         let mut out = Out::default();
         r.on_client_request(&ctx(2), 0, 1, ClientOp::Write(7), &mut out);
-        let seen = Stamp {
-            counter: 4,
-            writer: 0,
-        };
+        let seen = Stamp { counter: 4, writer: 0 };
         out.effects.clear();
         r.on_message(
             &ctx(2),
             Addr::Node(0),
-            &Msg::QueryReply {
-                op: 1,
-                value: Some(3),
-                stamp: seen,
-            },
+            &Msg::QueryReply { op: 1, value: Some(3), stamp: seen },
             &mut out,
         );
         let stored = out.effects.iter().find_map(|e| match e {
-            Effect::Send {
-                msg: node::Msg::Quorum(Msg::Store { stamp, .. }),
-                ..
-            } => Some(*stamp),
+            Effect::Send { msg: node::Msg::Quorum(Msg::Store { stamp, .. }), .. } => Some(*stamp),
             _ => None,
         });
-        assert_eq!(
-            stored,
-            Some(Stamp {
-                counter: 5,
-                writer: 2
-            })
-        );
+        assert_eq!(stored, Some(Stamp { counter: 5, writer: 2 }));
     }
 }

@@ -1,0 +1,166 @@
+//! `quorumscope` — the native runner.
+//!
+//! ```text
+//! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
+//! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
+//! quorumscope link <lesson-id>                       the share link of a lesson
+//! quorumscope bench                                  engine speed figures
+//! ```
+//! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use qcore::link::{self, ViewOptions};
+use qcore::scenario::RandomWorkload;
+use qcore::{lessons, Scenario, Sim, World};
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: quorumscope hash|run <link|lesson-id> [--until TICK]\n       quorumscope link <lesson-id>\n       quorumscope bench"
+    );
+    ExitCode::from(2)
+}
+
+fn load(arg: &str) -> Result<Scenario, String> {
+    if let Some(s) = lessons::lesson(arg) {
+        return Ok(s);
+    }
+    let frag = arg.split_once('#').map_or(arg, |(_, f)| f);
+    if frag.starts_with("v1.") || !frag.contains('=') {
+        return link::decode(frag).map_err(|e| e.to_string());
+    }
+    let f = link::parse_fragment(frag).map_err(|e| e.to_string())?;
+    match (f.scenario, f.lesson) {
+        (Some(s), _) => Ok(s),
+        (None, Some(l)) => lessons::lesson(&l).ok_or_else(|| format!("no lesson {l:?}")),
+        (None, None) => lessons::lesson(lessons::DEFAULT_LESSON).ok_or_else(|| "no default".into()),
+    }
+}
+
+fn until(args: &[String]) -> Result<u64, String> {
+    match args.iter().position(|a| a == "--until") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| "--until needs a tick".to_string()),
+        None => Ok(10_000),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else { return usage() };
+    let result = match cmd.as_str() {
+        "hash" | "run" => {
+            let Some(target) = args.get(1) else { return usage() };
+            load(target).and_then(|s| {
+                let t = until(&args)?;
+                let mut sim = Sim::new(s).map_err(|e| e.to_string())?;
+                sim.run_until(t);
+                if cmd == "hash" {
+                    println!("{:016x}", sim.trace_hash());
+                } else {
+                    summary(&sim);
+                }
+                Ok(())
+            })
+        }
+        "link" => {
+            let Some(id) = args.get(1) else { return usage() };
+            lessons::lesson(id)
+                .map(|s| println!("#{}", link::fragment(&s, &ViewOptions::default())))
+                .ok_or_else(|| format!("no lesson {id:?}"))
+        }
+        "bench" => {
+            bench();
+            Ok(())
+        }
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn summary(sim: &Sim) {
+    let w = sim.world();
+    println!("tick {}  events {}  trace hash {:016x}", w.now(), w.events(), sim.trace_hash());
+    for r in &sim.history() {
+        println!(
+            "client {} → node {}  {:?}  invoke {}  ret {:?}",
+            r.client, r.node, r.op, r.invoke, r.ret
+        );
+    }
+}
+
+/// A 5-node quorum cluster under a steady random workload.
+fn bench_scenario(seed: u64) -> Scenario {
+    let mut s = lessons::lesson("quorum-custom").expect("lesson exists");
+    s.seed = seed;
+    s.clients = 8;
+    s.random_workload = Some(RandomWorkload {
+        gap_ticks_min: 1,
+        gap_ticks_max: 20,
+        write_ppm: 500_000,
+        until: 10_000_000,
+    });
+    s
+}
+
+fn bench() {
+    const EVENTS: u64 = 2_000_000;
+    // Baseline: the bare world, trace entries discarded as they come.
+    let s = bench_scenario(1);
+    let mut scratch = Vec::new();
+    let mut world = World::new(&s, &mut scratch);
+    let t0 = Instant::now();
+    for _ in 0..EVENTS {
+        scratch.clear();
+        world.step(&mut scratch);
+    }
+    let bare = t0.elapsed().as_secs_f64();
+
+    // The real thing: trace kept, hash folded, snapshots taken.
+    let mut sim = Sim::new(s.clone()).expect("valid");
+    let t0 = Instant::now();
+    while sim.world().events() < EVENTS {
+        sim.step();
+    }
+    let full = t0.elapsed().as_secs_f64();
+    let eps = |secs: f64| EVENTS as f64 / secs / 1e6;
+    println!("engine, 5-node quorum workload, {EVENTS} events (native)");
+    println!("  bare world (no trace kept)          {:>7.2} M events/s", eps(bare));
+    println!(
+        "  with trace, hash and snapshots      {:>7.2} M events/s   ({:.2}× the bare world)",
+        eps(full),
+        bare / full
+    );
+
+    // Seek in a 100 000-event run.
+    let mut sim = Sim::new(s).expect("valid");
+    while sim.world().events() < 100_000 {
+        sim.step();
+    }
+    let end = sim.now();
+    let mut worst = 0.0f64;
+    let mut total = 0.0;
+    let probes = 50u64;
+    for i in 0..probes {
+        let t = end * ((i * 37) % probes) / probes;
+        let t0 = Instant::now();
+        sim.seek(t);
+        let dt = t0.elapsed().as_secs_f64() * 1e3;
+        worst = worst.max(dt);
+        total += dt;
+    }
+    println!(
+        "seek in a 100 000-event run ({end} ticks): mean {:.2} ms, worst {:.2} ms over {probes} seeks",
+        total / probes as f64,
+        worst
+    );
+}
