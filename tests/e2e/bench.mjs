@@ -1,0 +1,184 @@
+// Browser benchmark of the built site (run by `cargo xtask bench`):
+//   - first drawn frame: `performance.mark('qs-first-frame')` set by the app when
+//     it first draws the canvas, read in a fresh browser per run (median of runs);
+//   - CPU while animating: CPU time of every Chromium process (from /proc) per
+//     wall-clock second, for the app and for a blank page in the same harness
+//     (the harness alone costs tens of ms/s, so compare app − blank);
+//   - draws per second while paused (should be 0: nothing changes, nothing drawn).
+// The app's test hooks are optional; a missing one prints "n/a":
+//   window.quorumscope.tick()       simulation tick, proves the animation advances
+//   window.quorumscope.drawCount()  canvas draws so far
+//   window.quorumscope.play() / .pause()
+//
+//   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
+
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { launch, DIST } from './helpers.mjs';
+import { serve } from './serve.mjs';
+
+const opt = { dist: DIST, json: null, runs: 3, warmup: 2, measure: 5 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const key = argv[i].replace(/^--/, '');
+  if (!(key in opt) || i + 1 >= argv.length) {
+    console.error('usage: node tests/e2e/bench.mjs [--dist DIR] [--json FILE] [--runs N] [--warmup S] [--measure S]');
+    process.exit(2);
+  }
+  opt[key] = typeof opt[key] === 'number' ? Number(argv[++i]) : argv[++i];
+}
+
+const PROBE = 'window.quorumscope && window.quorumscope.tick() > 0';
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+const median = (xs) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+const show = (x, unit) => (x == null ? 'n/a' : `${x} ${unit}`);
+
+// ---- CPU of this process's descendants (the browser's processes), Linux /proc ----
+const CLK_TCK = 100; // sysconf(_SC_CLK_TCK) on Linux x86_64 and arm64
+function procTicks(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+}
+function browserCpuTicks() {
+  const byPid = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { byPid.set(Number(d), procTicks(d)); } catch { /* exited meanwhile */ }
+  }
+  const children = new Map();
+  for (const [pid, { ppid }] of byPid) {
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
+  }
+  const ticks = new Map();
+  const stack = [process.pid];
+  while (stack.length) {
+    for (const c of children.get(stack.pop()) ?? []) {
+      ticks.set(c, byPid.get(c).ticks);
+      stack.push(c);
+    }
+  }
+  return ticks;
+}
+/** ms of CPU per wall-clock second used by the browser's processes during `windowMs`. */
+async function cpuMsPerS(windowMs) {
+  const a = browserCpuTicks();
+  const t0 = process.hrtime.bigint();
+  await sleep(windowMs);
+  const b = browserCpuTicks();
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  let d = 0;
+  for (const [pid, ticks] of b) d += ticks - (a.get(pid) ?? 0); // new processes count from 0
+  return (d * 1000) / CLK_TCK / wallS;
+}
+
+async function hook(page, expr) {
+  try {
+    return await page.evaluate(expr);
+  } catch {
+    return null;
+  }
+}
+
+const server = await serve(opt.dist, 0);
+const out = { url: server.url, runs: opt.runs, warmupS: opt.warmup, measureS: opt.measure, probe: PROBE };
+let failed = false;
+try {
+  // ---- first drawn frame, one fresh browser per run ----
+  const firstFrames = [];
+  const loads = [];
+  for (let run = 0; run < opt.runs; run++) {
+    const browser = await launch();
+    try {
+      out.chromium ??= browser.version();
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const loaded = [];
+      page.on('requestfinished', (req) => {
+        if (!req.url().startsWith(server.url)) return;
+        const path = decodeURIComponent(new URL(req.url()).pathname.slice(1)) || 'index.html';
+        if (!loaded.includes(path)) loaded.push(path);
+      });
+      await page.goto(server.url, { waitUntil: 'load' });
+      const mark = await page
+        .waitForFunction(() => performance.getEntriesByName('qs-first-frame')[0]?.startTime, null, { timeout: 10_000 })
+        .then((h) => h.jsonValue())
+        .catch(() => null);
+      firstFrames.push(mark);
+      loads.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null));
+      if (run === 0) out.loaded = loaded;
+    } finally {
+      await browser.close();
+    }
+  }
+  out.firstFrameMs = { median: r1(median(firstFrames)), runs: firstFrames.map(r1) };
+  out.loadEventMs = { median: r1(median(loads)), runs: loads.map(r1) };
+
+  // ---- CPU while animating: the app, then a blank page, each in a fresh browser ----
+  const measureCpu = async (url, app) => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(url, { waitUntil: 'load' });
+      const res = {};
+      if (app) await hook(page, 'window.quorumscope && window.quorumscope.play && (window.quorumscope.play(), true)');
+      await sleep(opt.warmup * 1000);
+      if (app) {
+        res.probeStart = await hook(page, PROBE);
+        res.tickStart = await hook(page, 'window.quorumscope ? window.quorumscope.tick() : null');
+      }
+      res.cpuMsPerS = r1(await cpuMsPerS(opt.measure * 1000));
+      if (app) {
+        res.probeEnd = await hook(page, PROBE);
+        res.tickEnd = await hook(page, 'window.quorumscope ? window.quorumscope.tick() : null');
+        // ---- draws per second while paused ----
+        const paused = await hook(page, 'window.quorumscope && window.quorumscope.pause && (window.quorumscope.pause(), true)');
+        const draws0 = paused ? await hook(page, 'window.quorumscope.drawCount ? window.quorumscope.drawCount() : null') : null;
+        if (draws0 != null) {
+          await sleep(500); // let a frame already requested finish
+          const a = await hook(page, 'window.quorumscope.drawCount()');
+          const t0 = Date.now();
+          await sleep(Math.max(1, opt.measure / 2) * 1000);
+          const b = await hook(page, 'window.quorumscope.drawCount()');
+          res.pausedDrawsPerS = a == null || b == null ? null : r1(((b - a) * 1000) / (Date.now() - t0));
+        } else {
+          res.pausedDrawsPerS = null;
+        }
+      }
+      return res;
+    } finally {
+      await browser.close();
+    }
+  };
+  const app = await measureCpu(server.url, true);
+  const blank = await measureCpu('about:blank', false);
+  const animating = app.probeStart === true && app.probeEnd === true && app.tickEnd > app.tickStart;
+  out.animation = {
+    animating: app.probeStart == null ? null : animating,
+    tickStart: app.tickStart,
+    tickEnd: app.tickEnd,
+    appCpuMsPerS: app.cpuMsPerS,
+    blankCpuMsPerS: blank.cpuMsPerS,
+    appMinusBlankCpuMsPerS: r1(app.cpuMsPerS - blank.cpuMsPerS),
+  };
+  out.pausedDrawsPerS = app.pausedDrawsPerS;
+
+  const anim = out.animation;
+  console.log(`browser bench: Chromium ${out.chromium}, ${opt.runs} runs, ${opt.warmup} s warm-up, ${opt.measure} s window`);
+  console.log(`  first drawn frame (qs-first-frame)  median ${show(out.firstFrameMs.median, 'ms')}   runs [${out.firstFrameMs.runs.map((x) => x ?? 'n/a').join(', ')}]`);
+  console.log(`  load event                          median ${show(out.loadEventMs.median, 'ms')}`);
+  console.log(`  animating (probe ${PROBE}): ${anim.animating == null ? 'n/a' : anim.animating}${anim.tickStart != null ? `, ticks ${anim.tickStart} -> ${anim.tickEnd}` : ''}`);
+  console.log(`  CPU, all Chromium processes          app ${show(anim.appCpuMsPerS, 'ms/s')}, blank page ${show(anim.blankCpuMsPerS, 'ms/s')}, app - blank ${show(anim.appMinusBlankCpuMsPerS, 'ms/s')}  (1000 ms/s = one core)`);
+  console.log(`  draws per second while paused        ${show(out.pausedDrawsPerS, '/s')}`);
+  console.log(`  files loaded: ${(out.loaded ?? []).join(', ')}`);
+} catch (err) {
+  failed = true;
+  console.error('browser bench failed:', err);
+} finally {
+  await server.close();
+}
+if (opt.json) writeFileSync(opt.json, JSON.stringify(out, null, 2) + '\n');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,52 @@
+// Smoke test: the built site loads under the strict CSP, from the root and from
+// a subpath, and draws its canvas without a single console error.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, serveDist } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const where of ['url', 'subUrl']) {
+  test(`the app mounts a canvas with no console errors (served at ${where === 'url' ? '/' : '/sub/path/'})`, async () => {
+    const { context, page, errors } = await openApp(browser, server[where]);
+    try {
+      await page.waitForSelector('canvas', { state: 'attached', timeout: 15_000 });
+      // Give late errors (a panic after mount, a blocked resource) a moment to surface.
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#boot-error').isHidden(), true, 'the boot error message is shown');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('without WebAssembly the page explains why, in Chinese and English', async () => {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(() => {
+      delete window.WebAssembly;
+    });
+    const page = await context.newPage();
+    await page.goto(server.url, { waitUntil: 'load' });
+    const box = page.locator('#boot-error');
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await box.innerText();
+    assert.match(text, /WebAssembly/);
+    assert.match(text, /浏览器/);
+    assert.match(text, /browser/);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,96 @@
+//! Shared helpers for the cross-crate tests: swarm scenarios with random
+//! faults, drawn from a seed.
+
+use qcore::net::{LinkState, NetConfig};
+use qcore::quorum::QuorumConfig;
+use qcore::rng::SimRng;
+use qcore::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario};
+use qcore::types::Addr;
+use qcore::{Sim, ENGINE_VERSION};
+
+/// A quorum cluster of `n` replicas with a random workload.
+#[must_use]
+pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scenario {
+    let mut rng = SimRng::new(seed ^ 0x5eed);
+    let lat_min = u32::try_from(rng.range(1, 30)).expect("small");
+    let lat_max = lat_min + u32::try_from(rng.range(0, 80)).expect("small");
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Quorum(QuorumConfig {
+            n,
+            w,
+            r,
+            write_back,
+            op_timeout_ticks: 400,
+        }),
+        network: NetConfig {
+            latency_ticks_min: lat_min,
+            latency_ticks_max: lat_max,
+            loss_ppm: u32::try_from(rng.range(0, 3)).expect("small") * 20_000,
+            duplicate_ppm: u32::try_from(rng.range(0, 2)).expect("small") * 30_000,
+            fifo: rng.range(0, 1) == 1,
+        },
+        clients: 3,
+        client_timeout_ticks: 1_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 150,
+            write_ppm: 500_000,
+            until: 6_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// Record a timeline of random faults (crashes and restarts, partitions
+/// including one-way cuts, heals, dropped messages) on top of `base`,
+/// the way a user would click them in, and return the whole scenario.
+#[must_use]
+pub fn with_random_faults(base: Scenario, until: u64) -> Scenario {
+    let mut rng = SimRng::new(base.seed ^ 0xfa17);
+    let n = base.protocol.nodes();
+    let mut sim = Sim::new(base).expect("valid swarm scenario");
+    let mut t = 0;
+    loop {
+        t += rng.range(50, 600);
+        if t >= until {
+            break;
+        }
+        sim.run_until(t);
+        let node = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+        let kind = match rng.range(0, 7) {
+            0 => ActionKind::Crash(node),
+            1 => ActionKind::Restart(node),
+            2 => {
+                let side: Vec<u32> = (0..n).filter(|_| rng.range(0, 1) == 1).collect();
+                ActionKind::Partition { side }
+            }
+            3 => ActionKind::HealAll,
+            4 => {
+                let other = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+                let state =
+                    if rng.range(0, 1) == 0 { LinkState::Partitioned } else { LinkState::Held };
+                ActionKind::SetLink { from: Addr::Node(node), to: Addr::Node(other), state }
+            }
+            5 => {
+                let ids: Vec<u64> = sim.world().net().in_flight().map(|m| m.id).collect();
+                if ids.is_empty() {
+                    continue;
+                }
+                let i = usize::try_from(rng.range(0, ids.len() as u64 - 1)).expect("small");
+                ActionKind::DropMessage(ids[i])
+            }
+            _ => {
+                // Restart everyone who is down and heal: the cluster recovers.
+                for x in 0..n {
+                    sim.act(ActionKind::Restart(x)).expect("valid");
+                }
+                ActionKind::HealAll
+            }
+        };
+        sim.act(kind).expect("valid");
+    }
+    sim.scenario().clone()
+}
