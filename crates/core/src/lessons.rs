@@ -7,7 +7,9 @@
 
 use crate::net::{LinkState, NetConfig};
 use crate::quorum::QuorumConfig;
-use crate::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario, ScriptedOp};
+use crate::scenario::{
+    ActionKind, ConfigError, ProtocolConfig, RandomWorkload, Scenario, ScriptedOp,
+};
 use crate::sim::Sim;
 use crate::types::{Addr, ClientOp, Tick};
 use crate::ENGINE_VERSION;
@@ -53,13 +55,13 @@ fn fixed_latency(ticks: u32) -> NetConfig {
 }
 
 /// Turn a timed script into actions by running it.
-fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Scenario {
+fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Result<Scenario, ConfigError> {
     s.actions.clear();
-    let mut sim = Sim::new(s).expect("lesson scenarios are valid");
+    let mut sim = Sim::new(s)?;
     for (at, step) in steps {
         sim.run_until(at);
         match step {
-            Step::Do(kind) => sim.act(kind).expect("lesson actions are valid"),
+            Step::Do(kind) => sim.act(kind)?,
             Step::DropStoresFrom(node) => {
                 let ids: Vec<u64> = sim
                     .world()
@@ -72,25 +74,31 @@ fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Scenario {
                     .map(|m| m.id)
                     .collect();
                 for id in ids {
-                    sim.act(ActionKind::DropMessage(id)).expect("valid");
+                    sim.act(ActionKind::DropMessage(id))?;
                 }
             }
         }
     }
-    sim.scenario().clone()
+    Ok(sim.scenario().clone())
 }
 
 /// The scenario of a built-in lesson.
 #[must_use]
 pub fn lesson(id: &str) -> Option<Scenario> {
-    lesson_with(id, |_| {})
+    lesson_with(id, |_| {}).map(|r| r.expect("built-in lessons are valid"))
 }
 
 /// A lesson with its configuration changed by `tweak` (for example the
 /// write-back switch) before its timeline is recorded, so the timeline's
 /// actions land at the right events of the changed run.
+///
+/// `None` for an unknown id; an error when the tweak makes the lesson
+/// impossible (say W > N, or a timeline naming a node that no longer exists).
 #[must_use]
-pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> {
+pub fn lesson_with(
+    id: &str,
+    tweak: impl Fn(&mut Scenario),
+) -> Option<Result<Scenario, ConfigError>> {
     let base = |cfg, network, workload| {
         let mut s = base(cfg, network, workload);
         tweak(&mut s);
@@ -164,14 +172,15 @@ pub fn lesson_with(id: &str, tweak: impl Fn(&mut Scenario)) -> Option<Scenario> 
         ),
         // A blank cluster with a steady random workload to experiment on.
         "quorum-custom" => {
-            let mut s = base(quorum(5, 3, 3), NetConfig::default(), Vec::new());
+            let mut s = self::base(quorum(5, 3, 3), NetConfig::default(), Vec::new());
             s.random_workload = Some(RandomWorkload {
                 gap_ticks_min: 300,
                 gap_ticks_max: 900,
                 write_ppm: 400_000,
                 until: 600_000,
             });
-            s
+            tweak(&mut s);
+            s.validate().map(|()| s)
         }
         _ => return None,
     };

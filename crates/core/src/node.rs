@@ -144,10 +144,9 @@ impl NodeState {
     }
 
     pub fn on_message(&mut self, ctx: &Ctx, from: Addr, msg: &Msg, out: &mut Out) {
-        match (self, msg) {
-            (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
-            // Messages of another protocol or client replies are not for us.
-            _ => {}
+        // Messages of another protocol, or client replies, are not for us.
+        if let (NodeState::Quorum(r), Msg::Quorum(m)) = (self, msg) {
+            r.on_message(ctx, from, m, out);
         }
     }
 

@@ -120,7 +120,7 @@ impl Sim {
             self.apply_due(Tick::MAX);
             return &self.trace[start..self.cursor()];
         }
-        if self.world.step(&mut self.trace) && self.world.events() % SNAPSHOT_EVERY == 0 {
+        if self.world.step(&mut self.trace) && self.world.events().is_multiple_of(SNAPSHOT_EVERY) {
             self.snapshot();
         }
         &self.trace[start..self.cursor()]
@@ -150,7 +150,7 @@ impl Sim {
             }
             budget -= 1;
             self.world.step(&mut self.trace);
-            if self.world.events() % SNAPSHOT_EVERY == 0 {
+            if self.world.events().is_multiple_of(SNAPSHOT_EVERY) {
                 self.apply_due(tick);
                 self.snapshot();
             }

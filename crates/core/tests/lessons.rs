@@ -54,7 +54,10 @@ fn quorum_3_2_2_shows_an_inversion_without_write_back_and_none_with_it() {
     let h = &without.history();
     assert!(stale_reads(h).is_empty(), "W + R > N: no read misses a completed write");
     assert_eq!(inversions(h).len(), 1, "{h:#?}");
-    let with = run(lessons::lesson_with("quorum-3-2-2", with_write_back).expect("exists"), 3_000);
+    let with = run(
+        lessons::lesson_with("quorum-3-2-2", with_write_back).expect("exists").expect("valid"),
+        3_000,
+    );
     let h = &with.history();
     assert!(inversions(h).is_empty(), "{h:#?}");
     assert_eq!(h.iter().filter(|r| r.op == ClientOp::Read && r.ok().is_some()).count(), 2);

@@ -224,8 +224,15 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let nodes: Vec<NodeShape> = (0..n)
         .map(|i| {
             let slot = &world.nodes()[i as usize];
-            let (value, stamp) =
-                world.quorum_replica(i).map(|r| (r.value(), r.stamp())).unwrap_or_default();
+            // A crashed node shows what survives on its disk.
+            let (value, stamp) = if slot.up {
+                world.quorum_replica(i).map(|r| (r.value(), r.stamp())).unwrap_or_default()
+            } else {
+                match &slot.disk {
+                    Some(qcore::node::Durable::Quorum(d)) => (d.value, d.stamp),
+                    None => Default::default(),
+                }
+            };
             NodeShape {
                 id: i,
                 pos: node_pos[i as usize],

@@ -128,4 +128,5 @@ fn a_crashed_node_is_drawn_down() {
     let s = project(&sim, 400.0, W, H);
     assert!(!s.nodes[2].up);
     assert!(s.nodes[0].up);
+    assert_eq!(s.nodes[2].value, "1", "a crashed node shows the value on its disk");
 }

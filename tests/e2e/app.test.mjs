@@ -1,0 +1,327 @@
+// The app end to end, driven like a user in headless Chromium under the
+// strict CSP: play, scrub, keys, crash, partition, cut, drop, bad input,
+// languages, and a share link that replays to the same trace hash as the
+// native engine computes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openApp, serveDist, ROOT } from './helpers.mjs';
+
+const OUT = join(ROOT, 'tests', 'e2e', 'out');
+mkdirSync(OUT, { recursive: true });
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function ready(page) {
+  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+}
+
+const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
+const pixels = (page) => page.evaluate(() => document.querySelector('#stage').toDataURL());
+
+async function seek(page, tick) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('#time');
+    el.max = String(Math.max(Number(el.max), t));
+    el.value = String(t);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, tick);
+  await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
+  await settle(page);
+}
+
+/** Wait until the canvas stops redrawing (paused, nothing dirty). */
+async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const n = await qs(page, 'drawCount');
+    if (n === last) return;
+    last = n;
+    await page.waitForTimeout(60);
+  }
+}
+
+async function canvasPoint(page, p) {
+  const box = await page.locator('#stage').boundingBox();
+  return { x: box.x + 1 + p.x, y: box.y + 1 + p.y };
+}
+
+async function clickCanvas(page, p) {
+  const at = await canvasPoint(page, p);
+  await page.mouse.click(at.x, at.y);
+  await settle(page);
+}
+
+async function play(page, ms) {
+  await page.click('#play');
+  await page.waitForTimeout(ms);
+  await page.click('#play');
+  await settle(page);
+}
+
+test('the page loads clean, draws the canvas, and has every translation', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    const nonBackground = await page.evaluate(() => {
+      const c = document.querySelector('#stage');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200) n++;
+      return n;
+    });
+    assert.ok(nonBackground > 500, `the canvas shows something (${nonBackground} dark pixels)`);
+    await page.screenshot({ path: join(OUT, 'default-en.png') });
+    await seek(page, 330);
+    await page.screenshot({ path: join(OUT, 'lesson-mid.png') });
+    await seek(page, 700);
+    await page.screenshot({ path: join(OUT, 'lesson-end.png') });
+    await page.selectOption('#lang', 'zh');
+    await settle(page);
+    await page.waitForFunction(() => document.querySelector('#play').textContent === '播放');
+    await page.screenshot({ path: join(OUT, 'default-zh.png') });
+    // Visit every lesson in both languages so every narration key is looked up.
+    const lessons = await page.$$eval('#lesson option', (os) => os.map((o) => o.value));
+    for (const lang of ['zh', 'en']) {
+      await page.selectOption('#lang', lang);
+      for (const l of lessons) await page.selectOption('#lesson', l);
+    }
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('play advances time, scrubbing back returns to the earlier picture, paused draws nothing', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    await seek(page, 120);
+    const at120 = await pixels(page);
+    await play(page, 800);
+    const later = await qs(page, 'tick');
+    assert.ok(later > 120, `time advanced (${later})`);
+    assert.notEqual(await pixels(page), at120);
+    await seek(page, 120);
+    assert.equal(await pixels(page), at120, 'the same tick draws the same picture');
+    const draws = await qs(page, 'drawCount');
+    await page.waitForTimeout(500);
+    assert.equal(await qs(page, 'drawCount'), draws, 'no drawing while paused');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard: space plays and pauses, arrows step forwards and back', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    await page.locator('#stage').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => window.quorumscope.playing());
+    await page.waitForTimeout(500);
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => !window.quorumscope.playing());
+    const t = await qs(page, 'tick');
+    assert.ok(t > 0);
+    const e0 = await qs(page, 'events');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.ok((await qs(page, 'events')) > e0, 'stepping processes events');
+    const t1 = await qs(page, 'tick');
+    await page.keyboard.press('ArrowLeft');
+    assert.ok((await qs(page, 'tick')) < t1, 'stepping back goes back in time');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('clicking a node crashes it and clicking again restarts it', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    const p = await qs(page, 'nodePos', 1);
+    const colourAt = () =>
+      page.evaluate(({ x, y }) => {
+        const c = document.querySelector('#stage');
+        const k = c.width / c.clientWidth;
+        return Array.from(c.getContext('2d').getImageData(Math.round((x + 8) * k), Math.round((y + 8) * k), 1, 1).data);
+      }, p);
+    const before = await colourAt();
+    await clickCanvas(page, p);
+    assert.equal(await qs(page, 'nodeUp', 1), false);
+    assert.notDeepEqual(await colourAt(), before, 'a crashed node looks different');
+    await page.screenshot({ path: join(OUT, 'crashed.png') });
+    await clickCanvas(page, p);
+    assert.equal(await qs(page, 'nodeUp', 1), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('dragging a line across the ring partitions the network; heal joins it', async () => {
+  const { context, page, errors } = await openApp(browser, server.url + '#lesson=quorum-custom');
+  try {
+    await ready(page);
+    const n0 = await qs(page, 'nodePos', 0);
+    const n2 = await qs(page, 'nodePos', 2);
+    const n3 = await qs(page, 'nodePos', 3);
+    // A vertical stroke between node 0 (top) and nodes 2/3 (bottom) … crossing the ring sideways.
+    const midY = (n0.y + (n2.y + n3.y) / 2) / 2;
+    const a = await canvasPoint(page, { x: 10, y: midY });
+    const b = await canvasPoint(page, { x: 2000, y: midY });
+    const box = await page.locator('#stage').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.2, a.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, a.y, { steps: 8 });
+    await page.mouse.move(box.x + box.width - 5, b.y, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    assert.equal(await qs(page, 'sides'), 2);
+    await page.screenshot({ path: join(OUT, 'partition.png') });
+    await page.click('#heal');
+    await settle(page);
+    assert.equal(await qs(page, 'sides'), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('clicking a link cuts it one way, then both ways, then heals it', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    const a = await qs(page, 'nodePos', 1);
+    const b = await qs(page, 'nodePos', 2);
+    const near = { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 };
+    await clickCanvas(page, near);
+    assert.equal(await qs(page, 'linkState', { from: 1, to: 2 }), 'Partitioned');
+    assert.equal(await qs(page, 'linkState', { from: 2, to: 1 }), 'Healthy');
+    await clickCanvas(page, near);
+    assert.equal(await qs(page, 'linkState', { from: 2, to: 1 }), 'Partitioned');
+    await clickCanvas(page, near);
+    assert.equal(await qs(page, 'linkState', { from: 1, to: 2 }), 'Healthy');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('clicking a message in flight drops it', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    await seek(page, 60);
+    const msgs = await qs(page, 'messages');
+    assert.ok(msgs.length > 0, 'something is in flight at tick 60');
+    const m = msgs[0];
+    await clickCanvas(page, m);
+    const after = await qs(page, 'messages');
+    assert.ok(!after.some((x) => x.id === m.id), 'the message is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an impossible N/W/R shows a readable message and keeps the run', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  try {
+    await ready(page);
+    const hash = await qs(page, 'traceHash');
+    await page.fill('#nwr-w', '9');
+    await page.click('#nwr-apply');
+    const problem = page.locator('#problem');
+    await problem.waitFor({ state: 'visible' });
+    assert.match(await problem.innerText(), /W = 9 is larger than N = 3/);
+    assert.equal(await qs(page, 'traceHash'), hash);
+    await page.fill('#nwr-w', '');
+    await page.click('#nwr-apply');
+    assert.match(await problem.innerText(), /whole numbers/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a share link replays the exact run, in a new page and in the native engine', async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  let fragment;
+  let tick;
+  let hash;
+  try {
+    await ready(page);
+    await seek(page, 60);
+    const m = (await qs(page, 'messages'))[0];
+    await clickCanvas(page, m); // drop
+    await clickCanvas(page, await qs(page, 'nodePos', 2)); // crash
+    const a = await qs(page, 'nodePos', 0);
+    const b = await qs(page, 'nodePos', 1);
+    await clickCanvas(page, { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 }); // cut one way
+    await play(page, 700);
+    await page.click('#share');
+    const link = await page.locator('#share-link').inputValue();
+    fragment = link.split('#')[1];
+    tick = await qs(page, 'tick');
+    hash = await qs(page, 'traceHash');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+  const other = await openApp(browser, `${server.url}#${fragment}`);
+  try {
+    await ready(other.page);
+    await other.page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 20_000 });
+    assert.equal(await qs(other.page, 'traceHash'), hash, 'the browser replays the same trace');
+    assert.deepEqual(other.errors, []);
+  } finally {
+    await other.context.close();
+  }
+  const native = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'hash', `#${fragment}`, '--until', String(tick)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim();
+  assert.equal(native, hash, 'the native engine computes the same trace hash');
+});
+
+test('a malformed link shows the error and the default lesson; a bad link later keeps the run', async () => {
+  const { context, page, errors } = await openApp(browser, `${server.url}#s=v1.@@not-a-link`);
+  try {
+    await ready(page);
+    const problem = page.locator('#problem');
+    await problem.waitFor({ state: 'visible' });
+    assert.match(await problem.innerText(), /cannot be opened/);
+    assert.equal(await page.locator('#lesson').inputValue(), 'quorum-3-2-2');
+    await page.screenshot({ path: join(OUT, 'bad-link.png') });
+    await page.click('#problem .dismiss');
+    await play(page, 400);
+    const hash = await qs(page, 'traceHash');
+    const tick = await qs(page, 'tick');
+    await page.evaluate(() => { location.hash = 's=v1.' + 'A'.repeat(20000); });
+    await problem.waitFor({ state: 'visible' });
+    assert.match(await problem.innerText(), /too long/);
+    assert.equal(await qs(page, 'traceHash'), hash);
+    assert.equal(await qs(page, 'tick'), tick);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,683 @@
+//! The Yew side: controls, panels, narration, and the canvas the driver owns.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use qcore::lessons::{self, LESSONS};
+use qcore::link::{self, LinkError};
+use qcore::scenario::{ActionKind, ConfigError};
+use qcore::types::ClientOp;
+use qcore::{ProtocolConfig, Scenario};
+use qscene::Point;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    HtmlCanvasElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, PointerEvent,
+};
+use yew::prelude::*;
+
+use crate::driver::{self, Driver, Gesture, Shared, Summary};
+use crate::i18n::Lang;
+
+/// Something to tell the user, translated when shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// A bad link; `then` says what happened instead.
+    Link {
+        error: LinkError,
+        then: &'static str,
+    },
+    Config(ConfigError),
+    NotNumber,
+}
+
+impl Problem {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::Link { error, then } => format!("{} {}", lang.link_error(error), lang.t(then)),
+            Problem::Config(e) => lang.config_error(e),
+            Problem::NotNumber => lang.t("nwr.not_number").to_string(),
+        }
+    }
+}
+
+/// What the page starts with, decided from the link before mounting.
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct Start {
+    pub scenario: Scenario,
+    pub lesson: Option<String>,
+    pub lang: Lang,
+    pub start_tick: Option<u64>,
+    pub autoplay: bool,
+    pub embed: bool,
+    pub problem: Option<Problem>,
+}
+
+/// Decide what to open from a location fragment. A bad link falls back to
+/// the default lesson and says why.
+#[must_use]
+pub fn start_from(fragment: &str) -> Start {
+    let default = || lessons::lesson(lessons::DEFAULT_LESSON).expect("default lesson exists");
+    let mut start = Start {
+        scenario: default(),
+        lesson: Some(lessons::DEFAULT_LESSON.to_string()),
+        lang: Lang::from_browser(),
+        start_tick: None,
+        autoplay: false,
+        embed: false,
+        problem: None,
+    };
+    match link::parse_fragment(fragment) {
+        Ok(f) => {
+            if let Some(l) = f.view.lang.as_deref().and_then(Lang::from_code) {
+                start.lang = l;
+            }
+            start.start_tick = f.view.start_tick;
+            start.autoplay = f.view.autoplay;
+            start.embed = f.view.embed;
+            if let Some(s) = f.scenario {
+                start.scenario = s;
+                start.lesson = None;
+            } else if let Some(s) = f.lesson.as_deref().and_then(lessons::lesson) {
+                start.scenario = s;
+                start.lesson = f.lesson;
+            }
+        }
+        Err(error) => start.problem = Some(Problem::Link { error, then: "err.loaded_default" }),
+    }
+    start
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ui {
+    pub lang: Lang,
+    pub lesson: Option<String>,
+    pub summary: Summary,
+    pub problem: Option<Problem>,
+    pub share: Option<(String, bool)>,
+}
+
+pub enum UiAction {
+    Summary(Summary),
+    Lang(Lang),
+    Lesson(Option<String>),
+    Problem(Option<Problem>),
+    Share(String, bool),
+}
+
+impl Reducible for Ui {
+    type Action = UiAction;
+    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        let mut ui = (*self).clone();
+        match action {
+            UiAction::Summary(s) => ui.summary = s,
+            UiAction::Lang(l) => ui.lang = l,
+            UiAction::Lesson(l) => ui.lesson = l,
+            UiAction::Problem(p) => ui.problem = p,
+            UiAction::Share(link, copied) => ui.share = Some((link, copied)),
+        }
+        Rc::new(ui)
+    }
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_dyn_into::<HtmlSelectElement>().map(|i| i.value()).unwrap_or_default()
+}
+
+/// Log-scale speed slider: 0..=100 ↦ 3..≈3 000 ticks per second.
+fn speed_of(v: f64) -> f64 {
+    10f64.powf(0.5 + v * 3.0 / 100.0)
+}
+
+const DEFAULT_SPEED_SLIDER: f64 = 42.0;
+
+fn op_text(op: ClientOp) -> String {
+    match op {
+        ClientOp::Read => "get".into(),
+        ClientOp::Write(v) => format!("put {v}"),
+    }
+}
+
+#[function_component(App)]
+pub fn app(props: &Start) -> Html {
+    let ui = use_reducer(|| Ui {
+        lang: props.lang,
+        lesson: props.lesson.clone(),
+        summary: Summary::default(),
+        problem: props.problem.clone(),
+        share: None,
+    });
+    let canvas = use_node_ref();
+    let driver: Rc<RefCell<Option<Shared>>> = use_mut_ref(|| None);
+    let lang = ui.lang;
+    let t = move |k: &str| lang.t(k);
+
+    // Create the driver once the canvas exists; listen to keys and links.
+    {
+        let (canvas, driver, ui, props) =
+            (canvas.clone(), driver.clone(), ui.clone(), props.clone());
+        use_effect_with((), move |()| {
+            let mut listeners: Vec<EventListener> = Vec::new();
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                let notify = {
+                    let ui = ui.clone();
+                    Callback::from(move |s| ui.dispatch(UiAction::Summary(s)))
+                };
+                match Driver::new(el, props.scenario.clone(), props.lang, notify) {
+                    Ok(d) => {
+                        driver::with(&d, |me| {
+                            me.set_speed(speed_of(DEFAULT_SPEED_SLIDER));
+                            me.load(props.scenario.clone(), props.start_tick, props.autoplay)
+                        });
+                        crate::hooks::install(&d);
+                        *driver.borrow_mut() = Some(d);
+                    }
+                    Err(e) => ui.dispatch(UiAction::Problem(Some(Problem::Config(e)))),
+                }
+            }
+            if let Some(window) = web_sys::window() {
+                let (driver_k, driver_h, ui_h) = (driver.clone(), driver.clone(), ui.clone());
+                let doc = window.document().expect("document");
+                let opts = gloo_events::EventListenerOptions::enable_prevent_default();
+                listeners.push(EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(
+                                el.tag_name().as_str(),
+                                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                            )
+                        });
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let Some(d) = driver_k.borrow().clone() else { return };
+                    match e.key().as_str() {
+                        " " => {
+                            e.prevent_default();
+                            driver::with(&d, |me| {
+                                let on = !me.playing();
+                                me.set_playing(on)
+                            });
+                        }
+                        "ArrowRight" => {
+                            e.prevent_default();
+                            driver::with(&d, Driver::step);
+                        }
+                        "ArrowLeft" => {
+                            e.prevent_default();
+                            driver::with(&d, Driver::step_back);
+                        }
+                        _ => {}
+                    }
+                }));
+                listeners.push(EventListener::new(&window, "hashchange", move |_| {
+                    let Some(d) = driver_h.borrow().clone() else { return };
+                    let hash = web_sys::window()
+                        .and_then(|w| w.location().hash().ok())
+                        .unwrap_or_default();
+                    match link::parse_fragment(&hash) {
+                        Err(error) => ui_h.dispatch(UiAction::Problem(Some(Problem::Link {
+                            error,
+                            then: "err.kept_run",
+                        }))),
+                        Ok(f) => {
+                            let (scenario, lesson) = match (f.scenario, f.lesson) {
+                                (Some(s), _) => (s, None),
+                                (None, Some(l)) => match lessons::lesson(&l) {
+                                    Some(s) => (s, Some(l)),
+                                    None => return,
+                                },
+                                (None, None) => return,
+                            };
+                            if let Some(l) = f.view.lang.as_deref().and_then(Lang::from_code) {
+                                ui_h.dispatch(UiAction::Lang(l));
+                                driver::with(&d, |me| me.set_lang(l));
+                            }
+                            driver::with(&d, |me| {
+                                me.load(scenario, f.view.start_tick, f.view.autoplay)
+                            });
+                            ui_h.dispatch(UiAction::Lesson(lesson));
+                            ui_h.dispatch(UiAction::Problem(None));
+                        }
+                    }
+                }));
+            }
+            move || drop(listeners)
+        });
+    }
+
+    let with_driver = {
+        let driver = driver.clone();
+        move || driver.borrow().clone()
+    };
+
+    // ---- canvas pointer gestures ----
+    let point = |e: &PointerEvent| Point::new(f64::from(e.offset_x()), f64::from(e.offset_y()));
+    let on_down = {
+        let d = with_driver.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            if let Some(d) = d() {
+                driver::with(&d, |me| me.pointer_down(point(&e)));
+            }
+        })
+    };
+    let on_move = {
+        let d = with_driver.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, |me| me.pointer_move(point(&e)));
+            }
+        })
+    };
+    let on_up = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        Callback::from(move |e: PointerEvent| {
+            if let Some(d) = d() {
+                if let Some(Gesture::Refused(err)) = driver::with(&d, |me| me.pointer_up(point(&e)))
+                {
+                    ui.dispatch(UiAction::Problem(Some(Problem::Config(err))));
+                }
+            }
+        })
+    };
+    let on_cancel = {
+        let d = with_driver.clone();
+        Callback::from(move |_: PointerEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, Driver::pointer_cancel);
+            }
+        })
+    };
+
+    // ---- controls ----
+    let s = &ui.summary;
+    let on_play = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, |me| {
+                    let on = !me.playing();
+                    me.set_playing(on)
+                });
+            }
+        })
+    };
+    let on_step = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, Driver::step);
+            }
+        })
+    };
+    let on_back = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, Driver::step_back);
+            }
+        })
+    };
+    let on_reset = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, |me| me.seek(0));
+            }
+        })
+    };
+    let on_heal = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                if let Some(Err(e)) = driver::with(&d, |me| me.act(ActionKind::HealAll)) {
+                    ui.dispatch(UiAction::Problem(Some(Problem::Config(e))));
+                }
+            }
+        })
+    };
+    let on_speed = {
+        let d = with_driver.clone();
+        Callback::from(move |e: InputEvent| {
+            let v: f64 = input_value(&e).parse().unwrap_or(DEFAULT_SPEED_SLIDER);
+            if let Some(d) = d() {
+                driver::with(&d, |me| me.set_speed(speed_of(v)));
+            }
+        })
+    };
+    let on_time = {
+        let d = with_driver.clone();
+        Callback::from(move |e: InputEvent| {
+            if let (Ok(t), Some(d)) = (input_value(&e).parse::<u64>(), d()) {
+                driver::with(&d, |me| me.seek(t));
+            }
+        })
+    };
+    let on_lang = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        Callback::from(move |e: Event| {
+            if let Some(l) = Lang::from_code(&select_value(&e)) {
+                ui.dispatch(UiAction::Lang(l));
+                if let Some(d) = d() {
+                    driver::with(&d, |me| me.set_lang(l));
+                }
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    if let Some(root) = doc.document_element() {
+                        let _ =
+                            root.set_attribute("lang", if l == Lang::Zh { "zh-CN" } else { "en" });
+                    }
+                }
+            }
+        })
+    };
+    let load_lesson = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        move |id: String, tweak: &dyn Fn(&mut Scenario), keep_time: bool| {
+            let Some(result) = lessons::lesson_with(&id, tweak) else { return };
+            let Some(d) = d() else { return };
+            match result {
+                Ok(s) => {
+                    let at = keep_time.then(|| d.borrow().sim().now());
+                    if let Some(Err(e)) = driver::with(&d, |me| me.load(s, at, false)) {
+                        ui.dispatch(UiAction::Problem(Some(Problem::Config(e))));
+                        return;
+                    }
+                    ui.dispatch(UiAction::Lesson(Some(id)));
+                    ui.dispatch(UiAction::Problem(None));
+                }
+                Err(e) => ui.dispatch(UiAction::Problem(Some(Problem::Config(e)))),
+            }
+        }
+    };
+    let on_lesson = {
+        let load = load_lesson.clone();
+        Callback::from(move |e: Event| load(select_value(&e), &|_| {}, false))
+    };
+    let current_lesson = ui.lesson.clone().unwrap_or_else(|| "quorum-custom".to_string());
+    let on_write_back = {
+        let (load, id) = (load_lesson.clone(), current_lesson.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+            let set = move |s: &mut Scenario| {
+                let ProtocolConfig::Quorum(q) = &mut s.protocol;
+                q.write_back = on;
+            };
+            load(id.clone(), &set, true);
+        })
+    };
+    let nwr_n = use_node_ref();
+    let nwr_w = use_node_ref();
+    let nwr_r = use_node_ref();
+    let on_apply_nwr = {
+        let (load, ui, id) = (load_lesson.clone(), ui.clone(), current_lesson.clone());
+        let (rn, rw, rr) = (nwr_n.clone(), nwr_w.clone(), nwr_r.clone());
+        let write_back = s.write_back;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let val = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>().and_then(|i| i.value().trim().parse::<u32>().ok())
+            };
+            let (Some(n), Some(w), Some(r)) = (val(&rn), val(&rw), val(&rr)) else {
+                ui.dispatch(UiAction::Problem(Some(Problem::NotNumber)));
+                return;
+            };
+            let set = move |s: &mut Scenario| {
+                let ProtocolConfig::Quorum(q) = &mut s.protocol;
+                (q.n, q.w, q.r, q.write_back) = (n, w, r, write_back);
+            };
+            // Keep the lesson when its timeline still fits; else experiment freely.
+            let fits = lessons::lesson_with(&id, set).is_some_and(|r| {
+                !matches!(r, Err(ConfigError::NoSuchNode { .. } | ConfigError::NoSuchClient { .. }))
+            });
+            load(if fits { id.clone() } else { "quorum-custom".to_string() }, &set, false);
+        })
+    };
+    let client_sel = use_node_ref();
+    let node_sel = use_node_ref();
+    let value_in = use_node_ref();
+    let client_op = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        let (cs, ns, vi) = (client_sel.clone(), node_sel.clone(), value_in.clone());
+        move |write: bool| {
+            let sel = |r: &NodeRef| {
+                r.cast::<HtmlSelectElement>().and_then(|s| s.value().parse::<u32>().ok())
+            };
+            let (Some(client), Some(node), Some(d)) = (sel(&cs), sel(&ns), d()) else { return };
+            let op = if write {
+                match vi
+                    .cast::<HtmlInputElement>()
+                    .and_then(|i| i.value().trim().parse::<u64>().ok())
+                {
+                    Some(v) => ClientOp::Write(v),
+                    None => {
+                        ui.dispatch(UiAction::Problem(Some(Problem::NotNumber)));
+                        return;
+                    }
+                }
+            } else {
+                ClientOp::Read
+            };
+            if let Some(Err(e)) =
+                driver::with(&d, |me| me.act(ActionKind::ClientOp { client, node, op }))
+            {
+                ui.dispatch(UiAction::Problem(Some(Problem::Config(e))));
+            }
+        }
+    };
+    let on_write = {
+        let f = client_op.clone();
+        Callback::from(move |_: MouseEvent| f(true))
+    };
+    let on_read = Callback::from(move |_: MouseEvent| client_op(false));
+    let on_share = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(d) = d() else { return };
+            let frag = d.borrow().share_fragment();
+            let Some(window) = web_sys::window() else { return };
+            let loc = window.location();
+            let base = format!(
+                "{}{}{}",
+                loc.origin().unwrap_or_default(),
+                loc.pathname().unwrap_or_default(),
+                loc.search().unwrap_or_default()
+            );
+            let url = format!("{base}#{frag}");
+            ui.dispatch(UiAction::Share(url.clone(), false));
+            // The clipboard exists only in a secure context (not on plain
+            // http over a LAN): then the link stays in the field to copy by hand.
+            let nav = window.navigator();
+            let has_clipboard = js_sys::Reflect::get(&nav, &"clipboard".into())
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+            if has_clipboard {
+                let promise = nav.clipboard().write_text(&url);
+                let ui = ui.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    ui.dispatch(UiAction::Share(url, ok));
+                });
+            }
+        })
+    };
+    let on_dismiss = {
+        let ui = ui.clone();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
+    };
+
+    // ---- view ----
+    let lesson_key = |part: &str| format!("lesson.{}.{part}", current_lesson);
+    let (n, w, r) = s.nwr;
+    let history: Html = if s.history.is_empty() {
+        html! { <p class="muted">{ t("history.empty") }</p> }
+    } else {
+        s.history
+            .iter()
+            .rev()
+            .take(14)
+            .map(|o| {
+                let (cls, outcome) = match o.ret {
+                    None => ("pending", t("history.pending").to_string()),
+                    Some((at, qcore::client::Outcome::Ok { value, stamp })) => (
+                        "ok",
+                        format!(
+                            "{} {} {stamp} @{at}",
+                            t("history.ok"),
+                            value.map_or("∅".to_string(), |v| v.to_string())
+                        ),
+                    ),
+                    Some((at, qcore::client::Outcome::Fail(_))) => {
+                        ("fail", format!("{} @{at}", t("history.fail")))
+                    }
+                    Some((at, qcore::client::Outcome::Timeout)) => {
+                        ("fail", format!("{} @{at}", t("history.timeout")))
+                    }
+                };
+                let flagged = if o.flagged { " flagged" } else { "" };
+                html! {
+                    <li key={o.id} class={format!("op {cls}{flagged}")}>
+                        <span class="who">{ format!("c{} → n{}", o.client, o.node) }</span>
+                        <span class="what">{ op_text(o.op) }</span>
+                        <span class="when">{ format!("@{}", o.invoke) }</span>
+                        <span class="res">{ outcome }</span>
+                    </li>
+                }
+            })
+            .collect()
+    };
+    let checks_ok = s.stale == 0 && s.inversions == 0;
+    let problem = ui.problem.as_ref().map(|p| {
+        html! {
+            <div id="problem" class="problem" role="alert">
+                <span>{ p.text(lang) }</span>
+                <button class="dismiss" onclick={on_dismiss.clone()}>{ t("ctl.dismiss") }</button>
+            </div>
+        }
+    });
+    let share = ui.share.as_ref().map(|(url, copied)| {
+        html! {
+            <div class="share">
+                <span id="share-status">{ t(if *copied { "ctl.copied" } else { "ctl.copy_manual" }) }</span>
+                <input id="share-link" readonly=true value={url.clone()} />
+            </div>
+        }
+    });
+
+    html! {
+        <div class={classes!("app", props.embed.then_some("embed"))}>
+            <header class="top">
+                <h1>{ "Quorumscope" }</h1>
+                <span class="tagline">{ t("app.tagline") }</span>
+                <label class="lang">{ t("ctl.lang") }
+                    <select id="lang" onchange={on_lang}>
+                        <option value="zh" selected={lang == Lang::Zh}>{ "中文" }</option>
+                        <option value="en" selected={lang == Lang::En}>{ "English" }</option>
+                    </select>
+                </label>
+            </header>
+            { for problem }
+            <main class="main">
+                <section class="stage">
+                    <div class="lessonbar">
+                        <label>{ t("ctl.lesson") }
+                            <select id="lesson" onchange={on_lesson}>
+                                { for LESSONS.iter().map(|id| html! {
+                                    <option value={*id} selected={ui.lesson.as_deref() == Some(*id)}>
+                                        { lang.t(&format!("lesson.{id}.title")) }
+                                    </option>
+                                }) }
+                            </select>
+                        </label>
+                    </div>
+                    <canvas id="stage" ref={canvas} class="canvas"
+                        onpointerdown={on_down} onpointermove={on_move}
+                        onpointerup={on_up} onpointercancel={on_cancel}></canvas>
+                    <p class="hint">{ t("hint.canvas") }</p>
+                    <div class="controls">
+                        <button id="play" onclick={on_play}>{ t(if s.playing { "ctl.pause" } else { "ctl.play" }) }</button>
+                        <button id="back" onclick={on_back}>{ t("ctl.back") }</button>
+                        <button id="step" onclick={on_step}>{ t("ctl.step") }</button>
+                        <button id="reset" onclick={on_reset}>{ t("ctl.reset") }</button>
+                        <label class="speed">{ t("ctl.speed") }
+                            <input id="speed" type="range" min="0" max="100" step="1"
+                                value={DEFAULT_SPEED_SLIDER.to_string()} oninput={on_speed} />
+                        </label>
+                        <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
+                        <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
+                    </div>
+                    <label class="time">{ t("ctl.time") }
+                        <input id="time" type="range" min="0" max={s.horizon.max(1).to_string()}
+                            value={s.tick.to_string()} oninput={on_time} />
+                    </label>
+                    { for share }
+                    <div class="status" aria-live="polite">
+                        <span>{ format!("{} {}", t("status.tick"), s.tick) }</span>
+                        <span>{ format!("{} {}", t("status.events"), s.events) }</span>
+                        <span>{ format!("{} {}", t("status.in_flight"), s.in_flight) }</span>
+                        <span id="hash">{ format!("{} {}", t("status.hash"), s.hash) }</span>
+                    </div>
+                </section>
+                <aside class="side">
+                    <section class="narration">
+                        <h2>{ lang.t(&lesson_key("title")) }</h2>
+                        <h3>{ t("narr.what") }</h3>
+                        <p>{ lang.t(&lesson_key("what")) }</p>
+                        <h3>{ t("narr.observe") }</h3>
+                        <p>{ lang.t(&lesson_key("observe")) }</p>
+                    </section>
+                    <form class="panel nwr" onsubmit={on_apply_nwr}>
+                        <h2>{ t("nwr.title") }</h2>
+                        <label>{ "N" }<input id="nwr-n" ref={nwr_n} type="number" value={n.to_string()} /></label>
+                        <label>{ "W" }<input id="nwr-w" ref={nwr_w} type="number" value={w.to_string()} /></label>
+                        <label>{ "R" }<input id="nwr-r" ref={nwr_r} type="number" value={r.to_string()} /></label>
+                        <button id="nwr-apply" type="submit">{ t("nwr.apply") }</button>
+                        <label class="check">
+                            <input id="write-back" type="checkbox" checked={s.write_back} onchange={on_write_back} />
+                            { t("nwr.write_back") }
+                        </label>
+                    </form>
+                    <section class="panel client">
+                        <h2>{ t("client.title") }</h2>
+                        <label>{ t("client.client") }
+                            <select id="op-client" ref={client_sel}>
+                                { for (0..s.clients).map(|c| html! { <option value={c.to_string()} selected={c == 0}>{ format!("c{c}") }</option> }) }
+                            </select>
+                        </label>
+                        <label>{ t("client.node") }
+                            <select id="op-node" ref={node_sel}>
+                                { for (0..s.nodes).map(|x| html! { <option value={x.to_string()} selected={x == 0}>{ format!("n{x}") }</option> }) }
+                            </select>
+                        </label>
+                        <label>{ t("client.value") }<input id="op-value" ref={value_in} type="number" value="7" /></label>
+                        <button id="op-write" onclick={on_write}>{ t("client.write") }</button>
+                        <button id="op-read" onclick={on_read}>{ t("client.read") }</button>
+                    </section>
+                    <section class="panel checks">
+                        <h2>{ t("check.title") }</h2>
+                        if checks_ok {
+                            <p id="checks" class="ok">{ t("check.ok") }</p>
+                        } else {
+                            <p id="checks" class="bad">
+                                { lang.fmt("check.stale", &[("n", s.stale.to_string())]) }<br />
+                                { lang.fmt("check.inversion", &[("n", s.inversions.to_string())]) }
+                            </p>
+                        }
+                    </section>
+                    <section class="panel history">
+                        <h2>{ t("history.title") }</h2>
+                        <ol id="history">{ history }</ol>
+                    </section>
+                </aside>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,254 @@
+//! Painting a [`Scene`] on a 2D canvas. No simulation logic here.
+
+use std::f64::consts::TAU;
+
+use qcore::net::LinkState;
+use qcore::trace::DropReason;
+use qscene::{MessageKind, Point, Scene};
+use web_sys::CanvasRenderingContext2d as Ctx2d;
+
+use crate::i18n::Lang;
+
+const BG: &str = "#fbfaf7";
+const INK: &str = "#1f2933";
+const MUTED: &str = "#8a94a6";
+const LINK: &str = "#d5dae1";
+const CUT: &str = "#d64545";
+const CUT_FAINT: &str = "#efc2c2";
+const HELD: &str = "#8e6bbf";
+const WRITE: &str = "#2f6fde";
+const READ: &str = "#1f9d55";
+const OVERLAP: &str = "#e0a100";
+const DOWN: &str = "#b8bec8";
+
+fn msg_colour(k: MessageKind) -> &'static str {
+    match k {
+        MessageKind::Request => "#6b7280",
+        MessageKind::Reply => "#374151",
+        MessageKind::Query => "#1f9d55",
+        MessageKind::Store => "#2f6fde",
+        MessageKind::Ack => "#0e7490",
+    }
+}
+
+fn circle(ctx: &Ctx2d, p: Point, r: f64) {
+    ctx.begin_path();
+    let _ = ctx.arc(p.x, p.y, r, 0.0, TAU);
+}
+
+fn line(ctx: &Ctx2d, a: Point, b: Point) {
+    ctx.begin_path();
+    ctx.move_to(a.x, a.y);
+    ctx.line_to(b.x, b.y);
+    ctx.stroke();
+}
+
+fn dashed(ctx: &Ctx2d, on: f64, off: f64) {
+    let arr = js_sys::Array::of2(&on.into(), &off.into());
+    let _ = ctx.set_line_dash(&arr);
+}
+
+fn solid(ctx: &Ctx2d) {
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+}
+
+fn cross(ctx: &Ctx2d, p: Point, s: f64) {
+    line(ctx, Point::new(p.x - s, p.y - s), Point::new(p.x + s, p.y + s));
+    line(ctx, Point::new(p.x - s, p.y + s), Point::new(p.x + s, p.y - s));
+}
+
+fn text(ctx: &Ctx2d, s: &str, x: f64, y: f64) {
+    let _ = ctx.fill_text(s, x, y);
+}
+
+/// Paint the scene; `drag` is a partition line being drawn.
+pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)>) {
+    let (w, h) = (scene.width, scene.height);
+    ctx.set_fill_style_str(BG);
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_line_cap("round");
+    ctx.set_text_baseline("middle");
+
+    // Links, with their faults.
+    for l in &scene.links {
+        let (a, b) = (l.a_pos, l.b_pos);
+        match (l.ab, l.ba) {
+            (LinkState::Healthy, LinkState::Healthy) => {
+                ctx.set_stroke_style_str(LINK);
+                ctx.set_line_width(1.0);
+                line(ctx, a, b);
+            }
+            (ab, ba) => {
+                let both_cut = ab == LinkState::Partitioned && ba == LinkState::Partitioned;
+                let held = ab == LinkState::Held || ba == LinkState::Held;
+                if both_cut && scene.sides > 1 {
+                    // Part of a partition: the split line says it; keep the link faint.
+                    ctx.set_stroke_style_str(CUT_FAINT);
+                    ctx.set_line_width(1.0);
+                    dashed(ctx, 3.0, 5.0);
+                    line(ctx, a, b);
+                    solid(ctx);
+                    continue;
+                }
+                ctx.set_stroke_style_str(if held { HELD } else { CUT });
+                ctx.set_line_width(if both_cut { 2.0 } else { 1.5 });
+                dashed(ctx, 6.0, 5.0);
+                line(ctx, a, b);
+                solid(ctx);
+                // Mark each faulty direction near the end it leaves.
+                for (state, from, to) in [(ab, a, b), (ba, b, a)] {
+                    if state == LinkState::Healthy {
+                        continue;
+                    }
+                    let p = from.lerp(to, 0.35);
+                    if state == LinkState::Partitioned {
+                        cross(ctx, p, 4.0);
+                    } else {
+                        circle(ctx, p, 3.5);
+                        ctx.set_fill_style_str(HELD);
+                        ctx.fill();
+                    }
+                }
+            }
+        }
+    }
+
+    // The partition split.
+    if let Some((a, b)) = scene.partition_line {
+        ctx.set_stroke_style_str(CUT);
+        ctx.set_line_width(3.0);
+        dashed(ctx, 14.0, 8.0);
+        line(ctx, a, b);
+        solid(ctx);
+    }
+
+    // Nodes, with quorum rings.
+    ctx.set_text_align("center");
+    for n in &scene.nodes {
+        if n.in_write_set {
+            ctx.set_stroke_style_str(WRITE);
+            ctx.set_line_width(3.0);
+            circle(ctx, n.pos, n.radius + 5.0);
+            ctx.stroke();
+        }
+        if n.in_read_set {
+            ctx.set_stroke_style_str(READ);
+            ctx.set_line_width(3.0);
+            circle(ctx, n.pos, n.radius + 10.0);
+            ctx.stroke();
+        }
+        if n.in_write_set && n.in_read_set {
+            circle(ctx, Point::new(n.pos.x + n.radius * 0.8, n.pos.y - n.radius * 0.8), 6.0);
+            ctx.set_fill_style_str(OVERLAP);
+            ctx.fill();
+        }
+        circle(ctx, n.pos, n.radius);
+        ctx.set_fill_style_str(if n.up { "#ffffff" } else { DOWN });
+        ctx.fill();
+        ctx.set_stroke_style_str(if n.up { INK } else { MUTED });
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+        ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });
+        ctx.set_font("bold 15px sans-serif");
+        text(ctx, &n.value, n.pos.x, n.pos.y);
+        ctx.set_font("11px sans-serif");
+        ctx.set_fill_style_str(MUTED);
+        text(ctx, &format!("n{}", n.id), n.pos.x, n.pos.y - n.radius - 16.0);
+        text(ctx, &n.stamp, n.pos.x, n.pos.y + n.radius + 16.0);
+        if !n.up {
+            ctx.set_stroke_style_str(CUT);
+            ctx.set_line_width(3.0);
+            cross(ctx, n.pos, n.radius * 0.6);
+        }
+    }
+
+    // Clients.
+    for c in &scene.clients {
+        ctx.set_fill_style_str("#eef2f7");
+        ctx.set_stroke_style_str(INK);
+        ctx.set_line_width(1.5);
+        ctx.begin_path();
+        ctx.rect(c.pos.x - c.radius, c.pos.y - c.radius, c.radius * 2.0, c.radius * 2.0);
+        ctx.fill();
+        ctx.stroke();
+        ctx.set_fill_style_str(INK);
+        ctx.set_font("bold 12px sans-serif");
+        ctx.set_text_align("center");
+        text(ctx, &format!("c{}", c.id), c.pos.x, c.pos.y);
+        ctx.set_text_align("left");
+        ctx.set_font("11px sans-serif");
+        if let Some(p) = &c.pending {
+            ctx.set_fill_style_str(WRITE);
+            text(ctx, p, c.pos.x + c.radius + 6.0, c.pos.y - 7.0);
+        }
+        if let Some(l) = &c.last {
+            ctx.set_fill_style_str(MUTED);
+            text(ctx, l, c.pos.x + c.radius + 6.0, c.pos.y + 8.0);
+        }
+    }
+
+    // Messages in flight.
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_align("left");
+    for m in &scene.messages {
+        circle(ctx, m.pos, 5.5);
+        ctx.set_fill_style_str(msg_colour(m.kind));
+        ctx.fill();
+        if m.held {
+            ctx.set_stroke_style_str(HELD);
+            ctx.set_line_width(2.0);
+            circle(ctx, m.pos, 8.5);
+            ctx.stroke();
+        }
+        ctx.set_fill_style_str(msg_colour(m.kind));
+        text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
+    }
+
+    // Recently dropped messages.
+    for d in &scene.drops {
+        ctx.set_global_alpha(d.fresh);
+        ctx.set_stroke_style_str(if d.reason == DropReason::NodeDown { MUTED } else { CUT });
+        ctx.set_line_width(2.5);
+        cross(ctx, d.pos, 6.0);
+    }
+    ctx.set_global_alpha(1.0);
+
+    // The partition line being drawn.
+    if let Some((a, b)) = drag {
+        ctx.set_stroke_style_str(CUT);
+        ctx.set_line_width(2.0);
+        dashed(ctx, 8.0, 6.0);
+        line(ctx, a, b);
+        solid(ctx);
+    }
+
+    // Header: N, W, R and whether the quorums overlap.
+    let (n, wq, r) = scene.nwr;
+    ctx.set_text_align("left");
+    ctx.set_font("bold 13px sans-serif");
+    ctx.set_fill_style_str(INK);
+    text(ctx, &format!("N={n}  W={wq}  R={r}"), 12.0, 16.0);
+    ctx.set_font("12px sans-serif");
+    let overlap = wq + r > n;
+    ctx.set_fill_style_str(if overlap { READ } else { CUT });
+    text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
+
+    // Legend.
+    let y = h - 14.0;
+    let mut x = 12.0;
+    ctx.set_font("11px sans-serif");
+    for (colour, key) in
+        [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
+    {
+        circle(ctx, Point::new(x + 5.0, y), 5.0);
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+        ctx.set_fill_style_str(INK);
+        let label = lang.t(key);
+        text(ctx, label, x + 14.0, y);
+        x += 24.0 + ctx.measure_text(label).map(|m| m.width()).unwrap_or(80.0);
+    }
+    ctx.set_fill_style_str(MUTED);
+    ctx.set_text_align("right");
+    text(ctx, &format!("t = {:.0}", scene.now), w - 12.0, 16.0);
+}

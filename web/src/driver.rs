@@ -1,0 +1,506 @@
+//! The animation driver: owns the simulation and the canvas, runs one
+//! `requestAnimationFrame` loop while something moves, and tells the Yew
+//! side what changed through throttled [`Summary`] values — never a Yew
+//! re-render per frame. When paused and nothing changes, nothing is drawn.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gloo_render::{request_animation_frame, AnimationFrame};
+use qcore::check::register::{inversions, stale_reads, Violation};
+use qcore::client::Outcome;
+use qcore::link::{self, ViewOptions};
+use qcore::scenario::{ActionKind, ConfigError, MAX_TICK};
+use qcore::types::{Addr, ClientOp};
+use qcore::{LinkState, ProtocolConfig, Scenario, Sim};
+use qscene::{hit, project, split_by_line, Hit, Point, Scene};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::Callback;
+
+use crate::draw;
+use crate::i18n::Lang;
+
+/// Events replayed per frame at most, so a long link never freezes the tab.
+const EVENTS_PER_FRAME: u64 = 40_000;
+/// Summaries pushed to the UI at most this often while animating (ms).
+const SUMMARY_EVERY_MS: f64 = 200.0;
+/// A pointer that moved less than this is a click, not a drag (CSS px).
+const CLICK_SLOP: f64 = 6.0;
+
+/// One line of the client history, for the UI.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpLine {
+    pub id: u64,
+    pub client: u32,
+    pub node: u32,
+    pub op: ClientOp,
+    pub invoke: u64,
+    pub ret: Option<(u64, Outcome)>,
+    pub flagged: bool,
+}
+
+/// What the UI shows besides the canvas.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub tick: u64,
+    pub horizon: u64,
+    pub events: u64,
+    pub in_flight: usize,
+    pub playing: bool,
+    pub replaying: bool,
+    pub hash: String,
+    pub nodes: u32,
+    pub clients: u32,
+    pub nwr: (u32, u32, u32),
+    pub write_back: bool,
+    pub history: Vec<OpLine>,
+    pub stale: usize,
+    pub inversions: usize,
+}
+
+pub struct Driver {
+    sim: Sim,
+    /// Display time, fractional ticks; the world has run to its floor.
+    display: f64,
+    /// Furthest tick reached: the time slider's end.
+    horizon: u64,
+    playing: bool,
+    /// Ticks per second of wall time.
+    speed: f64,
+    /// A seek still being replayed in slices.
+    target: Option<u64>,
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    size: (f64, f64, f64),
+    raf: Option<AnimationFrame>,
+    last_ts: Option<f64>,
+    last_summary_ts: f64,
+    draws: u64,
+    dirty: bool,
+    first_frame: bool,
+    lang: Lang,
+    pointer: Option<(Point, Point)>,
+    scene: Option<Scene>,
+    notify: Callback<Summary>,
+}
+
+pub type Shared = Rc<RefCell<Driver>>;
+
+/// What a pointer gesture did, for the UI to report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gesture {
+    Nothing,
+    Acted(Summary),
+    Refused(ConfigError),
+}
+
+impl Driver {
+    /// # Errors
+    /// When the canvas has no 2D context.
+    pub fn new(
+        canvas: HtmlCanvasElement,
+        scenario: Scenario,
+        lang: Lang,
+        notify: Callback<Summary>,
+    ) -> Result<Shared, ConfigError> {
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+            .expect("a 2D canvas context");
+        let sim = Sim::new(scenario)?;
+        Ok(Rc::new(RefCell::new(Driver {
+            sim,
+            display: 0.0,
+            horizon: 0,
+            playing: false,
+            speed: 60.0,
+            target: None,
+            canvas,
+            ctx,
+            size: (0.0, 0.0, 0.0),
+            raf: None,
+            last_ts: None,
+            last_summary_ts: f64::NEG_INFINITY,
+            draws: 0,
+            dirty: true,
+            first_frame: true,
+            lang,
+            pointer: None,
+            scene: None,
+            notify,
+        })))
+    }
+
+    // ---- queries ----
+
+    #[must_use]
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+    #[must_use]
+    pub fn draws(&self) -> u64 {
+        self.draws
+    }
+    #[must_use]
+    pub fn scene(&self) -> Option<&Scene> {
+        self.scene.as_ref()
+    }
+    #[must_use]
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The share fragment (without `#`) of the current run at the current tick.
+    #[must_use]
+    pub fn share_fragment(&self) -> String {
+        let view = ViewOptions {
+            lang: Some(self.lang.code().to_string()),
+            start_tick: Some(self.sim.now()),
+            ..ViewOptions::default()
+        };
+        link::fragment(self.sim.scenario(), &view)
+    }
+
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let h = self.sim.history();
+        let mut flagged = std::collections::BTreeSet::new();
+        let stale = stale_reads(&h);
+        let inv = inversions(&h);
+        for v in stale.iter().chain(&inv) {
+            match *v {
+                Violation::StaleRead { write, read } => {
+                    flagged.insert(write);
+                    flagged.insert(read);
+                }
+                Violation::Inversion { earlier, later } => {
+                    flagged.insert(earlier);
+                    flagged.insert(later);
+                }
+            }
+        }
+        let s = self.sim.scenario();
+        let (nwr, write_back) = match &s.protocol {
+            ProtocolConfig::Quorum(q) => ((q.n, q.w, q.r), q.write_back),
+        };
+        Summary {
+            tick: self.sim.now(),
+            horizon: self.horizon.max(self.sim.now()),
+            events: self.sim.world().events(),
+            in_flight: self.sim.world().net().in_flight_count(),
+            playing: self.playing,
+            replaying: self.target.is_some(),
+            hash: format!("{:016x}", self.sim.trace_hash()),
+            nodes: s.protocol.nodes(),
+            clients: s.clients,
+            nwr,
+            write_back,
+            history: h
+                .iter()
+                .map(|r| OpLine {
+                    id: r.id,
+                    client: r.client,
+                    node: r.node,
+                    op: r.op,
+                    invoke: r.invoke,
+                    ret: r.ret,
+                    flagged: flagged.contains(&r.id),
+                })
+                .collect(),
+            stale: stale.len(),
+            inversions: inv.len(),
+        }
+    }
+
+    // ---- commands (each returns the summary to publish) ----
+
+    pub fn load(
+        &mut self,
+        scenario: Scenario,
+        start: Option<u64>,
+        autoplay: bool,
+    ) -> Result<Summary, ConfigError> {
+        self.sim = Sim::new(scenario)?;
+        self.display = 0.0;
+        self.horizon = 0;
+        self.target = start.filter(|&t| t > 0).map(|t| t.min(MAX_TICK));
+        self.playing = autoplay;
+        self.last_ts = None;
+        self.dirty = true;
+        Ok(self.summary())
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        self.dirty = true;
+    }
+
+    pub fn set_playing(&mut self, on: bool) -> Summary {
+        self.playing = on && self.sim.now() < MAX_TICK;
+        self.last_ts = None;
+        self.dirty = true;
+        self.summary()
+    }
+
+    pub fn set_speed(&mut self, ticks_per_second: f64) {
+        self.speed = ticks_per_second.clamp(1.0, 100_000.0);
+    }
+
+    /// Process exactly one event (or the actions due before it).
+    pub fn step(&mut self) -> Summary {
+        self.playing = false;
+        self.target = None;
+        self.sim.step();
+        self.display = self.sim.now() as f64;
+        self.horizon = self.horizon.max(self.sim.now());
+        self.dirty = true;
+        self.summary()
+    }
+
+    /// Go back to the previous moment something happened.
+    pub fn step_back(&mut self) -> Summary {
+        self.playing = false;
+        self.target = None;
+        let now = self.sim.now();
+        let prev = self.sim.trace().iter().rev().map(|e| e.tick).find(|&t| t < now).unwrap_or(0);
+        self.sim.seek(prev);
+        self.display = prev as f64;
+        self.dirty = true;
+        self.summary()
+    }
+
+    /// Travel to `tick`: backwards at once (snapshots), forwards in slices.
+    pub fn seek(&mut self, tick: u64) -> Summary {
+        let tick = tick.min(MAX_TICK);
+        if tick <= self.sim.now() {
+            self.target = None;
+            self.sim.seek(tick);
+            self.display = tick as f64;
+        } else {
+            self.target = Some(tick);
+        }
+        self.dirty = true;
+        self.summary()
+    }
+
+    /// Record a user action at the present moment.
+    pub fn act(&mut self, kind: ActionKind) -> Result<Summary, ConfigError> {
+        self.target = None;
+        self.sim.act(kind)?;
+        self.display = self.display.max(self.sim.now() as f64);
+        self.horizon = self.sim.now();
+        self.dirty = true;
+        Ok(self.summary())
+    }
+
+    // ---- pointer gestures on the canvas ----
+
+    pub fn pointer_down(&mut self, p: Point) {
+        self.pointer = Some((p, p));
+    }
+
+    pub fn pointer_move(&mut self, p: Point) {
+        if let Some((a, _)) = self.pointer {
+            self.pointer = Some((a, p));
+            if a.dist(p) > CLICK_SLOP {
+                self.dirty = true;
+            }
+        }
+    }
+
+    pub fn pointer_cancel(&mut self) {
+        self.pointer = None;
+        self.dirty = true;
+    }
+
+    /// Finish a gesture: a click acts on what is under the pointer, a drag
+    /// partitions the nodes it separates.
+    pub fn pointer_up(&mut self, p: Point) -> Gesture {
+        let Some((a, _)) = self.pointer.take() else { return Gesture::Nothing };
+        self.dirty = true;
+        let Some(scene) = self.scene.clone() else { return Gesture::Nothing };
+        let kind = if a.dist(p) <= CLICK_SLOP {
+            match hit(&scene, p) {
+                Some(Hit::Message(id)) => Some(ActionKind::DropMessage(id)),
+                Some(Hit::Node(n)) => {
+                    let up = self.sim.world().nodes()[n as usize].up;
+                    Some(if up { ActionKind::Crash(n) } else { ActionKind::Restart(n) })
+                }
+                Some(Hit::Link { from, to }) => Some(self.cycle_link(from, to)),
+                Some(Hit::Client(_)) | None => None,
+            }
+        } else {
+            split_by_line(&scene, a, p).map(|side| ActionKind::Partition { side })
+        };
+        match kind {
+            None => Gesture::Nothing,
+            Some(k) => match self.act(k) {
+                Ok(s) => Gesture::Acted(s),
+                Err(e) => Gesture::Refused(e),
+            },
+        }
+    }
+
+    /// healthy → cut one way (leaving the clicked end) → cut both ways → healthy.
+    fn cycle_link(&self, from: Addr, to: Addr) -> ActionKind {
+        let net = self.sim.world().net();
+        let (fwd, back) = (net.link(from, to), net.link(to, from));
+        let cut = LinkState::Partitioned;
+        match (fwd == cut, back == cut) {
+            (false, false) => ActionKind::SetLink { from, to, state: cut },
+            (true, false) => ActionKind::SetLink { from: to, to: from, state: cut },
+            (false, true) => ActionKind::SetLink { from, to, state: cut },
+            (true, true) => ActionKind::HealAll,
+        }
+    }
+
+    // ---- the frame ----
+
+    fn fit_canvas(&mut self) -> (f64, f64) {
+        let w = f64::from(self.canvas.client_width().max(1));
+        let h = f64::from(self.canvas.client_height().max(1));
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+        if (w, h, dpr) != self.size {
+            self.size = (w, h, dpr);
+            self.canvas.set_width((w * dpr).round() as u32);
+            self.canvas.set_height((h * dpr).round() as u32);
+        }
+        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        (w, h)
+    }
+
+    /// Advance and draw one frame. Returns whether another frame is needed,
+    /// and a summary to publish if one is due.
+    fn frame(&mut self, ts: f64) -> (bool, Option<Summary>) {
+        let mut publish = false;
+        if let Some(t) = self.target {
+            if self.sim.run_until_budget(t, EVENTS_PER_FRAME) {
+                self.target = None;
+                self.display = t as f64;
+                publish = true;
+            } else {
+                self.display = self.sim.now() as f64;
+            }
+            self.last_ts = None;
+        } else if self.playing {
+            let dt = self.last_ts.map_or(0.0, |last| (ts - last).clamp(0.0, 100.0));
+            self.last_ts = Some(ts);
+            let next = (self.display + dt / 1000.0 * self.speed).min(MAX_TICK as f64);
+            let whole = next.floor() as u64;
+            if self.sim.run_until_budget(whole, EVENTS_PER_FRAME) {
+                self.display = next;
+            } else {
+                self.display = self.sim.now() as f64;
+            }
+            if whole >= MAX_TICK {
+                self.playing = false;
+                publish = true;
+            }
+        }
+        self.horizon = self.horizon.max(self.sim.now());
+        let (w, h) = self.fit_canvas();
+        let scene = project(&self.sim, self.display, w, h);
+        let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
+        draw::paint(&self.ctx, &scene, self.lang, drag);
+        self.scene = Some(scene);
+        self.draws += 1;
+        self.dirty = false;
+        if self.first_frame {
+            self.first_frame = false;
+            if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = perf.mark("qs-first-frame");
+            }
+        }
+        let moving = self.playing || self.target.is_some();
+        if moving && ts - self.last_summary_ts >= SUMMARY_EVERY_MS {
+            publish = true;
+        }
+        let summary = publish.then(|| {
+            self.last_summary_ts = ts;
+            self.summary()
+        });
+        (moving || self.dirty, summary)
+    }
+}
+
+/// Make sure a frame is coming if one is needed.
+pub fn kick(d: &Shared) {
+    let Ok(mut me) = d.try_borrow_mut() else { return };
+    if me.raf.is_some() || !(me.dirty || me.playing || me.target.is_some()) {
+        return;
+    }
+    let weak: Weak<RefCell<Driver>> = Rc::downgrade(d);
+    me.raf = Some(request_animation_frame(move |ts| {
+        if let Some(d) = weak.upgrade() {
+            on_frame(&d, ts);
+        }
+    }));
+}
+
+fn on_frame(d: &Shared, ts: f64) {
+    let (again, summary, notify) = {
+        let Ok(mut me) = d.try_borrow_mut() else { return };
+        me.raf = None;
+        let (again, summary) = me.frame(ts);
+        (again, summary, me.notify.clone())
+    };
+    if let Some(s) = summary {
+        notify.emit(s);
+    }
+    if again {
+        kick(d);
+    }
+}
+
+/// Run `f` on the driver, then publish its summary (if any) and make sure
+/// the canvas is redrawn — with the borrow released before anything else runs.
+pub fn with<R>(d: &Shared, f: impl FnOnce(&mut Driver) -> R) -> Option<R>
+where
+    R: Publish,
+{
+    let (r, notify) = {
+        let mut me = d.try_borrow_mut().ok()?;
+        let r = f(&mut me);
+        (r, me.notify.clone())
+    };
+    if let Some(s) = r.summary() {
+        notify.emit(s);
+    }
+    kick(d);
+    Some(r)
+}
+
+/// Results that may carry a summary to publish.
+pub trait Publish {
+    fn summary(&self) -> Option<Summary>;
+}
+
+impl Publish for Summary {
+    fn summary(&self) -> Option<Summary> {
+        Some(self.clone())
+    }
+}
+
+impl Publish for () {
+    fn summary(&self) -> Option<Summary> {
+        None
+    }
+}
+
+impl Publish for Gesture {
+    fn summary(&self) -> Option<Summary> {
+        match self {
+            Gesture::Acted(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<E> Publish for Result<Summary, E> {
+    fn summary(&self) -> Option<Summary> {
+        self.as_ref().ok().cloned()
+    }
+}

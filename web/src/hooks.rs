@@ -1,0 +1,90 @@
+//! A read-only test hook, `window.quorumscope`, so browser tests can ask
+//! what the app shows: the trace hash, the tick, the draw count, the share
+//! link, where things are on the canvas. It can change nothing.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Object, Reflect};
+use qcore::types::Addr;
+use wasm_bindgen::prelude::*;
+
+use crate::driver::{Driver, Shared};
+
+fn point(x: f64, y: f64) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"x".into(), &x.into());
+    let _ = Reflect::set(&o, &"y".into(), &y.into());
+    o.into()
+}
+
+fn getter(
+    obj: &Object,
+    name: &str,
+    weak: &Weak<RefCell<Driver>>,
+    f: impl Fn(&Driver, JsValue) -> JsValue + 'static,
+) {
+    let weak = weak.clone();
+    let closure = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| {
+        weak.upgrade()
+            .and_then(|d| d.try_borrow().ok().map(|me| f(&me, arg)))
+            .unwrap_or(JsValue::NULL)
+    });
+    let _ = Reflect::set(obj, &name.into(), closure.as_ref());
+    // The hook lives as long as the page.
+    closure.forget();
+}
+
+/// Install `window.quorumscope`.
+pub fn install(d: &Shared) {
+    let Some(window) = web_sys::window() else { return };
+    let weak = Rc::downgrade(d);
+    let o = Object::new();
+    getter(&o, "traceHash", &weak, |me, _| format!("{:016x}", me.sim().trace_hash()).into());
+    getter(&o, "tick", &weak, |me, _| (me.sim().now() as f64).into());
+    getter(&o, "events", &weak, |me, _| (me.sim().world().events() as f64).into());
+    getter(&o, "drawCount", &weak, |me, _| (me.draws() as f64).into());
+    getter(&o, "playing", &weak, |me, _| me.playing().into());
+    getter(&o, "shareFragment", &weak, |me, _| me.share_fragment().into());
+    getter(&o, "missingKeys", &weak, |_, _| {
+        crate::i18n::missing_keys().into_iter().map(JsValue::from).collect::<Array>().into()
+    });
+    getter(&o, "nodeUp", &weak, |me, i| {
+        let i = i.as_f64().unwrap_or(-1.0);
+        me.sim().world().nodes().get(i as usize).is_some_and(|n| n.up).into()
+    });
+    getter(&o, "linkState", &weak, |me, args| {
+        let get = |k: &str| {
+            Reflect::get(&args, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
+        };
+        let s = me.sim().world().net().link(Addr::Node(get("from")), Addr::Node(get("to")));
+        format!("{s:?}").into()
+    });
+    getter(&o, "nodePos", &weak, |me, i| {
+        let i = i.as_f64().unwrap_or(-1.0);
+        me.scene()
+            .and_then(|s| s.nodes.get(i as usize))
+            .map_or(JsValue::NULL, |n| point(n.pos.x, n.pos.y))
+    });
+    getter(&o, "messages", &weak, |me, _| {
+        me.scene()
+            .map(|s| {
+                s.messages
+                    .iter()
+                    .map(|m| {
+                        let p = point(m.pos.x, m.pos.y);
+                        let _ = Reflect::set(&p, &"id".into(), &(m.id as f64).into());
+                        let _ = Reflect::set(&p, &"held".into(), &m.held.into());
+                        p
+                    })
+                    .collect::<Array>()
+                    .into()
+            })
+            .unwrap_or(JsValue::NULL)
+    });
+    getter(&o, "inFlight", &weak, |me, _| (me.sim().world().net().in_flight_count() as f64).into());
+    getter(&o, "sides", &weak, |me, _| {
+        me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
+    });
+    let _ = Reflect::set(&window, &"quorumscope".into(), &o);
+}

@@ -1,0 +1,42 @@
+//! # Quorumscope, the browser app
+//!
+//! `run()` decides what to open from the link (falling back to the default
+//! lesson with a message when the link is bad), installs a panic hook that
+//! shows an error overlay instead of a dead page, and mounts the Yew app.
+//! The simulation and the canvas belong to [`driver::Driver`]; the Yew
+//! components only show summaries and send commands.
+
+pub mod app;
+pub mod draw;
+pub mod driver;
+pub mod hooks;
+pub mod i18n;
+
+/// Show a panic in the page (and the console) instead of dying silently.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string();
+        web_sys::console::error_1(&msg.clone().into());
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Some(el) = doc.get_element_by_id("boot-error") {
+            let lang = i18n::Lang::from_browser();
+            el.set_text_content(Some(&format!("{}{msg}", lang.t("err.panic"))));
+            let _ = el.remove_attribute("hidden");
+        }
+    }));
+}
+
+pub fn run() {
+    install_panic_hook();
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let start = app::start_from(&hash);
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = doc.document_element() {
+            let code = if start.lang == i18n::Lang::Zh { "zh-CN" } else { "en" };
+            let _ = root.set_attribute("lang", code);
+        }
+        if let Some(el) = doc.get_element_by_id("app") {
+            yew::Renderer::<app::App>::with_root_and_props(el, start).render();
+        }
+    }
+}
