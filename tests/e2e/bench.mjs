@@ -8,7 +8,7 @@
 // The app's test hooks are optional; a missing one prints "n/a":
 //   window.quorumscope.tick()       simulation tick, proves the animation advances
 //   window.quorumscope.drawCount()  canvas draws so far
-//   window.quorumscope.play() / .pause()
+//   window.quorumscope.play() / .pause(), or else .playing() and a #play button
 //
 //   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
 
@@ -28,6 +28,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 const PROBE = 'window.quorumscope && window.quorumscope.tick() > 0';
+const DRAWS = 'window.quorumscope && window.quorumscope.drawCount ? window.quorumscope.drawCount() : null';
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
 const median = (xs) => {
@@ -74,6 +75,29 @@ async function cpuMsPerS(windowMs) {
   let d = 0;
   for (const [pid, ticks] of b) d += ticks - (a.get(pid) ?? 0); // new processes count from 0
   return (d * 1000) / CLK_TCK / wallS;
+}
+
+/**
+ * Plays or pauses through `quorumscope.play()/pause()`, or else, when the app
+ * reports `quorumscope.playing()`, by clicking its `#play` button. True when
+ * the app is (as far as it tells) in the wanted state.
+ */
+async function setPlaying(page, want) {
+  return page
+    .evaluate(async (want) => {
+      const qs = window.quorumscope;
+      if (!qs) return false;
+      const fn = want ? qs.play : qs.pause;
+      if (typeof fn === 'function') {
+        fn.call(qs);
+        return true;
+      }
+      if (typeof qs.playing !== 'function') return false;
+      if (qs.playing() !== want) document.getElementById('play')?.click();
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+      return qs.playing() === want;
+    }, want)
+    .catch(() => false);
 }
 
 async function hook(page, expr) {
@@ -123,20 +147,31 @@ try {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(url, { waitUntil: 'load' });
+      if (app) {
+        // The wasm starts after the load event: wait until the app is up.
+        await page
+          .waitForFunction(() => window.quorumscope || performance.getEntriesByName('qs-first-frame').length, null, { timeout: 10_000 })
+          .catch(() => {});
+      }
       const res = {};
-      if (app) await hook(page, 'window.quorumscope && window.quorumscope.play && (window.quorumscope.play(), true)');
+      if (app) await setPlaying(page, true);
       await sleep(opt.warmup * 1000);
       if (app) {
         res.probeStart = await hook(page, PROBE);
         res.tickStart = await hook(page, 'window.quorumscope ? window.quorumscope.tick() : null');
+        res.drawsStart = await hook(page, DRAWS);
       }
+      const t0 = Date.now();
       res.cpuMsPerS = r1(await cpuMsPerS(opt.measure * 1000));
       if (app) {
+        const drawsEnd = await hook(page, DRAWS);
+        const elapsedMs = Date.now() - t0;
+        res.drawsPerS = res.drawsStart == null || drawsEnd == null ? null : r1(((drawsEnd - res.drawsStart) * 1000) / elapsedMs);
         res.probeEnd = await hook(page, PROBE);
         res.tickEnd = await hook(page, 'window.quorumscope ? window.quorumscope.tick() : null');
         // ---- draws per second while paused ----
-        const paused = await hook(page, 'window.quorumscope && window.quorumscope.pause && (window.quorumscope.pause(), true)');
-        const draws0 = paused ? await hook(page, 'window.quorumscope.drawCount ? window.quorumscope.drawCount() : null') : null;
+        const paused = await setPlaying(page, false);
+        const draws0 = paused ? await hook(page, DRAWS) : null;
         if (draws0 != null) {
           await sleep(500); // let a frame already requested finish
           const a = await hook(page, 'window.quorumscope.drawCount()');
@@ -160,6 +195,7 @@ try {
     animating: app.probeStart == null ? null : animating,
     tickStart: app.tickStart,
     tickEnd: app.tickEnd,
+    drawsPerS: app.drawsPerS,
     appCpuMsPerS: app.cpuMsPerS,
     blankCpuMsPerS: blank.cpuMsPerS,
     appMinusBlankCpuMsPerS: r1(app.cpuMsPerS - blank.cpuMsPerS),
@@ -171,6 +207,7 @@ try {
   console.log(`  first drawn frame (qs-first-frame)  median ${show(out.firstFrameMs.median, 'ms')}   runs [${out.firstFrameMs.runs.map((x) => x ?? 'n/a').join(', ')}]`);
   console.log(`  load event                          median ${show(out.loadEventMs.median, 'ms')}`);
   console.log(`  animating (probe ${PROBE}): ${anim.animating == null ? 'n/a' : anim.animating}${anim.tickStart != null ? `, ticks ${anim.tickStart} -> ${anim.tickEnd}` : ''}`);
+  console.log(`  draws per second while animating     ${show(anim.drawsPerS, '/s')}`);
   console.log(`  CPU, all Chromium processes          app ${show(anim.appCpuMsPerS, 'ms/s')}, blank page ${show(anim.blankCpuMsPerS, 'ms/s')}, app - blank ${show(anim.appMinusBlankCpuMsPerS, 'ms/s')}  (1000 ms/s = one core)`);
   console.log(`  draws per second while paused        ${show(out.pausedDrawsPerS, '/s')}`);
   console.log(`  files loaded: ${(out.loaded ?? []).join(', ')}`);

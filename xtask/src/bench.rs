@@ -1,0 +1,194 @@
+//! `cargo xtask bench`: the simulator benchmark (CLI), then the browser side:
+//! first drawn frame, CPU while animating, draws while paused (tests/e2e/bench.mjs),
+//! and the size of every file the default page loads, raw, gzip -9 and brotli -q 11.
+
+use crate::{Ctx, Result, Steps, CLI_PACKAGE, DIST_DIR};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+const BROWSER_JSON: &str = "target/bench/browser.json";
+
+pub fn bench(ctx: &Ctx) -> Result {
+    let mut steps = Steps::begin();
+    let result = bench_steps(ctx, &mut steps);
+    steps.summary();
+    result
+}
+
+fn bench_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
+    steps.step("setup", || crate::setup::setup(ctx))?;
+    // Keep going after a failed measurement so one run reports all it can.
+    let mut failed = Vec::new();
+    let cli = steps.step("simulator bench (cli)", || {
+        ctx.run(ctx.cmd("cargo").args(["run", "--release", "-p", CLI_PACKAGE, "--", "bench"]))
+    });
+    failed.extend(cli.err());
+    steps.step("dist", || crate::build_dist(ctx))?;
+
+    let json = ctx.root.join(BROWSER_JSON);
+    let browser = steps.step("browser bench (tests/e2e/bench.mjs)", || {
+        let _ = std::fs::remove_file(&json);
+        if let Some(dir) = json.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        ctx.run(ctx.cmd("node").args([
+            "tests/e2e/bench.mjs",
+            "--dist",
+            DIST_DIR,
+            "--json",
+            BROWSER_JSON,
+        ]))
+    });
+    failed.extend(browser.err());
+
+    steps.step("bundle sizes", || {
+        // The files the page loaded, as the browser saw them; else all of dist/.
+        let loaded = std::fs::read_to_string(&json)
+            .ok()
+            .map(|text| loaded_files(&text))
+            .filter(|files| !files.is_empty());
+        let files = if let Some(files) = loaded {
+            println!("the files the default page loaded:");
+            files
+        } else {
+            println!("every file in {DIST_DIR}/ (the browser's list is unavailable):");
+            let mut all = Vec::new();
+            list_files(&ctx.dist_dir(), "", &mut all);
+            all
+        };
+        print_sizes(&ctx.dist_dir(), &files);
+        Ok(())
+    })?;
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// The `"loaded": ["index.html", ...]` array of bench.mjs's JSON (paths relative
+/// to dist/). Written by our own script, so a small scanner is enough.
+fn loaded_files(json: &str) -> Vec<String> {
+    let Some(start) = json.find("\"loaded\"") else {
+        return Vec::new();
+    };
+    let rest = &json[start..];
+    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+        return Vec::new();
+    };
+    if close < open {
+        return Vec::new();
+    }
+    rest[open + 1..close]
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(std::result::Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.path().is_dir() {
+            list_files(&entry.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
+}
+
+fn gzip_size(bytes: &[u8]) -> Option<u64> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).ok()?;
+    enc.finish().ok().map(|v| v.len() as u64)
+}
+
+fn brotli_size(path: &Path) -> Option<u64> {
+    let out = std::process::Command::new("brotli")
+        .args(["-q", "11", "-c"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+fn fmt_size(n: Option<u64>) -> String {
+    match n {
+        None => "n/a".into(),
+        Some(n) => {
+            let digits = n.to_string();
+            let mut s = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    s.push(',');
+                }
+                s.push(c);
+            }
+            s
+        }
+    }
+}
+
+fn print_sizes(dist: &Path, files: &[String]) {
+    let width = files.iter().map(String::len).max().unwrap_or(4).max(5);
+    println!("  {:<width$}  {:>12}  {:>12}  {:>14}", "file", "raw B", "gzip -9 B", "brotli -q11 B");
+    let mut total = [Some(0u64); 3];
+    for file in files {
+        let path: PathBuf = dist.join(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            println!("  {file:<width$}  (not in {DIST_DIR}/)");
+            continue;
+        };
+        let sizes = [Some(bytes.len() as u64), gzip_size(&bytes), brotli_size(&path)];
+        for (sum, size) in total.iter_mut().zip(sizes) {
+            *sum = sum.zip(size).map(|(a, b)| a + b);
+        }
+        println!(
+            "  {file:<width$}  {:>12}  {:>12}  {:>14}",
+            fmt_size(sizes[0]),
+            fmt_size(sizes[1]),
+            fmt_size(sizes[2])
+        );
+    }
+    println!(
+        "  {:<width$}  {:>12}  {:>12}  {:>14}",
+        "total",
+        fmt_size(total[0]),
+        fmt_size(total[1]),
+        fmt_size(total[2])
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loaded_files_reads_the_array_of_the_bench_json() {
+        let json =
+            r#"{"firstFrameMs":12.5,"loaded":["index.html","loader.js", "a_bg.wasm"],"x":[1]}"#;
+        assert_eq!(loaded_files(json), ["index.html", "loader.js", "a_bg.wasm"]);
+        assert!(loaded_files(r#"{"loaded":[]}"#).is_empty());
+        assert!(loaded_files("{}").is_empty());
+    }
+
+    #[test]
+    fn sizes_print_with_thousands_separators() {
+        assert_eq!(fmt_size(Some(0)), "0");
+        assert_eq!(fmt_size(Some(999)), "999");
+        assert_eq!(fmt_size(Some(1000)), "1,000");
+        assert_eq!(fmt_size(Some(1_234_567)), "1,234,567");
+        assert_eq!(fmt_size(None), "n/a");
+    }
+}
