@@ -276,7 +276,17 @@ test('a share link replays the exact run, in a new page and in the native engine
     const a = await qs(page, 'nodePos', 0);
     const b = await qs(page, 'nodePos', 1);
     await clickCanvas(page, { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 }); // cut one way
-    await play(page, 700);
+    await play(page, 300);
+    // Partition by dragging a line between node 0 (top) and the two others.
+    const box = await page.locator('#stage').boundingBox();
+    const y = box.y + 1 + (a.y + b.y) / 2;
+    await page.mouse.move(box.x + 20, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 20, y, { steps: 10 });
+    await page.mouse.up();
+    await settle(page);
+    assert.equal(await qs(page, 'sides'), 2, 'the drag split the network');
+    await play(page, 400);
     await page.click('#share');
     const link = await page.locator('#share-link').inputValue();
     fragment = link.split('#')[1];
