@@ -2,18 +2,63 @@
 //! faults, drawn from a seed.
 
 use qcore::net::{LinkState, NetConfig};
+use qcore::paxos::{PaxosConfig, Variant};
 use qcore::quorum::QuorumConfig;
 use qcore::rng::SimRng;
 use qcore::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario};
 use qcore::types::Addr;
 use qcore::{Sim, ENGINE_VERSION};
 
-/// A quorum cluster of `n` replicas with a random workload.
+/// A network drawn from the seed: latency range, loss, duplication, and
+/// FIFO or reordering delivery.
 #[must_use]
-pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scenario {
+pub fn random_network(seed: u64) -> NetConfig {
     let mut rng = SimRng::new(seed ^ 0x5eed);
     let lat_min = u32::try_from(rng.range(1, 30)).expect("small");
     let lat_max = lat_min + u32::try_from(rng.range(0, 80)).expect("small");
+    NetConfig {
+        latency_ticks_min: lat_min,
+        latency_ticks_max: lat_max,
+        loss_ppm: u32::try_from(rng.range(0, 3)).expect("small") * 20_000,
+        duplicate_ppm: u32::try_from(rng.range(0, 2)).expect("small") * 30_000,
+        fifo: rng.range(0, 1) == 1,
+    }
+}
+
+/// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors), with
+/// clients proposing values and reading at random nodes.
+#[must_use]
+pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
+    let mut rng = SimRng::new(seed ^ 0xba5e);
+    let cfg = PaxosConfig {
+        proposers: u32::try_from(rng.range(1, 3)).expect("small"),
+        acceptors: u32::try_from(rng.range(3, 7)).expect("small"),
+        backoff: rng.range(0, 1) == 1,
+        retry_ticks: u32::try_from(rng.range(100, 500)).expect("small"),
+        collect_ticks: if rng.range(0, 3) == 0 { 150 } else { 0 },
+        variant,
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Paxos(cfg),
+        network: random_network(seed),
+        clients: 3,
+        client_timeout_ticks: 2_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 200,
+            write_ppm: 600_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// A quorum cluster of `n` replicas with a random workload.
+#[must_use]
+pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scenario {
     Scenario {
         engine: ENGINE_VERSION,
         protocol: ProtocolConfig::Quorum(QuorumConfig {
@@ -23,13 +68,7 @@ pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scena
             write_back,
             op_timeout_ticks: 400,
         }),
-        network: NetConfig {
-            latency_ticks_min: lat_min,
-            latency_ticks_max: lat_max,
-            loss_ppm: u32::try_from(rng.range(0, 3)).expect("small") * 20_000,
-            duplicate_ppm: u32::try_from(rng.range(0, 2)).expect("small") * 30_000,
-            fifo: rng.range(0, 1) == 1,
-        },
+        network: random_network(seed),
         clients: 3,
         client_timeout_ticks: 1_000,
         workload: Vec::new(),

@@ -83,7 +83,7 @@ fn content_over_the_caps_is_refused() {
         Err(LinkError::Invalid(ConfigError::TooManyActions { .. }))
     ));
     let mut s = lesson();
-    let qcore::ProtocolConfig::Quorum(q) = &mut s.protocol;
+    let qcore::ProtocolConfig::Quorum(q) = &mut s.protocol else { unreachable!("a quorum lesson") };
     q.n = 16;
     assert!(matches!(
         link::decode(&link::encode(&s)),
@@ -101,7 +101,9 @@ fn content_over_the_caps_is_refused() {
 fn impossible_configs_are_typed_errors() {
     let with = |n, w, r| {
         let mut s = lesson();
-        let qcore::ProtocolConfig::Quorum(q) = &mut s.protocol;
+        let qcore::ProtocolConfig::Quorum(q) = &mut s.protocol else {
+            unreachable!("a quorum lesson")
+        };
         (q.n, q.w, q.r) = (n, w, r);
         s.actions.clear();
         s.workload.clear();

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use qcore::lessons::{self, LESSONS};
 use qcore::link::{self, LinkError};
+use qcore::paxos::Variant;
 use qcore::scenario::{ActionKind, ConfigError};
 use qcore::types::ClientOp;
 use qcore::{ProtocolConfig, Scenario};
@@ -16,7 +17,7 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::driver::{self, Driver, Gesture, Shared, Summary};
+use crate::driver::{self, Driver, Gesture, Proto, Shared, Summary};
 use crate::i18n::Lang;
 
 /// Something to tell the user, translated when shown.
@@ -134,6 +135,23 @@ fn speed_of(v: f64) -> f64 {
 }
 
 const DEFAULT_SPEED_SLIDER: f64 = 42.0;
+
+fn number(r: &NodeRef) -> Option<u32> {
+    r.cast::<HtmlInputElement>().and_then(|i| i.value().trim().parse::<u32>().ok())
+}
+
+/// The lesson to rebuild with a change: the current one when its timeline
+/// still fits the new shape, else the free experiment of the same protocol.
+fn fitting(id: &str, set: impl Fn(&mut Scenario) + Copy, fallback: &str) -> String {
+    let fits = lessons::lesson_with(id, set).is_some_and(|r| {
+        !matches!(r, Err(ConfigError::NoSuchNode { .. } | ConfigError::NoSuchClient { .. }))
+    });
+    if fits {
+        id.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
 
 fn op_text(op: ClientOp) -> String {
     match op {
@@ -403,16 +421,49 @@ pub fn app(props: &Start) -> Html {
         let load = load_lesson.clone();
         Callback::from(move |e: Event| load(select_value(&e), &|_| {}, false))
     };
-    let current_lesson = ui.lesson.clone().unwrap_or_else(|| "quorum-custom".to_string());
-    let on_write_back = {
+    let is_paxos = matches!(s.proto, Proto::Paxos { .. });
+    let fallback = if is_paxos { "paxos-custom" } else { "quorum-custom" };
+    let current_lesson = ui.lesson.clone().unwrap_or_else(|| fallback.to_string());
+    // Switches rebuild the lesson with the change and go back to the same moment.
+    let rescript = {
         let (load, id) = (load_lesson.clone(), current_lesson.clone());
+        move |set: &dyn Fn(&mut Scenario)| load(id.clone(), set, true)
+    };
+    let on_write_back = {
+        let rescript = rescript.clone();
         Callback::from(move |e: Event| {
             let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
-            let set = move |s: &mut Scenario| {
-                let ProtocolConfig::Quorum(q) = &mut s.protocol;
-                q.write_back = on;
+            rescript(&move |s: &mut Scenario| {
+                if let ProtocolConfig::Quorum(q) = &mut s.protocol {
+                    q.write_back = on;
+                }
+            });
+        })
+    };
+    let on_backoff = {
+        let rescript = rescript.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+            rescript(&move |s: &mut Scenario| {
+                if let ProtocolConfig::Paxos(p) = &mut s.protocol {
+                    p.backoff = on;
+                }
+            });
+        })
+    };
+    let on_variant = {
+        let rescript = rescript.clone();
+        Callback::from(move |e: Event| {
+            let v = match select_value(&e).as_str() {
+                "forget" => Variant::ForgetPromise,
+                "reuse" => Variant::ReuseNumbers,
+                _ => Variant::Faithful,
             };
-            load(id.clone(), &set, true);
+            rescript(&move |s: &mut Scenario| {
+                if let ProtocolConfig::Paxos(p) = &mut s.protocol {
+                    p.variant = v;
+                }
+            });
         })
     };
     let nwr_n = use_node_ref();
@@ -421,25 +472,37 @@ pub fn app(props: &Start) -> Html {
     let on_apply_nwr = {
         let (load, ui, id) = (load_lesson.clone(), ui.clone(), current_lesson.clone());
         let (rn, rw, rr) = (nwr_n.clone(), nwr_w.clone(), nwr_r.clone());
-        let write_back = s.write_back;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let val = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>().and_then(|i| i.value().trim().parse::<u32>().ok())
-            };
-            let (Some(n), Some(w), Some(r)) = (val(&rn), val(&rw), val(&rr)) else {
+            let (Some(n), Some(w), Some(r)) = (number(&rn), number(&rw), number(&rr)) else {
                 ui.dispatch(UiAction::Problem(Some(Problem::NotNumber)));
                 return;
             };
             let set = move |s: &mut Scenario| {
-                let ProtocolConfig::Quorum(q) = &mut s.protocol;
-                (q.n, q.w, q.r, q.write_back) = (n, w, r, write_back);
+                if let ProtocolConfig::Quorum(q) = &mut s.protocol {
+                    (q.n, q.w, q.r) = (n, w, r);
+                }
             };
-            // Keep the lesson when its timeline still fits; else experiment freely.
-            let fits = lessons::lesson_with(&id, set).is_some_and(|r| {
-                !matches!(r, Err(ConfigError::NoSuchNode { .. } | ConfigError::NoSuchClient { .. }))
-            });
-            load(if fits { id.clone() } else { "quorum-custom".to_string() }, &set, false);
+            load(fitting(&id, set, "quorum-custom"), &set, false);
+        })
+    };
+    let pax_p = use_node_ref();
+    let pax_a = use_node_ref();
+    let on_apply_paxos = {
+        let (load, ui, id) = (load_lesson.clone(), ui.clone(), current_lesson.clone());
+        let (rp, ra) = (pax_p.clone(), pax_a.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(p), Some(a)) = (number(&rp), number(&ra)) else {
+                ui.dispatch(UiAction::Problem(Some(Problem::NotNumber)));
+                return;
+            };
+            let set = move |s: &mut Scenario| {
+                if let ProtocolConfig::Paxos(c) = &mut s.protocol {
+                    (c.proposers, c.acceptors) = (p, a);
+                }
+            };
+            load(fitting(&id, set, "paxos-custom"), &set, false);
         })
     };
     let client_sel = use_node_ref();
@@ -516,7 +579,62 @@ pub fn app(props: &Start) -> Html {
 
     // ---- view ----
     let lesson_key = |part: &str| format!("lesson.{}.{part}", current_lesson);
-    let (n, w, r) = s.nwr;
+    let settings = match s.proto {
+        Proto::Quorum { n, w, r, write_back } => html! {
+            <form class="panel nwr" onsubmit={on_apply_nwr}>
+                <h2>{ t("nwr.title") }</h2>
+                <label>{ "N" }<input id="nwr-n" ref={nwr_n} type="number" value={n.to_string()} /></label>
+                <label>{ "W" }<input id="nwr-w" ref={nwr_w} type="number" value={w.to_string()} /></label>
+                <label>{ "R" }<input id="nwr-r" ref={nwr_r} type="number" value={r.to_string()} /></label>
+                <button id="nwr-apply" type="submit">{ t("nwr.apply") }</button>
+                <label class="check">
+                    <input id="write-back" type="checkbox" checked={write_back} onchange={on_write_back} />
+                    { t("nwr.write_back") }
+                </label>
+            </form>
+        },
+        Proto::Paxos { proposers, acceptors, backoff, variant } => html! {
+            <form class="panel paxos" onsubmit={on_apply_paxos}>
+                <h2>{ t("paxos.title") }</h2>
+                <label>{ "P" }<input id="pax-p" ref={pax_p} type="number" value={proposers.to_string()} /></label>
+                <label>{ "A" }<input id="pax-a" ref={pax_a} type="number" value={acceptors.to_string()} /></label>
+                <button id="pax-apply" type="submit">{ t("nwr.apply") }</button>
+                <label class="check">
+                    <input id="backoff" type="checkbox" checked={backoff} onchange={on_backoff} />
+                    { t("paxos.backoff") }
+                </label>
+                <label class="variant">{ t("paxos.variant") }
+                    <select id="variant" onchange={on_variant}
+                        class={classes!((variant != Variant::Faithful).then_some("broken"))}>
+                        <option value="faithful" selected={variant == Variant::Faithful}>{ t("paxos.variant.faithful") }</option>
+                        <option value="forget" selected={variant == Variant::ForgetPromise}>{ t("paxos.variant.forget") }</option>
+                        <option value="reuse" selected={variant == Variant::ReuseNumbers}>{ t("paxos.variant.reuse") }</option>
+                    </select>
+                </label>
+            </form>
+        },
+    };
+    let checks_ok = s.stale == 0 && s.inversions == 0;
+    let checks = if is_paxos {
+        if s.violations.is_empty() {
+            html! { <p id="checks" class="ok">{ t("check.invariants_ok") }</p> }
+        } else {
+            html! {
+                <ul id="checks" class="bad">
+                    { for s.violations.iter().map(|v| html! { <li>{ lang.rule(v) }</li> }) }
+                </ul>
+            }
+        }
+    } else if checks_ok {
+        html! { <p id="checks" class="ok">{ t("check.ok") }</p> }
+    } else {
+        html! {
+            <p id="checks" class="bad">
+                { lang.fmt("check.stale", &[("n", s.stale.to_string())]) }<br />
+                { lang.fmt("check.inversion", &[("n", s.inversions.to_string())]) }
+            </p>
+        }
+    };
     let history: Html = if s.history.is_empty() {
         html! { <p class="muted">{ t("history.empty") }</p> }
     } else {
@@ -545,7 +663,7 @@ pub fn app(props: &Start) -> Html {
                 let flagged = if o.flagged { " flagged" } else { "" };
                 html! {
                     <li key={o.id} class={format!("op {cls}{flagged}")}>
-                        <span class="who">{ format!("c{} → n{}", o.client, o.node) }</span>
+                        <span class="who">{ format!("c{} → {}", o.client, s.node_names.get(o.node as usize).cloned().unwrap_or_default()) }</span>
                         <span class="what">{ op_text(o.op) }</span>
                         <span class="when">{ format!("@{}", o.invoke) }</span>
                         <span class="res">{ outcome }</span>
@@ -554,7 +672,6 @@ pub fn app(props: &Start) -> Html {
             })
             .collect()
     };
-    let checks_ok = s.stale == 0 && s.inversions == 0;
     let problem = ui.problem.as_ref().map(|p| {
         html! {
             <div id="problem" class="problem" role="alert">
@@ -634,17 +751,7 @@ pub fn app(props: &Start) -> Html {
                         <h3>{ t("narr.observe") }</h3>
                         <p>{ lang.t(&lesson_key("observe")) }</p>
                     </section>
-                    <form class="panel nwr" onsubmit={on_apply_nwr}>
-                        <h2>{ t("nwr.title") }</h2>
-                        <label>{ "N" }<input id="nwr-n" ref={nwr_n} type="number" value={n.to_string()} /></label>
-                        <label>{ "W" }<input id="nwr-w" ref={nwr_w} type="number" value={w.to_string()} /></label>
-                        <label>{ "R" }<input id="nwr-r" ref={nwr_r} type="number" value={r.to_string()} /></label>
-                        <button id="nwr-apply" type="submit">{ t("nwr.apply") }</button>
-                        <label class="check">
-                            <input id="write-back" type="checkbox" checked={s.write_back} onchange={on_write_back} />
-                            { t("nwr.write_back") }
-                        </label>
-                    </form>
+                    { settings }
                     <section class="panel client">
                         <h2>{ t("client.title") }</h2>
                         <label>{ t("client.client") }
@@ -654,7 +761,7 @@ pub fn app(props: &Start) -> Html {
                         </label>
                         <label>{ t("client.node") }
                             <select id="op-node" ref={node_sel}>
-                                { for (0..s.nodes).map(|x| html! { <option value={x.to_string()} selected={x == 0}>{ format!("n{x}") }</option> }) }
+                                { for s.node_names.iter().enumerate().map(|(x, name)| html! { <option value={x.to_string()} selected={x == 0}>{ name.clone() }</option> }) }
                             </select>
                         </label>
                         <label>{ t("client.value") }<input id="op-value" ref={value_in} type="number" value="7" /></label>
@@ -663,14 +770,7 @@ pub fn app(props: &Start) -> Html {
                     </section>
                     <section class="panel checks">
                         <h2>{ t("check.title") }</h2>
-                        if checks_ok {
-                            <p id="checks" class="ok">{ t("check.ok") }</p>
-                        } else {
-                            <p id="checks" class="bad">
-                                { lang.fmt("check.stale", &[("n", s.stale.to_string())]) }<br />
-                                { lang.fmt("check.inversion", &[("n", s.inversions.to_string())]) }
-                            </p>
-                        }
+                        { checks }
                     </section>
                     <section class="panel history">
                         <h2>{ t("history.title") }</h2>

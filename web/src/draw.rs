@@ -4,7 +4,7 @@ use std::f64::consts::TAU;
 
 use qcore::net::LinkState;
 use qcore::trace::DropReason;
-use qscene::{MessageKind, Point, Scene};
+use qscene::{Header, MessageKind, NodeShape, Point, Role, Scene};
 use web_sys::CanvasRenderingContext2d as Ctx2d;
 
 use crate::i18n::Lang;
@@ -28,6 +28,8 @@ fn msg_colour(k: MessageKind) -> &'static str {
         MessageKind::Query => "#1f9d55",
         MessageKind::Store => "#2f6fde",
         MessageKind::Ack => "#0e7490",
+        MessageKind::Reject => "#d64545",
+        MessageKind::Announce => "#b7791f",
     }
 }
 
@@ -142,19 +144,32 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
             ctx.set_fill_style_str(OVERLAP);
             ctx.fill();
         }
-        circle(ctx, n.pos, n.radius);
-        ctx.set_fill_style_str(if n.up { "#ffffff" } else { DOWN });
-        ctx.fill();
-        ctx.set_stroke_style_str(if n.up { INK } else { MUTED });
-        ctx.set_line_width(2.0);
-        ctx.stroke();
+        if n.flagged {
+            ctx.set_stroke_style_str(CUT);
+            ctx.set_line_width(4.0);
+            dashed(ctx, 4.0, 3.0);
+            circle(ctx, n.pos, n.radius + 15.0);
+            ctx.stroke();
+            solid(ctx);
+        }
+        node_body(ctx, n);
         ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });
         ctx.set_font("bold 15px sans-serif");
         text(ctx, &n.value, n.pos.x, n.pos.y);
         ctx.set_font("11px sans-serif");
         ctx.set_fill_style_str(MUTED);
-        text(ctx, &format!("n{}", n.id), n.pos.x, n.pos.y - n.radius - 16.0);
-        text(ctx, &n.stamp, n.pos.x, n.pos.y + n.radius + 16.0);
+        text(ctx, &n.name, n.pos.x, n.pos.y - n.radius - 16.0);
+        let mut y = n.pos.y + n.radius + 16.0;
+        for d in &n.details {
+            ctx.set_fill_style_str(if d.disk { INK } else { MUTED });
+            text(ctx, &d.text, n.pos.x, y);
+            if d.disk {
+                // A small disk glyph: this line survives a crash.
+                let wd = ctx.measure_text(&d.text).map(|m| m.width()).unwrap_or(30.0);
+                disk_glyph(ctx, Point::new(n.pos.x + wd / 2.0 + 7.0, y));
+            }
+            y += 13.0;
+        }
         if !n.up {
             ctx.set_stroke_style_str(CUT);
             ctx.set_line_width(3.0);
@@ -222,24 +237,23 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         solid(ctx);
     }
 
-    // Header: N, W, R and whether the quorums overlap.
-    let (n, wq, r) = scene.nwr;
-    ctx.set_text_align("left");
-    ctx.set_font("bold 13px sans-serif");
-    ctx.set_fill_style_str(INK);
-    text(ctx, &format!("N={n}  W={wq}  R={r}"), 12.0, 16.0);
-    ctx.set_font("12px sans-serif");
-    let overlap = wq + r > n;
-    ctx.set_fill_style_str(if overlap { READ } else { CUT });
-    text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
+    header(ctx, scene, lang);
+    banner(ctx, scene, lang);
 
     // Legend.
     let y = h - 14.0;
     let mut x = 12.0;
     ctx.set_font("11px sans-serif");
-    for (colour, key) in
-        [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
-    {
+    ctx.set_text_align("left");
+    let keys = match scene.header {
+        Header::Quorum { .. } => {
+            [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
+        }
+        Header::Paxos { .. } => {
+            [(READ, "legend.promises"), (WRITE, "legend.accepts"), (INK, "legend.disk")]
+        }
+    };
+    for (colour, key) in keys {
         circle(ctx, Point::new(x + 5.0, y), 5.0);
         ctx.set_fill_style_str(colour);
         ctx.fill();
@@ -251,4 +265,95 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
     ctx.set_fill_style_str(MUTED);
     ctx.set_text_align("right");
     text(ctx, &format!("t = {:.0}", scene.now), w - 12.0, 16.0);
+}
+
+fn node_body(ctx: &Ctx2d, n: &NodeShape) {
+    let r = n.radius;
+    ctx.begin_path();
+    match n.role {
+        // Proposers are squares; acceptors and replicas circles.
+        Role::Proposer => ctx.rect(n.pos.x - r, n.pos.y - r * 0.85, 2.0 * r, 1.7 * r),
+        Role::Acceptor | Role::Replica => {
+            let _ = ctx.arc(n.pos.x, n.pos.y, r, 0.0, TAU);
+        }
+    }
+    ctx.set_fill_style_str(if n.up { "#ffffff" } else { DOWN });
+    ctx.fill();
+    ctx.set_stroke_style_str(if n.up { INK } else { MUTED });
+    ctx.set_line_width(2.0);
+    ctx.stroke();
+}
+
+fn disk_glyph(ctx: &Ctx2d, p: Point) {
+    ctx.set_fill_style_str(MUTED);
+    ctx.fill_rect(p.x - 4.0, p.y - 4.0, 8.0, 8.0);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(p.x - 2.0, p.y - 4.0, 4.0, 3.0);
+}
+
+/// Top left: the protocol's configuration.
+fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
+    ctx.set_text_align("left");
+    ctx.set_font("bold 13px sans-serif");
+    ctx.set_fill_style_str(INK);
+    match scene.header {
+        Header::Quorum { n, w, r } => {
+            text(ctx, &format!("N={n}  W={w}  R={r}"), 12.0, 16.0);
+            ctx.set_font("12px sans-serif");
+            let overlap = w + r > n;
+            ctx.set_fill_style_str(if overlap { READ } else { CUT });
+            text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
+        }
+        Header::Paxos { proposers, acceptors, backoff, variant } => {
+            text(
+                ctx,
+                &lang.fmt(
+                    "paxos.header",
+                    &[
+                        ("p", proposers.to_string()),
+                        ("a", acceptors.to_string()),
+                        ("m", (acceptors / 2 + 1).to_string()),
+                    ],
+                ),
+                12.0,
+                16.0,
+            );
+            ctx.set_font("12px sans-serif");
+            ctx.set_fill_style_str(MUTED);
+            text(
+                ctx,
+                lang.t(if backoff { "paxos.backoff_on" } else { "paxos.backoff_off" }),
+                12.0,
+                34.0,
+            );
+            if variant != qcore::paxos::Variant::Faithful {
+                ctx.set_fill_style_str(CUT);
+                ctx.set_font("bold 12px sans-serif");
+                text(ctx, lang.t(crate::i18n::variant_key(variant)), 12.0, 52.0);
+            }
+        }
+    }
+}
+
+/// Top centre: the chosen value, or what invariant broke.
+fn banner(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
+    let (text_, bg, fg) = if let Some(v) = scene.violations.first() {
+        (format!("⚠ {}", lang.rule(v)), "#fdecea", CUT)
+    } else if let Some(v) = scene.chosen {
+        (lang.fmt("paxos.chosen", &[("v", v.to_string())]), "#fff4d6", "#7a5200")
+    } else {
+        return;
+    };
+    ctx.set_font("bold 14px sans-serif");
+    let wd = ctx.measure_text(&text_).map(|m| m.width()).unwrap_or(200.0);
+    // Centred, but clear of the header on the left.
+    let x = (scene.width / 2.0).max(330.0 + wd / 2.0);
+    ctx.set_fill_style_str(bg);
+    ctx.fill_rect(x - wd / 2.0 - 10.0, 6.0, wd + 20.0, 24.0);
+    ctx.set_stroke_style_str(fg);
+    ctx.set_line_width(1.0);
+    ctx.stroke_rect(x - wd / 2.0 - 10.0, 6.0, wd + 20.0, 24.0);
+    ctx.set_fill_style_str(fg);
+    ctx.set_text_align("center");
+    text(ctx, &text_, x, 18.0);
 }

@@ -40,6 +40,19 @@ pub struct OpLine {
     pub flagged: bool,
 }
 
+/// The protocol's settings, for the panels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Proto {
+    Quorum { n: u32, w: u32, r: u32, write_back: bool },
+    Paxos { proposers: u32, acceptors: u32, backoff: bool, variant: qcore::paxos::Variant },
+}
+
+impl Default for Proto {
+    fn default() -> Self {
+        Proto::Quorum { n: 0, w: 0, r: 0, write_back: false }
+    }
+}
+
 /// What the UI shows besides the canvas.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
@@ -52,8 +65,11 @@ pub struct Summary {
     pub hash: String,
     pub nodes: u32,
     pub clients: u32,
-    pub nwr: (u32, u32, u32),
-    pub write_back: bool,
+    pub proto: Proto,
+    /// Display names of the nodes (`n0`, `A0`, `P1`…).
+    pub node_names: Vec<String>,
+    /// Invariant violations so far.
+    pub violations: Vec<qcore::paxos::invariants::Violation>,
     pub history: Vec<OpLine>,
     pub stale: usize,
     pub inversions: usize,
@@ -183,9 +199,19 @@ impl Driver {
             }
         }
         let s = self.sim.scenario();
-        let (nwr, write_back) = match &s.protocol {
-            ProtocolConfig::Quorum(q) => ((q.n, q.w, q.r), q.write_back),
+        let proto = match &s.protocol {
+            ProtocolConfig::Quorum(q) => {
+                Proto::Quorum { n: q.n, w: q.w, r: q.r, write_back: q.write_back }
+            }
+            ProtocolConfig::Paxos(p) => Proto::Paxos {
+                proposers: p.proposers,
+                acceptors: p.acceptors,
+                backoff: p.backoff,
+                variant: p.variant,
+            },
         };
+        let node_names =
+            (0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect();
         Summary {
             tick: self.sim.now(),
             horizon: self.horizon.max(self.sim.now()),
@@ -196,8 +222,9 @@ impl Driver {
             hash: format!("{:016x}", self.sim.trace_hash()),
             nodes: s.protocol.nodes(),
             clients: s.clients,
-            nwr,
-            write_back,
+            proto,
+            node_names,
+            violations: self.sim.world().violations().iter().map(|(_, v)| v.clone()).collect(),
             history: h
                 .iter()
                 .map(|r| OpLine {

@@ -82,6 +82,14 @@ pub fn install(d: &Shared) {
             })
             .unwrap_or(JsValue::NULL)
     });
+    getter(&o, "violations", &weak, |me, _| (me.sim().world().violations().len() as f64).into());
+    getter(&o, "chosen", &weak, |me, _| {
+        me.sim()
+            .world()
+            .paxos_checks()
+            .and_then(qcore::paxos::invariants::Invariants::chosen_value)
+            .map_or(JsValue::NULL, |v| (v as f64).into())
+    });
     getter(&o, "inFlight", &weak, |me, _| (me.sim().world().net().in_flight_count() as f64).into());
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())

@@ -100,6 +100,12 @@ impl Lang {
             E::NoSuchNode { node, .. } => self.fmt("err.no_node", &[("node", n(node))]),
             E::NoSuchClient { client, .. } => self.fmt("err.no_client", &[("client", n(client))]),
             E::EngineVersion { found, .. } => self.fmt("err.engine", &[("v", n(found))]),
+            E::BadProposers { got, min, max } => {
+                self.fmt("err.proposers", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
+            }
+            E::BadAcceptors { got, min, max } => {
+                self.fmt("err.acceptors", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
+            }
         }
     }
 
@@ -121,6 +127,37 @@ impl Lang {
             LinkError::BadOption(o) => self.fmt("err.link_option", &[("opt", o.clone())]),
         };
         self.fmt("err.link", &[("detail", detail)])
+    }
+}
+
+/// The catalog key naming a Paxos variant.
+#[must_use]
+pub fn variant_key(v: qcore::paxos::Variant) -> &'static str {
+    match v {
+        qcore::paxos::Variant::Faithful => "paxos.variant.faithful",
+        qcore::paxos::Variant::ForgetPromise => "paxos.variant.forget",
+        qcore::paxos::Variant::ReuseNumbers => "paxos.variant.reuse",
+    }
+}
+
+impl Lang {
+    /// A readable sentence for a broken Paxos invariant.
+    #[must_use]
+    pub fn rule(self, v: &qcore::paxos::invariants::Violation) -> String {
+        use qcore::paxos::invariants::Rule;
+        let key = match v.rule {
+            Rule::TwoValuesChosen => "rule.two_values",
+            Rule::LearnersDisagree => "rule.learners",
+            Rule::ChosenNotProposed => "rule.not_proposed",
+            Rule::MaxNDecreased => "rule.max_n",
+            Rule::AcceptedAboveMaxN => "rule.above_max_n",
+            Rule::NumberReused => "rule.reused",
+        };
+        let nodes = v.nodes.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        self.fmt(
+            key,
+            &[("a", v.values.0.to_string()), ("b", v.values.1.to_string()), ("nodes", nodes)],
+        )
     }
 }
 
@@ -226,6 +263,49 @@ pub const ZH: &[(&str, &str)] = &[
     ("lesson.quorum-custom.title", "自由实验：5 个副本"),
     ("lesson.quorum-custom.what", "N=5，W=3，R=3，客户端随机读写。调整 N/W/R，制造宕机、分区和丢包，看检查器说什么。"),
     ("lesson.quorum-custom.observe", "试试让 W+R≤N，或者切断少数派：哪些操作失败，哪些读到了旧值？"),
+    ("paxos.header", "{p} 个提案者 · {a} 个批准者 · 多数派 {m}"),
+    ("paxos.backoff_on", "重试前随机退避：开"),
+    ("paxos.backoff_off", "重试前随机退避：关"),
+    ("paxos.chosen", "已选定的值：{v}"),
+    ("paxos.variant.faithful", "按规范实现"),
+    ("paxos.variant.forget", "错误变体：批准者重启后忘记 Max_N"),
+    ("paxos.variant.reuse", "错误变体：提案者重启后重用编号"),
+    ("paxos.title", "提案者 P / 批准者 A"),
+    ("paxos.backoff", "随机退避（结束活锁）"),
+    ("paxos.variant", "实现"),
+    ("legend.promises", "收到 Promise 的多数派"),
+    ("legend.accepts", "批准（Accepted）的多数派"),
+    ("legend.disk", "■ 已持久化"),
+    ("rule.two_values", "选定了两个不同的值：{a} 和 {b}"),
+    ("rule.learners", "学习者学到了不同的值：{a} 和 {b}"),
+    ("rule.not_proposed", "选定的值 {b} 没有人提出过"),
+    ("rule.max_n", "批准者 A{nodes} 的 Max_N 变小了：{a} → {b}"),
+    ("rule.above_max_n", "批准者 A{nodes} 接受的编号 {a} 大于 Max_N {b}"),
+    ("rule.reused", "提案者重复使用了编号 {a}"),
+    ("check.invariants_ok", "所有不变式都成立（每一步之后检查）"),
+    ("err.proposers", "提案者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
+    ("err.acceptors", "批准者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
+    ("lesson.paxos-happy.title", "Paxos：一个提案者，三个批准者"),
+    ("lesson.paxos-happy.what", "客户端请 P0 提出值 5。P0 用编号 N=1 发 Prepare；批准者持久化 Max_N 后回 Promise；P0 收到多数派的 Promise 后发 Accept(1, 5)；多数派 Accepted 后值被选定，P0 广播给所有学习者。"),
+    ("lesson.paxos-happy.observe", "每个批准者下面的 Max_N 和 acc（已接受的提案）带有磁盘标记：它们在回复前已持久化。绿色环是 Promise 多数派，蓝色环是 Accepted 多数派。"),
+    ("lesson.paxos-minority.title", "Paxos 常见问题 1：半数以内的批准者失效"),
+    ("lesson.paxos-minority.what", "5 个批准者。A4 一开始就宕机（值还没选定）：其余 4 个中的多数派照样选定 5。之后 A0、A1 宕机（值已选定），P1 提出 9。"),
+    ("lesson.paxos-minority.observe", "P1 收到的 Promise 里带着已接受的 (2,5)，于是它必须提出 5 而不是自己的 9：值一旦选定就不会再改。"),
+    ("lesson.paxos-preempt.title", "Paxos 常见问题 2：更大的编号抢占"),
+    ("lesson.paxos-preempt.what", "P0 的 Accept 只到达了 A0（发往 A1、A2 的丢失了），随后 P0 宕机。P1 用更大的编号 3 重新开始。"),
+    ("lesson.paxos-preempt.observe", "P1 在 Promise 中发现 A0 接受过 (2,5)，按规则采用编号最大的已接受值 5：更大的编号让别的提案者接手，不会因为一个提案者宕机而卡住。"),
+    ("lesson.paxos-duel.title", "Paxos：提案者互相抢占（活锁）"),
+    ("lesson.paxos-duel.what", "两个提案者都“收集一段时间的回复后再统计”，P1 比 P0 晚 100 个时刻开始。每次一方的 Prepare 都恰好落在另一方的 Prepare 和 Accept 之间，互相抢占，永远选不出值。"),
+    ("lesson.paxos-duel.observe", "编号不断增大，却没有值被选定。打开“随机退避”：被拒绝的提案者先随机等待一会儿再重试，对称被打破，很快就选定一个值。"),
+    ("lesson.paxos-numbers.title", "Paxos 常见问题 3：全局唯一的编号 P·i + j"),
+    ("lesson.paxos-numbers.what", "3 个提案者，提案者 j 第 i 次提案的编号是 3·i + j（课程中 5 个提案者时是 5·i + j），i 从 1 开始。"),
+    ("lesson.paxos-numbers.observe", "每条消息上的编号都写成 3·i+j 的形式：不同提案者的编号来自互不相交的集合，永远不会重复；i 持久化在磁盘上，重启也不会重用。"),
+    ("lesson.paxos-forget.title", "为什么要持久化 Max_N？（错误变体）"),
+    ("lesson.paxos-forget.what", "这里故意使用错误的实现：批准者重启后忘记 Max_N。A1 向 P1 承诺了 N=3，之后 P1 用 {A1,A2} 选定了 9；A1 重启，忘记了承诺，接受了 P0 更早的 Accept(2,5)，于是 {A0,A1} 又选定了 5。"),
+    ("lesson.paxos-forget.observe", "不变式检查器在画布上标红：先是 A1 的 Max_N 变小，然后是“选定了两个不同的值”。把实现切回“按规范实现”再看：A1 重启后仍记得 Max_N=3，拒绝了旧的 Accept。"),
+    ("lesson.paxos-custom.title", "自由实验：Paxos"),
+    ("lesson.paxos-custom.what", "2 个提案者、5 个批准者，客户端随机发起提案和读取。"),
+    ("lesson.paxos-custom.observe", "让节点宕机、切断网络、丢弃消息：无论怎样，最多只有一个值被选定。"),
 ];
 
 pub const EN: &[(&str, &str)] = &[
@@ -319,6 +399,49 @@ pub const EN: &[(&str, &str)] = &[
     ("lesson.quorum-custom.title", "Experiment: 5 replicas"),
     ("lesson.quorum-custom.what", "N=5, W=3, R=3 with clients reading and writing at random. Change N/W/R, crash nodes, partition, drop messages, and see what the checks say."),
     ("lesson.quorum-custom.observe", "Try W+R≤N, or cut off a minority: which operations fail, and which reads return old values?"),
+    ("paxos.header", "{p} proposers · {a} acceptors · majority {m}"),
+    ("paxos.backoff_on", "Random back-off before a retry: on"),
+    ("paxos.backoff_off", "Random back-off before a retry: off"),
+    ("paxos.chosen", "Chosen value: {v}"),
+    ("paxos.variant.faithful", "As specified"),
+    ("paxos.variant.forget", "BROKEN variant: acceptors forget Max_N on restart"),
+    ("paxos.variant.reuse", "BROKEN variant: proposers reuse numbers after a restart"),
+    ("paxos.title", "Proposers P / acceptors A"),
+    ("paxos.backoff", "Randomized back-off (ends livelock)"),
+    ("paxos.variant", "Implementation"),
+    ("legend.promises", "majority that promised"),
+    ("legend.accepts", "majority that accepted"),
+    ("legend.disk", "■ persisted"),
+    ("rule.two_values", "Two different values chosen: {a} and {b}"),
+    ("rule.learners", "Learners learned different values: {a} and {b}"),
+    ("rule.not_proposed", "Value {b} was chosen but nobody proposed it"),
+    ("rule.max_n", "Acceptor A{nodes}'s Max_N went down: {a} → {b}"),
+    ("rule.above_max_n", "Acceptor A{nodes} accepted number {a} above its Max_N {b}"),
+    ("rule.reused", "A proposer used number {a} twice"),
+    ("check.invariants_ok", "Every invariant holds (checked after every step)"),
+    ("err.proposers", "Between {min} and {max} proposers, please (got {got})."),
+    ("err.acceptors", "Between {min} and {max} acceptors, please (got {got})."),
+    ("lesson.paxos-happy.title", "Paxos: one proposer, three acceptors"),
+    ("lesson.paxos-happy.what", "A client asks P0 to propose 5. P0 sends Prepare with number N=1; each acceptor persists Max_N, then answers Promise; with a majority of promises P0 sends Accept(1, 5); once a majority answered Accepted, the value is chosen and P0 announces it to every learner."),
+    ("lesson.paxos-happy.observe", "Under each acceptor, Max_N and acc (the accepted proposal) carry a disk mark: they are persisted before the reply leaves. The green ring is the majority that promised, the blue ring the majority that accepted."),
+    ("lesson.paxos-minority.title", "Paxos FAQ 1: a minority of acceptors fails"),
+    ("lesson.paxos-minority.what", "Five acceptors. A4 is down from the start (nothing chosen yet): a majority of the other four still chooses 5. Later A0 and A1 crash (the value is chosen) and P1 proposes 9."),
+    ("lesson.paxos-minority.observe", "P1's promises carry the accepted (2,5), so it must propose 5, not its own 9: once chosen, a value never changes."),
+    ("lesson.paxos-preempt.title", "Paxos FAQ 2: a higher number takes over"),
+    ("lesson.paxos-preempt.what", "P0's Accept reaches only A0 (the ones to A1 and A2 are lost), then P0 crashes. P1 starts over with the higher number 3."),
+    ("lesson.paxos-preempt.observe", "Among the promises P1 finds that A0 accepted (2,5), and by the rule it adopts the highest-numbered accepted value, 5. A higher number lets another proposer take over, so one crashed proposer cannot block everyone."),
+    ("lesson.paxos-duel.title", "Paxos: duelling proposers (livelock)"),
+    ("lesson.paxos-duel.what", "Both proposers collect replies for a while before counting them, and P1 starts 100 ticks after P0. Each Prepare lands between the other's Prepare and its Accept: they preempt each other forever and nothing is chosen."),
+    ("lesson.paxos-duel.observe", "The numbers keep growing, yet no value is chosen. Turn on randomized back-off: a rejected proposer waits a random while before retrying, the symmetry breaks, and a value is chosen soon."),
+    ("lesson.paxos-numbers.title", "Paxos FAQ 3: unique numbers P·i + j"),
+    ("lesson.paxos-numbers.what", "Three proposers: proposer j's i-th number is 3·i + j (the lecture's 5·i + j for five proposers), with i starting at 1."),
+    ("lesson.paxos-numbers.observe", "Every message shows its number as 3·i+j: proposers draw from disjoint sets, so numbers never collide, and i is persisted so a restart never reuses one."),
+    ("lesson.paxos-forget.title", "Why persist Max_N? (broken variant)"),
+    ("lesson.paxos-forget.what", "This run uses a deliberately broken implementation: acceptors forget Max_N when they restart. A1 promised N=3 to P1, and P1 then chose 9 with {A1,A2}. A1 restarts, forgets its promise and accepts P0's older Accept(2,5), so {A0,A1} choose 5 as well."),
+    ("lesson.paxos-forget.observe", "The invariant checker marks it on the canvas: first A1's Max_N goes down, then two different values are chosen. Switch the implementation back to \"As specified\": A1 still remembers Max_N=3 after its restart and rejects the old Accept."),
+    ("lesson.paxos-custom.title", "Experiment: Paxos"),
+    ("lesson.paxos-custom.what", "Two proposers, five acceptors, and clients proposing values and reading at random."),
+    ("lesson.paxos-custom.observe", "Crash nodes, cut links, drop messages: whatever you do, at most one value is ever chosen."),
 ];
 
 #[cfg(test)]

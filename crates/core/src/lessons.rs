@@ -6,6 +6,7 @@
 //! same way a user's clicks are recorded.
 
 use crate::net::{LinkState, NetConfig};
+use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::scenario::{
     ActionKind, ConfigError, ProtocolConfig, RandomWorkload, Scenario, ScriptedOp,
@@ -18,14 +19,28 @@ use crate::ENGINE_VERSION;
 pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 
 /// Lesson ids, in menu order.
-pub const LESSONS: &[&str] =
-    &["waro", "quorum-3-2-2", "quorum-10-3-8", "quorum-stale", "quorum-custom"];
+pub const LESSONS: &[&str] = &[
+    "waro",
+    "quorum-3-2-2",
+    "quorum-10-3-8",
+    "quorum-stale",
+    "quorum-custom",
+    "paxos-happy",
+    "paxos-minority",
+    "paxos-preempt",
+    "paxos-duel",
+    "paxos-numbers",
+    "paxos-forget",
+    "paxos-custom",
+];
 
 /// One step of a lesson timeline.
 enum Step {
     Do(ActionKind),
     /// Drop every message in flight from `node` that stores a value.
     DropStoresFrom(u32),
+    /// Drop every message in flight that matches.
+    DropWhere(fn(&crate::net::InFlight) -> bool),
 }
 
 fn op(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
@@ -62,6 +77,13 @@ fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Result<Scenario, ConfigE
         sim.run_until(at);
         match step {
             Step::Do(kind) => sim.act(kind)?,
+            Step::DropWhere(keep) => {
+                let ids: Vec<u64> =
+                    sim.world().net().in_flight().filter(|m| keep(m)).map(|m| m.id).collect();
+                for id in ids {
+                    sim.act(ActionKind::DropMessage(id))?;
+                }
+            }
             Step::DropStoresFrom(node) => {
                 let ids: Vec<u64> = sim
                     .world()
@@ -177,6 +199,149 @@ pub fn lesson_with(
                 gap_ticks_min: 300,
                 gap_ticks_max: 900,
                 write_ppm: 400_000,
+                until: 600_000,
+            });
+            tweak(&mut s);
+            s.validate().map(|()| s)
+        }
+        _ => return paxos_lesson(id, &tweak),
+    };
+    Some(s)
+}
+
+fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
+    PaxosConfig {
+        proposers,
+        acceptors,
+        backoff: false,
+        retry_ticks: 400,
+        collect_ticks: 0,
+        variant: Variant::Faithful,
+    }
+}
+
+fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Scenario {
+    let mut s = base(quorum(3, 2, 2), network, workload);
+    s.protocol = ProtocolConfig::Paxos(cfg);
+    s.client_timeout_ticks = 5_000;
+    s
+}
+
+fn hold(from: u32, to: u32) -> Step {
+    Step::Do(ActionKind::SetLink {
+        from: Addr::Node(from),
+        to: Addr::Node(to),
+        state: LinkState::Held,
+    })
+}
+
+fn release(from: u32, to: u32) -> Step {
+    Step::Do(ActionKind::SetLink {
+        from: Addr::Node(from),
+        to: Addr::Node(to),
+        state: LinkState::Healthy,
+    })
+}
+
+/// Paxos lessons (lecture 03). Nodes `0..A` are acceptors, `A..A+P` proposers.
+fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
+    let make = |cfg, network, workload| {
+        let mut s = paxos_base(cfg, network, workload);
+        tweak(&mut s);
+        s
+    };
+    let w = ClientOp::Write;
+    let s = match id {
+        // One proposer, three acceptors: both phases, then everyone learns.
+        "paxos-happy" => script(
+            make(
+                paxos(1, 3),
+                NetConfig::default(),
+                vec![op(10, 0, 3, w(5)), op(700, 1, 0, ClientOp::Read)],
+            ),
+            vec![],
+        ),
+        // FAQ 1: a minority of acceptors fails before the value is chosen (A4),
+        // and after (A0, A1): the second proposer must propose the chosen value.
+        "paxos-minority" => script(
+            make(paxos(2, 5), fixed_latency(40), vec![op(10, 0, 5, w(5)), op(700, 1, 6, w(9))]),
+            vec![
+                (0, Step::Do(ActionKind::Crash(4))),
+                // P1 does not hear the announcement, so it must run Paxos itself.
+                (0, hold(5, 6)),
+                (500, Step::Do(ActionKind::Restart(4))),
+                (500, Step::Do(ActionKind::Crash(0))),
+                (500, Step::Do(ActionKind::Crash(1))),
+            ],
+        ),
+        // FAQ 2: P0 crashes after its Accept reached only A0; P1, with a higher
+        // number, finds (2, 5) among the promises and must adopt 5.
+        "paxos-preempt" => script(
+            make(paxos(2, 3), fixed_latency(40), vec![op(10, 0, 3, w(5)), op(300, 1, 4, w(9))]),
+            vec![
+                (
+                    150,
+                    Step::DropWhere(|m| {
+                        m.from == Addr::Node(3)
+                            && m.to != Addr::Node(0)
+                            && matches!(
+                                m.msg,
+                                crate::node::Msg::Paxos(crate::paxos::Msg::Accept { .. })
+                            )
+                    }),
+                ),
+                (150, Step::Do(ActionKind::Crash(3))),
+            ],
+        ),
+        // Two proposers keep preempting each other; randomized back-off ends it.
+        // Both proposers collect answers for a while before counting them (the
+        // lecture's "after a while"), and P1 starts 100 ticks after P0: each
+        // new Prepare lands between the other's Prepare and its Accept.
+        "paxos-duel" => {
+            let mut cfg = paxos(2, 3);
+            cfg.collect_ticks = 150;
+            script(
+                make(cfg, fixed_latency(40), vec![op(10, 0, 3, w(5)), op(110, 1, 4, w(9))]),
+                vec![],
+            )
+        }
+        // FAQ 3: three proposers, numbers 3·i + j on every message.
+        "paxos-numbers" => {
+            let mut cfg = paxos(3, 3);
+            cfg.backoff = true;
+            script(
+                make(
+                    cfg,
+                    NetConfig::default(),
+                    vec![op(10, 0, 3, w(5)), op(40, 1, 4, w(7)), op(70, 2, 5, w(9))],
+                ),
+                vec![],
+            )
+        }
+        // Why persist Max_N: with the broken variant, A1 forgets its promise to
+        // P1 when it restarts and accepts P0's older proposal — two values chosen.
+        "paxos-forget" => {
+            let mut cfg = paxos(2, 3);
+            cfg.variant = Variant::ForgetPromise;
+            cfg.retry_ticks = 2_000;
+            script(
+                make(cfg, fixed_latency(40), vec![op(10, 0, 3, w(5)), op(60, 1, 4, w(9))]),
+                vec![
+                    (95, hold(3, 1)),
+                    (95, hold(3, 2)),
+                    (95, hold(4, 0)),
+                    (300, Step::Do(ActionKind::Crash(1))),
+                    (320, Step::Do(ActionKind::Restart(1))),
+                    (330, release(3, 1)),
+                ],
+            )
+        }
+        "paxos-custom" => {
+            let mut s = paxos_base(paxos(2, 5), NetConfig::default(), Vec::new());
+            s.random_workload = Some(RandomWorkload {
+                gap_ticks_min: 200,
+                gap_ticks_max: 900,
+                write_ppm: 500_000,
                 until: 600_000,
             });
             tweak(&mut s);

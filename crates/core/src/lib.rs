@@ -20,6 +20,7 @@ pub mod lessons;
 pub mod link;
 pub mod net;
 pub mod node;
+pub mod paxos;
 pub mod quorum;
 pub mod rng;
 pub mod scenario;

@@ -9,9 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::quorum;
 use crate::scenario::ProtocolConfig;
 use crate::types::{Addr, ClientOp, OpResult, Tick};
+use crate::{paxos, quorum};
 
 /// What the handler is told about the moment it runs in.
 #[derive(Clone, Copy, Debug)]
@@ -36,6 +36,7 @@ pub enum Msg {
         result: OpResult,
     },
     Quorum(quorum::Msg),
+    Paxos(paxos::Msg),
 }
 
 impl Msg {
@@ -51,6 +52,24 @@ impl Msg {
             },
             Msg::Reply { result: OpResult::Fail(_), .. } => "fail".to_string(),
             Msg::Quorum(m) => m.label(),
+            Msg::Paxos(m) => m.label(&crate::paxos::PaxosConfig {
+                proposers: 1,
+                acceptors: 3,
+                backoff: false,
+                retry_ticks: 1,
+                collect_ticks: 0,
+                variant: crate::paxos::Variant::Faithful,
+            }),
+        }
+    }
+
+    /// The label, with protocol-specific detail the config knows (e.g. Paxos
+    /// numbers explained as `P·i + j`).
+    #[must_use]
+    pub fn label_in(&self, proto: &ProtocolConfig) -> String {
+        match (self, proto) {
+            (Msg::Paxos(m), ProtocolConfig::Paxos(c)) => m.label(c),
+            _ => self.label(),
         }
     }
 }
@@ -59,12 +78,14 @@ impl Msg {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Durable {
     Quorum(quorum::Durable),
+    Paxos(paxos::Durable),
 }
 
 /// Something a node wants the viewer (and the trace) to know.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Note {
     Quorum(quorum::Note),
+    Paxos(paxos::Note),
 }
 
 /// An effect, as data.
@@ -123,6 +144,7 @@ impl Out {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NodeState {
     Quorum(quorum::Replica),
+    Paxos(paxos::Node),
 }
 
 impl NodeState {
@@ -131,28 +153,42 @@ impl NodeState {
     pub fn boot(cfg: &ProtocolConfig, id: u32) -> Self {
         match cfg {
             ProtocolConfig::Quorum(c) => NodeState::Quorum(quorum::Replica::new(id, c.clone())),
+            ProtocolConfig::Paxos(c) => NodeState::Paxos(paxos::Node::new(id, c.clone())),
         }
     }
 
     pub fn on_start(&mut self, ctx: &Ctx, storage: Option<&Durable>, out: &mut Out) {
         match self {
             NodeState::Quorum(r) => {
-                let s = storage.map(|Durable::Quorum(d)| d);
+                let s = storage.and_then(|d| match d {
+                    Durable::Quorum(d) => Some(d),
+                    Durable::Paxos(_) => None,
+                });
                 r.on_start(ctx, s, out);
+            }
+            NodeState::Paxos(x) => {
+                let s = storage.and_then(|d| match d {
+                    Durable::Paxos(d) => Some(d),
+                    Durable::Quorum(_) => None,
+                });
+                x.on_start(ctx, s, out);
             }
         }
     }
 
     pub fn on_message(&mut self, ctx: &Ctx, from: Addr, msg: &Msg, out: &mut Out) {
         // Messages of another protocol, or client replies, are not for us.
-        if let (NodeState::Quorum(r), Msg::Quorum(m)) = (self, msg) {
-            r.on_message(ctx, from, m, out);
+        match (self, msg) {
+            (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
+            (NodeState::Paxos(x), Msg::Paxos(m)) => x.on_message(ctx, from, m, out),
+            _ => {}
         }
     }
 
     pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
         match self {
             NodeState::Quorum(r) => r.on_timer(ctx, key, out),
+            NodeState::Paxos(x) => x.on_timer(ctx, key, out),
         }
     }
 
@@ -166,6 +202,7 @@ impl NodeState {
     ) {
         match self {
             NodeState::Quorum(r) => r.on_client_request(ctx, client, op_id, op, out),
+            NodeState::Paxos(x) => x.on_client_request(ctx, client, op_id, op, out),
         }
     }
 }

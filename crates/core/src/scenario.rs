@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::net::{LinkState, NetConfig};
+use crate::paxos::PaxosConfig;
 use crate::quorum::QuorumConfig;
 use crate::types::{Addr, ClientOp, Tick};
 
@@ -22,6 +23,7 @@ pub const MAX_SCRIPTED_OPS: usize = 2_000;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProtocolConfig {
     Quorum(QuorumConfig),
+    Paxos(PaxosConfig),
 }
 
 impl ProtocolConfig {
@@ -29,6 +31,7 @@ impl ProtocolConfig {
     pub fn nodes(&self) -> u32 {
         match self {
             ProtocolConfig::Quorum(q) => q.n,
+            ProtocolConfig::Paxos(p) => p.nodes(),
         }
     }
 }
@@ -142,6 +145,10 @@ pub enum ConfigError {
     NoSuchClient { index: usize, client: u32 },
     #[error("engine version {found} is not supported (this is {supported})")]
     EngineVersion { found: u32, supported: u32 },
+    #[error("between {min} and {max} proposers, got {got}")]
+    BadProposers { got: u32, min: u32, max: u32 },
+    #[error("between {min} and {max} acceptors, got {got}")]
+    BadAcceptors { got: u32, min: u32, max: u32 },
 }
 
 impl Scenario {
@@ -178,6 +185,17 @@ impl Scenario {
                     return Err(ConfigError::ReadQuorumTooLarge { r: q.r, n: q.n });
                 }
                 if q.op_timeout_ticks == 0 {
+                    return Err(ConfigError::BadTimeout);
+                }
+            }
+            ProtocolConfig::Paxos(p) => {
+                if !(1..=3).contains(&p.proposers) {
+                    return Err(ConfigError::BadProposers { got: p.proposers, min: 1, max: 3 });
+                }
+                if !(3..=7).contains(&p.acceptors) {
+                    return Err(ConfigError::BadAcceptors { got: p.acceptors, min: 3, max: 7 });
+                }
+                if p.retry_ticks == 0 {
                     return Err(ConfigError::BadTimeout);
                 }
             }

@@ -83,6 +83,8 @@ pub enum Happened {
     },
     /// A user action, recorded so the hash covers the timeline.
     User(ActionKind),
+    /// A safety invariant broke (the checker runs after every step).
+    Violation(crate::paxos::invariants::Violation),
 }
 
 /// A trace entry: what happened, in which event, at which tick.
@@ -110,6 +112,17 @@ impl MsgKindTag {
             Msg::Quorum(Q::QueryReply { .. }) => 3,
             Msg::Quorum(Q::Store { .. }) => 4,
             Msg::Quorum(Q::StoreAck { .. }) => 5,
+            Msg::Paxos(m) => {
+                use crate::paxos::Msg as P;
+                match m {
+                    P::Prepare { .. } => 6,
+                    P::Promise { .. } => 7,
+                    P::Accept { .. } => 8,
+                    P::Accepted { .. } => 9,
+                    P::Reject { .. } => 10,
+                    P::Chosen { .. } => 11,
+                }
+            }
         })
     }
 }
@@ -123,6 +136,12 @@ pub fn fold_payload(hash: u64, m: &Msg) -> u64 {
 }
 
 /// Fold one entry into a running trace hash.
+///
+/// The bytes hashed are those `#[derive(Hash)]` writes through [`Fnv1a`]
+/// (fixed-width little-endian integers). Keep every hashed enum at two or
+/// more variants and append new variants at the end: derive skips the
+/// discriminant of a one-variant enum, so growing one changes every hash
+/// (the golden links in `tests/golden` catch this).
 #[must_use]
 pub fn fold(hash: u64, e: &TraceEntry) -> u64 {
     let mut h = Fnv1a(hash);

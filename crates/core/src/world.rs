@@ -11,11 +11,12 @@ use std::sync::Arc;
 use crate::client::{Client, Outcome, Pending};
 use crate::net::{Fate, InFlight, LinkState, Network};
 use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
-use crate::quorum;
+use crate::paxos::invariants::{Invariants, Violation};
 use crate::rng::{mix64, SimRng};
 use crate::scenario::{ActionKind, Scenario};
 use crate::trace::{self, DropReason, Happened, TraceEntry};
 use crate::types::{Addr, ClientOp, OpResult, Stamp, Tick};
+use crate::{paxos, quorum};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Event {
@@ -78,6 +79,9 @@ pub struct World {
     hash: u64,
     trace_len: u64,
     highlights: Highlights,
+    /// Safety invariants of the protocol, checked as nodes report.
+    paxos_checks: Option<Invariants>,
+    violations: Vec<(Tick, Violation)>,
     /// Scratch buffer reused for handler effects (always empty between steps).
     out: Out,
 }
@@ -114,6 +118,11 @@ impl World {
             hash: trace::empty_hash(),
             trace_len: 0,
             highlights: Highlights::default(),
+            paxos_checks: match &scenario.protocol {
+                crate::ProtocolConfig::Paxos(c) => Some(Invariants::new(c)),
+                crate::ProtocolConfig::Quorum(_) => None,
+            },
+            violations: Vec::new(),
             out: Out::default(),
         };
         for id in 0..n {
@@ -186,7 +195,29 @@ impl World {
     pub fn quorum_replica(&self, node: u32) -> Option<&quorum::Replica> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Quorum(r) => Some(r),
+            NodeState::Paxos(_) => None,
         }
+    }
+
+    /// The state of a Paxos node.
+    #[must_use]
+    pub fn paxos_node(&self, node: u32) -> Option<&paxos::Node> {
+        match &self.nodes.get(node as usize)?.state {
+            NodeState::Paxos(x) => Some(x),
+            NodeState::Quorum(_) => None,
+        }
+    }
+
+    /// The Paxos checker's view (chosen values), if this is a Paxos run.
+    #[must_use]
+    pub fn paxos_checks(&self) -> Option<&Invariants> {
+        self.paxos_checks.as_ref()
+    }
+
+    /// Every invariant violation so far, with its tick.
+    #[must_use]
+    pub fn violations(&self) -> &[(Tick, Violation)] {
+        &self.violations
     }
 
     // ---- running ----
@@ -357,20 +388,36 @@ impl World {
             }
             Effect::Note(note) => {
                 self.highlight(&note);
+                let broken = match (&mut self.paxos_checks, &note) {
+                    (Some(checks), Note::Paxos(n)) => checks.observe(id, n),
+                    _ => Vec::new(),
+                };
                 self.emit(trace, Happened::Note { node: id, note });
+                for v in broken {
+                    self.violations.push((self.now, v.clone()));
+                    self.emit(trace, Happened::Violation(v));
+                }
             }
         }
     }
 
     fn highlight(&mut self, note: &Note) {
-        let Note::Quorum(q) = note;
-        let (slot, op, members, stamp) = match q {
-            quorum::Note::ReadSet { op, members, stamp } => {
+        let (slot, op, members, stamp) = match note {
+            Note::Quorum(quorum::Note::ReadSet { op, members, stamp }) => {
                 (&mut self.highlights.read, *op, members, *stamp)
             }
-            quorum::Note::WriteSet { op, members, stamp } => {
+            Note::Quorum(quorum::Note::WriteSet { op, members, stamp }) => {
                 (&mut self.highlights.write, *op, members, *stamp)
             }
+            // Paxos: the majority of promises (phase 1) and of accepts (phase 2).
+            Note::Paxos(paxos::Note::PromiseQuorum { n, members }) => {
+                (&mut self.highlights.read, *n, members, Stamp { counter: *n, writer: 0 })
+            }
+            Note::Paxos(paxos::Note::AcceptQuorum { n, members, v }) => {
+                let stamp = Stamp { counter: *n, writer: u32::try_from(*v).unwrap_or(u32::MAX) };
+                (&mut self.highlights.write, *n, members, stamp)
+            }
+            Note::Paxos(_) => return,
         };
         *slot = Some(QuorumMark { op, members: members.clone(), stamp, tick: self.now });
     }

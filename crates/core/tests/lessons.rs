@@ -13,8 +13,9 @@ fn run(s: Scenario, until: u64) -> Sim {
 }
 
 fn with_write_back(s: &mut Scenario) {
-    let ProtocolConfig::Quorum(q) = &mut s.protocol;
-    q.write_back = true;
+    if let ProtocolConfig::Quorum(q) = &mut s.protocol {
+        q.write_back = true;
+    }
 }
 
 #[test]

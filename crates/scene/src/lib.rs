@@ -15,5 +15,6 @@ mod project;
 pub use geometry::{point_side, segment_distance, Point};
 pub use hit::{hit, split_by_line, Hit};
 pub use project::{
-    project, ClientShape, DropShape, LinkShape, MessageKind, MessageShape, NodeShape, Scene,
+    node_name, project, ClientShape, Detail, DropShape, Header, LinkShape, MessageKind,
+    MessageShape, NodeShape, Role, Scene,
 };

@@ -15,20 +15,47 @@ use crate::geometry::Point;
 /// How long (in ticks) a dropped message stays marked where it vanished.
 const DROP_FADE_TICKS: f64 = 400.0;
 
+/// What part a node plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Replica,
+    Acceptor,
+    Proposer,
+}
+
+/// A line of state under a node; `disk` marks what is persisted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    pub text: String,
+    pub disk: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeShape {
     pub id: u32,
     pub pos: Point,
     pub radius: f64,
     pub up: bool,
-    /// The replica's value, e.g. `7` or `∅`.
+    pub role: Role,
+    /// `n0`, `A1`, `P0`…
+    pub name: String,
+    /// The value in the middle, e.g. `7` or `∅`.
     pub value: String,
-    /// Its version stamp, e.g. `v3.1`.
-    pub stamp: String,
+    /// State shown under the node: version stamp, Max_N, accepted (n, v)…
+    pub details: Vec<Detail>,
     pub in_write_set: bool,
     pub in_read_set: bool,
+    /// Named by an invariant violation.
+    pub flagged: bool,
     /// Which side of a partition it is on (0 when the network is whole).
     pub side: u32,
+}
+
+/// What the header says about the protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Header {
+    Quorum { n: u32, w: u32, r: u32 },
+    Paxos { proposers: u32, acceptors: u32, backoff: bool, variant: qcore::paxos::Variant },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -58,9 +85,15 @@ pub struct LinkShape {
 pub enum MessageKind {
     Request,
     Reply,
+    /// Quorum version queries; Paxos Prepare and Promise.
     Query,
+    /// Quorum stores; Paxos Accept.
     Store,
+    /// Quorum store acks; Paxos Accepted.
     Ack,
+    Reject,
+    /// Paxos: a value was chosen.
+    Announce,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,8 +132,11 @@ pub struct Scene {
     pub partition_line: Option<(Point, Point)>,
     /// Number of sides the network is split into (1 = whole).
     pub sides: u32,
-    /// N, W, R of the quorum protocol.
-    pub nwr: (u32, u32, u32),
+    pub header: Header,
+    /// Paxos: the value chosen (by a majority of acceptors), if any.
+    pub chosen: Option<u64>,
+    /// Safety invariants broken so far.
+    pub violations: Vec<qcore::paxos::invariants::Violation>,
 }
 
 impl Scene {
@@ -124,6 +160,16 @@ fn kind(m: &Msg) -> MessageKind {
             qcore::quorum::Msg::Store { .. } => MessageKind::Store,
             qcore::quorum::Msg::StoreAck { .. } => MessageKind::Ack,
         },
+        Msg::Paxos(p) => {
+            use qcore::paxos::Msg as P;
+            match p {
+                P::Prepare { .. } | P::Promise { .. } => MessageKind::Query,
+                P::Accept { .. } => MessageKind::Store,
+                P::Accepted { .. } => MessageKind::Ack,
+                P::Reject { .. } => MessageKind::Reject,
+                P::Chosen { .. } => MessageKind::Announce,
+            }
+        }
     }
 }
 
@@ -221,27 +267,25 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let side = sides(sim, n);
     let sides_count = side.iter().copied().max().map_or(1, |m| m + 1);
 
+    let flagged: BTreeSet<u32> =
+        world.violations().iter().flat_map(|(_, v)| v.nodes.iter().copied()).collect();
+    let proto = &world.scenario().protocol;
     let nodes: Vec<NodeShape> = (0..n)
         .map(|i| {
             let slot = &world.nodes()[i as usize];
-            // A crashed node shows what survives on its disk.
-            let (value, stamp) = if slot.up {
-                world.quorum_replica(i).map(|r| (r.value(), r.stamp())).unwrap_or_default()
-            } else {
-                match &slot.disk {
-                    Some(qcore::node::Durable::Quorum(d)) => (d.value, d.stamp),
-                    None => Default::default(),
-                }
-            };
+            let (role, name, value, details) = node_state(world, proto, i);
             NodeShape {
                 id: i,
                 pos: node_pos[i as usize],
                 radius,
                 up: slot.up,
-                value: value.map_or_else(|| "∅".to_string(), |v| v.to_string()),
-                stamp: stamp.to_string(),
+                role,
+                name,
+                value,
+                details,
                 in_write_set: write.contains(&i),
                 in_read_set: read.contains(&i),
+                flagged: flagged.contains(&i),
                 side: side[i as usize],
             }
         })
@@ -251,8 +295,8 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         .map(|i| {
             let cl = &world.clients()[i as usize];
             let pending = cl.pending.as_ref().map(|p| match p.op {
-                ClientOp::Read => format!("get → n{}", p.node),
-                ClientOp::Write(v) => format!("put {v} → n{}", p.node),
+                ClientOp::Read => format!("get → {}", node_name(proto, p.node)),
+                ClientOp::Write(v) => format!("put {v} → {}", node_name(proto, p.node)),
             });
             let last = cl.last.as_ref().map(outcome_label);
             ClientShape { id: i, pos: client_pos[i as usize], radius: 14.0, pending, last }
@@ -296,7 +340,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
                 to: m.to,
                 pos: message_pos(from, to, progress),
                 progress,
-                label: m.msg.label(),
+                label: m.msg.label_in(proto),
                 kind: kind(&m.msg),
                 held,
             }
@@ -325,9 +369,19 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         None
     };
 
-    let nwr = match &world.scenario().protocol {
-        qcore::ProtocolConfig::Quorum(q) => (q.n, q.w, q.r),
+    let header = match proto {
+        qcore::ProtocolConfig::Quorum(q) => Header::Quorum { n: q.n, w: q.w, r: q.r },
+        qcore::ProtocolConfig::Paxos(p) => Header::Paxos {
+            proposers: p.proposers,
+            acceptors: p.acceptors,
+            backoff: p.backoff,
+            variant: p.variant,
+        },
     };
+    let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
+    // Most serious first (the rules are ordered by severity).
+    let mut violations: Vec<_> = world.violations().iter().map(|(_, v)| v.clone()).collect();
+    violations.sort_by_key(|v| v.rule);
     Scene {
         width,
         height,
@@ -339,7 +393,116 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         drops,
         partition_line,
         sides: sides_count,
-        nwr,
+        header,
+        chosen,
+        violations,
+    }
+}
+
+/// The display name of node `i`: `n3` for a replica, `A0` / `P1` in Paxos.
+#[must_use]
+pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
+    match proto {
+        qcore::ProtocolConfig::Quorum(_) => format!("n{i}"),
+        qcore::ProtocolConfig::Paxos(p) => match p.proposer_index(i) {
+            Some(j) => format!("P{j}"),
+            None => format!("A{i}"),
+        },
+    }
+}
+
+fn detail(text: String, disk: bool) -> Detail {
+    Detail { text, disk }
+}
+
+/// Role, name, central value and state lines of node `i`. A crashed node
+/// shows what survives on its disk.
+fn node_state(
+    world: &qcore::World,
+    proto: &qcore::ProtocolConfig,
+    i: u32,
+) -> (Role, String, String, Vec<Detail>) {
+    use qcore::node::Durable;
+    use qcore::paxos::{self, Phase, Role as PRole};
+    let slot = &world.nodes()[i as usize];
+    let show = |v: Option<u64>| v.map_or_else(|| "∅".to_string(), |v| v.to_string());
+    match proto {
+        qcore::ProtocolConfig::Quorum(_) => {
+            let (value, stamp) = if slot.up {
+                world.quorum_replica(i).map(|r| (r.value(), r.stamp())).unwrap_or_default()
+            } else {
+                match &slot.disk {
+                    Some(Durable::Quorum(d)) => (d.value, d.stamp),
+                    _ => Default::default(),
+                }
+            };
+            (Role::Replica, node_name(proto, i), show(value), vec![detail(stamp.to_string(), true)])
+        }
+        qcore::ProtocolConfig::Paxos(cfg) => {
+            let pair = |p: Option<(u64, u64)>| {
+                p.map_or_else(|| "–".to_string(), |(n, v)| format!("({n},{v})"))
+            };
+            if cfg.proposer_index(i).is_some() {
+                let name = node_name(proto, i);
+                let round = match (&slot.disk, world.paxos_node(i).map(|x| &x.role)) {
+                    (_, Some(PRole::Proposer(p))) if slot.up => p.round,
+                    (Some(Durable::Paxos(paxos::Durable::Proposer { round })), _) => *round,
+                    _ => 0,
+                };
+                let mut details = vec![detail(format!("i={round}"), true)];
+                let mut value = "–".to_string();
+                if let (true, Some(PRole::Proposer(p))) =
+                    (slot.up, world.paxos_node(i).map(|x| &x.role))
+                {
+                    value = p.value.map_or("–".to_string(), |v| v.to_string());
+                    let phase = match &p.phase {
+                        Phase::Idle => "idle".to_string(),
+                        Phase::Preparing { n, promises } => {
+                            format!("prepare {} · {}✓", cfg.explain(*n), promises.len())
+                        }
+                        Phase::Accepting { n, v, accepted } => {
+                            format!("accept ({n},{v}) · {}✓", accepted.len())
+                        }
+                        Phase::BackingOff => "back-off".to_string(),
+                    };
+                    details.push(detail(phase, false));
+                    if let Some((_, v)) = p.learned {
+                        details.push(detail(format!("learned {v}"), false));
+                    }
+                }
+                (Role::Proposer, name, value, details)
+            } else {
+                let (max_n, accepted, learned) =
+                    match (slot.up, world.paxos_node(i).map(|x| &x.role), &slot.disk) {
+                        (true, Some(PRole::Acceptor(a)), _) => (a.max_n, a.accepted, a.learned),
+                        (
+                            false,
+                            _,
+                            Some(Durable::Paxos(paxos::Durable::Acceptor { max_n, accepted })),
+                        ) => (*max_n, *accepted, None),
+                        _ => (0, None, None),
+                    };
+                let mut details = vec![
+                    detail(
+                        format!(
+                            "Max_N {}",
+                            if max_n == 0 { "–".to_string() } else { max_n.to_string() }
+                        ),
+                        true,
+                    ),
+                    detail(format!("acc {}", pair(accepted)), true),
+                ];
+                if let Some((_, v)) = learned {
+                    details.push(detail(format!("learned {v}"), false));
+                }
+                (
+                    Role::Acceptor,
+                    node_name(proto, i),
+                    accepted.map_or("–".to_string(), |(_, v)| v.to_string()),
+                    details,
+                )
+            }
+        }
     }
 }
 

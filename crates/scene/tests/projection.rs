@@ -55,7 +55,7 @@ fn nodes_sit_on_a_ring_and_clients_on_the_left() {
         assert!(n.pos.x > 0.0 && n.pos.x < W && n.pos.y > 0.0 && n.pos.y < H);
     }
     assert!(s.clients.iter().all(|c| c.pos.x < s.nodes.iter().map(|n| n.pos.x).fold(W, f64::min)));
-    assert_eq!(s.nwr, (10, 3, 8));
+    assert_eq!(s.header, qscene::Header::Quorum { n: 10, w: 3, r: 8 });
 }
 
 #[test]
@@ -129,4 +129,28 @@ fn a_crashed_node_is_drawn_down() {
     assert!(!s.nodes[2].up);
     assert!(s.nodes[0].up);
     assert_eq!(s.nodes[2].value, "1", "a crashed node shows the value on its disk");
+}
+
+#[test]
+fn paxos_acceptors_show_max_n_and_accepted_on_disk_and_the_chosen_value() {
+    let mut sim = Sim::new(lessons::lesson("paxos-happy").expect("exists")).expect("valid");
+    sim.run_until(1_000);
+    let s = project(&sim, 1_000.0, W, H);
+    assert_eq!(s.chosen, Some(5));
+    let a0 = &s.nodes[0];
+    assert_eq!((a0.role, a0.name.as_str()), (qscene::Role::Acceptor, "A0"));
+    assert!(a0.details.iter().any(|d| d.disk && d.text.starts_with("Max_N 1")), "{:?}", a0.details);
+    assert!(a0.details.iter().any(|d| d.disk && d.text == "acc (1,5)"), "{:?}", a0.details);
+    let p0 = &s.nodes[3];
+    assert_eq!((p0.role, p0.name.as_str()), (qscene::Role::Proposer, "P0"));
+    assert!(s.violations.is_empty());
+}
+
+#[test]
+fn a_broken_invariant_flags_its_nodes() {
+    let mut sim = Sim::new(lessons::lesson("paxos-forget").expect("exists")).expect("valid");
+    sim.run_until(1_000);
+    let s = project(&sim, 1_000.0, W, H);
+    assert_eq!(s.violations[0].rule, qcore::paxos::invariants::Rule::TwoValuesChosen);
+    assert!(s.nodes[1].flagged, "A1 broke its promise");
 }

@@ -1,0 +1,199 @@
+//! Paxos safety, checked after every step from what the nodes report.
+//!
+//! The checker sees every acceptor's state change, every round a proposer
+//! starts and every value learned, and keeps the global view no single node
+//! has: which proposals a majority of acceptors accepted (so a value is
+//! *chosen*). Rules (Paxos Made Simple, §2.1–2.2; lecture 03):
+//!
+//! * at most one value is chosen, and learners never learn different values;
+//! * a chosen value was proposed by some proposer;
+//! * an acceptor's Max_N never decreases, across restarts too;
+//! * an accepted number never exceeds Max_N;
+//! * no proposer uses a proposal number twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Note, PaxosConfig, Proposal};
+
+/// Which rule broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    TwoValuesChosen,
+    LearnersDisagree,
+    ChosenNotProposed,
+    MaxNDecreased,
+    AcceptedAboveMaxN,
+    NumberReused,
+}
+
+/// A broken rule, with the nodes and numbers involved.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Violation {
+    pub rule: Rule,
+    pub nodes: Vec<u32>,
+    /// Two numbers that tell the story (two values, old and new Max_N, …).
+    pub values: (u64, u64),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Invariants {
+    majority: usize,
+    /// For each accepted proposal (n, v), the acceptors that accepted it.
+    accepted_by: BTreeMap<Proposal, BTreeSet<u32>>,
+    /// Values chosen so far (more than one is a violation).
+    pub chosen: Vec<Proposal>,
+    learned: Option<u64>,
+    proposed: BTreeSet<u64>,
+    max_n: BTreeMap<u32, u64>,
+    used: BTreeMap<u32, BTreeSet<u64>>,
+}
+
+impl Invariants {
+    #[must_use]
+    pub fn new(cfg: &PaxosConfig) -> Self {
+        Invariants { majority: cfg.majority(), ..Invariants::default() }
+    }
+
+    /// The value chosen first, if any.
+    #[must_use]
+    pub fn chosen_value(&self) -> Option<u64> {
+        self.chosen.first().map(|&(_, v)| v)
+    }
+
+    /// Take in one note from `node`; return the rules it breaks.
+    pub fn observe(&mut self, node: u32, note: &Note) -> Vec<Violation> {
+        let mut out = Vec::new();
+        match note {
+            Note::AcceptorState { max_n, accepted, .. } => {
+                let before = self.max_n.insert(node, *max_n).unwrap_or(0);
+                if *max_n < before {
+                    out.push(Violation {
+                        rule: Rule::MaxNDecreased,
+                        nodes: vec![node],
+                        values: (before, *max_n),
+                    });
+                }
+                if let Some((n, v)) = *accepted {
+                    if n > *max_n {
+                        out.push(Violation {
+                            rule: Rule::AcceptedAboveMaxN,
+                            nodes: vec![node],
+                            values: (n, *max_n),
+                        });
+                    }
+                    let set = self.accepted_by.entry((n, v)).or_default();
+                    if set.insert(node) && set.len() == self.majority {
+                        let members: Vec<u32> = set.iter().copied().collect();
+                        if !self.proposed.contains(&v) {
+                            out.push(Violation {
+                                rule: Rule::ChosenNotProposed,
+                                nodes: members.clone(),
+                                values: (n, v),
+                            });
+                        }
+                        if let Some(&(n0, v0)) = self.chosen.iter().find(|&&(_, v0)| v0 != v) {
+                            let _ = n0;
+                            out.push(Violation {
+                                rule: Rule::TwoValuesChosen,
+                                nodes: members,
+                                values: (v0, v),
+                            });
+                        }
+                        self.chosen.push((n, v));
+                    }
+                }
+            }
+            Note::Prepared { n } => {
+                if !self.used.entry(node).or_default().insert(*n) {
+                    out.push(Violation {
+                        rule: Rule::NumberReused,
+                        nodes: vec![node],
+                        values: (*n, *n),
+                    });
+                }
+            }
+            Note::Proposed { v } => {
+                self.proposed.insert(*v);
+            }
+            Note::Learned { v } => match self.learned {
+                Some(l) if l != *v => {
+                    out.push(Violation {
+                        rule: Rule::LearnersDisagree,
+                        nodes: vec![node],
+                        values: (l, *v),
+                    });
+                }
+                _ => self.learned = Some(*v),
+            },
+            Note::PromiseQuorum { .. } | Note::AcceptQuorum { .. } => {}
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paxos::Variant;
+
+    fn inv() -> Invariants {
+        Invariants::new(&PaxosConfig {
+            proposers: 2,
+            acceptors: 3,
+            backoff: false,
+            retry_ticks: 100,
+            collect_ticks: 0,
+            variant: Variant::Faithful,
+        })
+    }
+
+    fn accepted(i: &mut Invariants, node: u32, n: u64, v: u64) -> Vec<Violation> {
+        i.observe(node, &Note::AcceptorState { max_n: n, accepted: Some((n, v)), restarted: false })
+    }
+
+    #[test]
+    fn a_second_chosen_value_is_caught() {
+        let mut i = inv();
+        i.observe(3, &Note::Proposed { v: 5 });
+        i.observe(4, &Note::Proposed { v: 9 });
+        assert!(accepted(&mut i, 0, 2, 5).is_empty());
+        assert!(accepted(&mut i, 1, 2, 5).is_empty());
+        assert_eq!(i.chosen_value(), Some(5));
+        assert!(accepted(&mut i, 1, 3, 9).is_empty());
+        let v = accepted(&mut i, 2, 3, 9);
+        assert_eq!(v[0].rule, Rule::TwoValuesChosen);
+        assert_eq!(v[0].values, (5, 9));
+    }
+
+    #[test]
+    fn the_same_value_chosen_again_is_fine() {
+        let mut i = inv();
+        i.observe(3, &Note::Proposed { v: 5 });
+        accepted(&mut i, 0, 2, 5);
+        accepted(&mut i, 1, 2, 5);
+        accepted(&mut i, 1, 3, 5);
+        assert!(accepted(&mut i, 2, 3, 5).is_empty());
+    }
+
+    #[test]
+    fn max_n_going_down_after_a_restart_is_caught() {
+        let mut i = inv();
+        i.observe(0, &Note::AcceptorState { max_n: 7, accepted: None, restarted: false });
+        let v = i.observe(0, &Note::AcceptorState { max_n: 0, accepted: None, restarted: true });
+        assert_eq!(v[0].rule, Rule::MaxNDecreased);
+    }
+
+    #[test]
+    fn a_reused_number_is_caught() {
+        let mut i = inv();
+        assert!(i.observe(3, &Note::Prepared { n: 2 }).is_empty());
+        assert_eq!(i.observe(3, &Note::Prepared { n: 2 })[0].rule, Rule::NumberReused);
+    }
+
+    #[test]
+    fn a_value_nobody_proposed_is_caught() {
+        let mut i = inv();
+        accepted(&mut i, 0, 2, 42);
+        assert_eq!(accepted(&mut i, 1, 2, 42)[0].rule, Rule::ChosenNotProposed);
+    }
+}

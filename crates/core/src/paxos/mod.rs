@@ -1,0 +1,624 @@
+//! # Basic Paxos (lecture 03; Lamport, *Paxos Made Simple*)
+//!
+//! Proposers propose values; acceptors — all equal and independent — vote;
+//! learners learn the value once more than half the acceptors (N/2 + 1)
+//! accepted the same proposal. At most one value is ever chosen. A node may
+//! play several roles: here acceptors and proposers are separate nodes and
+//! every node is also a learner.
+//!
+//! **Phase 1 (prepare).** A proposer picks a globally unique, increasing
+//! ProposalID and sends `Prepare(N)` to every acceptor, carrying no value.
+//! With P proposers, proposer j's i-th number is `P·i + j` — the lecture's
+//! `5·i + j` for five proposers — with i starting at 1, so no number equals
+//! the acceptors' initial "none" (0). The proposer persists i, so a restart
+//! never reuses a number. An acceptor that has responded to nothing as high
+//! **persists Max_N = N before replying** and promises never to accept a
+//! lower number, replying `Promise(N, the highest-numbered proposal it
+//! accepted, or none)`; otherwise it replies `Reject(Max_N)`.
+//!
+//! **Phase 2 (accept).** With promises from a majority, the proposer sends
+//! `Accept(N, v)`, where v is the value of the highest-numbered accepted
+//! proposal among the promises, or its own value if there is none. An
+//! acceptor accepts if `N ≥ Max_N`, raising Max_N to N and persisting
+//! (N, v) before it answers `Accepted(N)`; otherwise it rejects. With a
+//! majority of `Accepted`, the value is chosen and the proposer tells every
+//! proposer and learner (`Chosen(v)`).
+//!
+//! **Retry.** On a timeout, a minority of answers or a rejection, the
+//! proposer retries with a higher number. A proposer either acts as soon as a
+//! majority answered, or — the lecture's wording, "经过一段时间后" — collects
+//! answers for a while and then counts them. Two proposers can keep preempting
+//! each other forever (livelock); a randomized back-off before retrying ends
+//! it. The number of a retry jumps past the highest Max_N a rejection
+//! reported.
+//!
+//! Two deliberately broken variants exist to show why the rules matter: one
+//! where acceptors forget Max_N when they restart, and one where proposers
+//! forget their round and reuse numbers. The invariant checker
+//! ([`invariants`]) catches both.
+
+pub mod invariants;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::node::{self, Ctx, Out};
+use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
+
+/// Which rules the nodes follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Variant {
+    /// Paxos as specified.
+    #[default]
+    Faithful,
+    /// BROKEN: acceptors do not restore Max_N when they restart.
+    ForgetPromise,
+    /// BROKEN: proposers do not persist their round, so a restart reuses numbers.
+    ReuseNumbers,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PaxosConfig {
+    pub proposers: u32,
+    pub acceptors: u32,
+    /// Randomized back-off before a retry.
+    pub backoff: bool,
+    /// How long a proposer waits in a phase before retrying.
+    pub retry_ticks: u32,
+    /// 0: act as soon as a majority answered. Otherwise the lecture's
+    /// reading, "after a while the proposer has collected some replies": it
+    /// collects answers this long, then counts them.
+    pub collect_ticks: u32,
+    pub variant: Variant,
+}
+
+impl PaxosConfig {
+    #[must_use]
+    pub fn nodes(&self) -> u32 {
+        self.acceptors + self.proposers
+    }
+    /// More than half the acceptors.
+    #[must_use]
+    pub fn majority(&self) -> usize {
+        self.acceptors as usize / 2 + 1
+    }
+    #[must_use]
+    pub fn is_acceptor(&self, node: u32) -> bool {
+        node < self.acceptors
+    }
+    /// Proposer index j of a node, if it is a proposer.
+    #[must_use]
+    pub fn proposer_index(&self, node: u32) -> Option<u32> {
+        (node >= self.acceptors && node < self.nodes()).then(|| node - self.acceptors)
+    }
+    /// `P·i + j`.
+    #[must_use]
+    pub fn number(&self, i: u64, j: u32) -> u64 {
+        u64::from(self.proposers) * i + u64::from(j)
+    }
+    /// Show a number as the lecture does: `7=3·2+1`.
+    #[must_use]
+    pub fn explain(&self, n: u64) -> String {
+        let p = u64::from(self.proposers);
+        if p <= 1 || n == 0 {
+            n.to_string()
+        } else {
+            format!("{n}={p}·{}+{}", n / p, n % p)
+        }
+    }
+}
+
+/// A proposal a value was accepted in: (number, value).
+pub type Proposal = (u64, u64);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    Prepare {
+        n: u64,
+    },
+    Promise {
+        n: u64,
+        accepted: Option<Proposal>,
+    },
+    Accept {
+        n: u64,
+        v: u64,
+    },
+    Accepted {
+        n: u64,
+    },
+    /// "I promised or accepted `max_n`; your `n` is too low."
+    Reject {
+        n: u64,
+        max_n: u64,
+    },
+    /// A value was chosen; learners learn it.
+    Chosen {
+        n: u64,
+        v: u64,
+    },
+}
+
+impl Msg {
+    /// The label drawn on the message, with numbers explained as `P·i + j`.
+    #[must_use]
+    pub fn label(&self, cfg: &PaxosConfig) -> String {
+        let e = |n: u64| cfg.explain(n);
+        match *self {
+            Msg::Prepare { n } => format!("Prepare({})", e(n)),
+            Msg::Promise { n, accepted: None } => format!("Promise({}, –)", e(n)),
+            Msg::Promise { n, accepted: Some((an, av)) } => {
+                format!("Promise({}, ({an},{av}))", e(n))
+            }
+            Msg::Accept { n, v } => format!("Accept({}, {v})", e(n)),
+            Msg::Accepted { n } => format!("Accepted({})", e(n)),
+            Msg::Reject { max_n, .. } => format!("Reject({max_n})"),
+            Msg::Chosen { v, .. } => format!("Chosen {v}"),
+        }
+    }
+}
+
+/// What survives a crash.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Durable {
+    Acceptor { max_n: u64, accepted: Option<Proposal> },
+    Proposer { round: u64 },
+}
+
+/// What the viewer and the invariant checker are told.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    /// An acceptor's state after it changed (or after a restart).
+    AcceptorState { max_n: u64, accepted: Option<Proposal>, restarted: bool },
+    /// A proposer started a round with number `n`.
+    Prepared { n: u64 },
+    /// A proposer took a client's value as its own.
+    Proposed { v: u64 },
+    /// A majority promised `n`.
+    PromiseQuorum { n: u64, members: Vec<u32> },
+    /// A majority accepted `(n, v)`: the proposer saw its value chosen.
+    AcceptQuorum { n: u64, v: u64, members: Vec<u32> },
+    /// A learner learned `v`.
+    Learned { v: u64 },
+}
+
+const PHASE_TIMER: u64 = 1;
+const BACKOFF_TIMER: u64 = 2;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Idle,
+    Preparing {
+        n: u64,
+        promises: BTreeMap<u32, Option<Proposal>>,
+    },
+    Accepting {
+        n: u64,
+        v: u64,
+        accepted: BTreeSet<u32>,
+    },
+    /// Waiting a random while before the next round.
+    BackingOff,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Proposer {
+    pub j: u32,
+    /// i of the latest round (persisted).
+    pub round: u64,
+    /// The value this proposer wants chosen (from a client).
+    pub value: Option<u64>,
+    pub phase: Phase,
+    /// Highest number a rejection reported.
+    highest_seen: u64,
+    waiting: Vec<(u32, u64)>,
+    pub learned: Option<Proposal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Acceptor {
+    pub max_n: u64,
+    pub accepted: Option<Proposal>,
+    pub learned: Option<Proposal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Acceptor(Acceptor),
+    Proposer(Proposer),
+}
+
+/// One Paxos node.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Node {
+    pub id: u32,
+    pub cfg: PaxosConfig,
+    pub role: Role,
+}
+
+fn send(out: &mut Out, to: u32, m: Msg) {
+    out.send(Addr::Node(to), node::Msg::Paxos(m));
+}
+
+fn note(out: &mut Out, n: Note) {
+    out.note(node::Note::Paxos(n));
+}
+
+impl Node {
+    #[must_use]
+    pub fn new(id: u32, cfg: PaxosConfig) -> Self {
+        let role = match cfg.proposer_index(id) {
+            Some(j) => Role::Proposer(Proposer {
+                j,
+                round: 0,
+                value: None,
+                phase: Phase::Idle,
+                highest_seen: 0,
+                waiting: Vec::new(),
+                learned: None,
+            }),
+            None => Role::Acceptor(Acceptor { max_n: 0, accepted: None, learned: None }),
+        };
+        Node { id, cfg, role }
+    }
+
+    /// The value this node has learned, if any.
+    #[must_use]
+    pub fn learned(&self) -> Option<Proposal> {
+        match &self.role {
+            Role::Acceptor(a) => a.learned,
+            Role::Proposer(p) => p.learned,
+        }
+    }
+
+    pub fn on_start(&mut self, _ctx: &Ctx, storage: Option<&Durable>, out: &mut Out) {
+        let variant = self.cfg.variant;
+        match (&mut self.role, storage) {
+            (Role::Acceptor(a), Some(Durable::Acceptor { max_n, accepted })) => {
+                a.max_n = if variant == Variant::ForgetPromise { 0 } else { *max_n };
+                a.accepted = *accepted;
+                let state =
+                    Note::AcceptorState { max_n: a.max_n, accepted: a.accepted, restarted: true };
+                note(out, state);
+            }
+            (Role::Proposer(p), Some(Durable::Proposer { round })) => {
+                p.round = if variant == Variant::ReuseNumbers { 0 } else { *round };
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_client_request(
+        &mut self,
+        ctx: &Ctx,
+        client: u32,
+        op_id: u64,
+        op: ClientOp,
+        out: &mut Out,
+    ) {
+        let learned = self.learned();
+        let reply_learned = |out: &mut Out, l: Option<Proposal>| {
+            let (value, stamp) = match l {
+                Some((n, v)) => (Some(v), Stamp { counter: n, writer: 0 }),
+                None => (None, Stamp::default()),
+            };
+            out.reply(client, op_id, OpResult::Ok { value, stamp });
+        };
+        match (&mut self.role, op) {
+            // Reads are answered from what this node learned.
+            (_, ClientOp::Read) => reply_learned(out, learned),
+            (Role::Acceptor(_), ClientOp::Write(_)) => {
+                out.reply(client, op_id, OpResult::Fail(FailReason::Unavailable));
+            }
+            (Role::Proposer(_), ClientOp::Write(_)) if learned.is_some() => {
+                reply_learned(out, learned);
+            }
+            (Role::Proposer(p), ClientOp::Write(v)) => {
+                p.waiting.push((client, op_id));
+                if p.value.is_none() {
+                    p.value = Some(v);
+                    note(out, Note::Proposed { v });
+                }
+                if p.phase == Phase::Idle {
+                    self.start_round(ctx, out);
+                }
+            }
+        }
+    }
+
+    pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
+        let Role::Proposer(p) = &mut self.role else { return };
+        match key {
+            PHASE_TIMER => self.on_phase_timer(ctx, out),
+            BACKOFF_TIMER if p.phase == Phase::BackingOff => self.start_round(ctx, out),
+            _ => {}
+        }
+    }
+
+    pub fn on_message(&mut self, ctx: &Ctx, from: Addr, msg: &Msg, out: &mut Out) {
+        let Some(peer) = from.node() else { return };
+        if let Msg::Chosen { n, v } = *msg {
+            self.learn(n, v, out);
+            return;
+        }
+        match &mut self.role {
+            Role::Acceptor(a) => {
+                match *msg {
+                    Msg::Prepare { n } => {
+                        if n > a.max_n {
+                            a.max_n = n;
+                            // Persist Max_N before the promise leaves.
+                            out.persist(node::Durable::Paxos(Durable::Acceptor {
+                                max_n: a.max_n,
+                                accepted: a.accepted,
+                            }));
+                            note(
+                                out,
+                                Note::AcceptorState {
+                                    max_n: a.max_n,
+                                    accepted: a.accepted,
+                                    restarted: false,
+                                },
+                            );
+                            send(out, peer, Msg::Promise { n, accepted: a.accepted });
+                        } else {
+                            send(out, peer, Msg::Reject { n, max_n: a.max_n });
+                        }
+                    }
+                    Msg::Accept { n, v } => {
+                        if n >= a.max_n {
+                            a.max_n = n;
+                            a.accepted = Some((n, v));
+                            // Persist (N, v) before answering.
+                            out.persist(node::Durable::Paxos(Durable::Acceptor {
+                                max_n: a.max_n,
+                                accepted: a.accepted,
+                            }));
+                            note(
+                                out,
+                                Note::AcceptorState {
+                                    max_n: a.max_n,
+                                    accepted: a.accepted,
+                                    restarted: false,
+                                },
+                            );
+                            send(out, peer, Msg::Accepted { n });
+                        } else {
+                            send(out, peer, Msg::Reject { n, max_n: a.max_n });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Role::Proposer(p) => {
+                let eager = self.cfg.collect_ticks == 0;
+                match (msg, &mut p.phase) {
+                    (&Msg::Promise { n, accepted }, Phase::Preparing { n: cur, promises })
+                        if n == *cur =>
+                    {
+                        promises.entry(peer).or_insert(accepted);
+                        if eager && promises.len() >= self.cfg.majority() {
+                            self.go_accept(out);
+                        }
+                    }
+                    (&Msg::Accepted { n }, Phase::Accepting { n: cur, accepted, .. })
+                        if n == *cur =>
+                    {
+                        accepted.insert(peer);
+                        if eager && accepted.len() >= self.cfg.majority() {
+                            self.go_chosen(out);
+                        }
+                    }
+                    (
+                        &Msg::Reject { n, max_n },
+                        Phase::Preparing { n: cur, .. } | Phase::Accepting { n: cur, .. },
+                    ) if n == *cur => {
+                        // A refusal: retry at once with a higher number.
+                        p.highest_seen = p.highest_seen.max(max_n);
+                        self.retry(ctx, out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The phase timer: count what was collected, or give up and retry.
+    fn on_phase_timer(&mut self, ctx: &Ctx, out: &mut Out) {
+        let majority = self.cfg.majority();
+        let Role::Proposer(p) = &self.role else { return };
+        match &p.phase {
+            Phase::Preparing { promises, .. } if promises.len() >= majority => self.go_accept(out),
+            Phase::Accepting { accepted, .. } if accepted.len() >= majority => self.go_chosen(out),
+            Phase::Preparing { .. } | Phase::Accepting { .. } => self.retry(ctx, out),
+            Phase::Idle | Phase::BackingOff => {}
+        }
+    }
+
+    fn phase_wait(&self) -> Tick {
+        Tick::from(if self.cfg.collect_ticks > 0 {
+            self.cfg.collect_ticks
+        } else {
+            self.cfg.retry_ticks
+        })
+    }
+
+    /// Phase 2a: a majority promised; send Accept with the value of the
+    /// highest-numbered accepted proposal among the promises, else our own.
+    fn go_accept(&mut self, out: &mut Out) {
+        let wait = self.phase_wait();
+        let acceptors = self.cfg.acceptors;
+        let Role::Proposer(p) = &mut self.role else { return };
+        let Phase::Preparing { n, promises } = &p.phase else { return };
+        let n = *n;
+        let members: Vec<u32> = promises.keys().copied().collect();
+        let adopted = promises.values().flatten().max_by_key(|(an, _)| *an).map(|&(_, v)| v);
+        let v = adopted.or(p.value).expect("a proposer with no value does not prepare");
+        note(out, Note::PromiseQuorum { n, members });
+        p.phase = Phase::Accepting { n, v, accepted: BTreeSet::new() };
+        for a in 0..acceptors {
+            send(out, a, Msg::Accept { n, v });
+        }
+        out.set_timer(PHASE_TIMER, wait);
+    }
+
+    /// Phase 2c: a majority accepted; the value is chosen — tell everyone.
+    fn go_chosen(&mut self, out: &mut Out) {
+        let Role::Proposer(p) = &self.role else { return };
+        let Phase::Accepting { n, v, accepted } = &p.phase else { return };
+        let (n, v) = (*n, *v);
+        let members: Vec<u32> = accepted.iter().copied().collect();
+        note(out, Note::AcceptQuorum { n, v, members });
+        for x in (0..self.cfg.nodes()).filter(|&x| x != self.id) {
+            send(out, x, Msg::Chosen { n, v });
+        }
+        self.learn(n, v, out);
+    }
+
+    fn learn(&mut self, n: u64, v: u64, out: &mut Out) {
+        let first = self.learned().is_none();
+        match &mut self.role {
+            Role::Acceptor(a) => a.learned = Some((n, v)),
+            Role::Proposer(p) => {
+                p.learned = Some((n, v));
+                p.phase = Phase::Idle;
+                out.cancel_timer(PHASE_TIMER);
+                out.cancel_timer(BACKOFF_TIMER);
+                for (client, op_id) in p.waiting.drain(..) {
+                    let stamp = Stamp { counter: n, writer: 0 };
+                    out.reply(client, op_id, OpResult::Ok { value: Some(v), stamp });
+                }
+            }
+        }
+        if first {
+            note(out, Note::Learned { v });
+        }
+    }
+
+    /// Start a new round with a number above every number seen.
+    fn start_round(&mut self, _ctx: &Ctx, out: &mut Out) {
+        let cfg = self.cfg.clone();
+        let Role::Proposer(p) = &mut self.role else { return };
+        if p.value.is_none() || p.learned.is_some() {
+            p.phase = Phase::Idle;
+            return;
+        }
+        let mut i = p.round + 1;
+        while cfg.number(i, p.j) <= p.highest_seen {
+            i += 1;
+        }
+        p.round = i;
+        if cfg.variant != Variant::ReuseNumbers {
+            // Persist the round before its number is used.
+            out.persist(node::Durable::Paxos(Durable::Proposer { round: i }));
+        }
+        let n = cfg.number(i, p.j);
+        note(out, Note::Prepared { n });
+        p.phase = Phase::Preparing { n, promises: BTreeMap::new() };
+        for a in 0..cfg.acceptors {
+            send(out, a, Msg::Prepare { n });
+        }
+        out.set_timer(PHASE_TIMER, self.phase_wait());
+    }
+
+    fn retry(&mut self, ctx: &Ctx, out: &mut Out) {
+        let backoff = self.cfg.backoff;
+        let retry = u64::from(self.cfg.retry_ticks);
+        let Role::Proposer(p) = &mut self.role else { return };
+        out.cancel_timer(PHASE_TIMER);
+        if backoff {
+            p.phase = Phase::BackingOff;
+            // A random wait of up to one retry period breaks the symmetry.
+            out.set_timer(BACKOFF_TIMER, 1 + ctx.random % retry.max(1));
+        } else {
+            self.start_round(ctx, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Effect;
+
+    fn cfg(p: u32, a: u32) -> PaxosConfig {
+        PaxosConfig {
+            proposers: p,
+            acceptors: a,
+            backoff: false,
+            retry_ticks: 300,
+            collect_ticks: 0,
+            variant: Variant::Faithful,
+        }
+    }
+    fn ctx(me: u32) -> Ctx {
+        Ctx { now: 0, me, random: 7 }
+    }
+
+    #[test]
+    fn proposal_numbers_follow_p_times_i_plus_j_from_i_1() {
+        // Lecture 03, FAQ 3: with 5 proposers, proposer j's i-th number is 5·i + j.
+        let c = cfg(5, 3);
+        assert_eq!(c.number(1, 0), 5);
+        assert_eq!(c.number(1, 4), 9);
+        assert_eq!(c.number(2, 3), 13);
+        assert_eq!(c.explain(13), "13=5·2+3");
+    }
+
+    #[test]
+    fn acceptor_persists_max_n_before_promising() {
+        let mut a = Node::new(0, cfg(1, 3));
+        let mut out = Out::default();
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Prepare { n: 1 }, &mut out);
+        let persist = out.effects.iter().position(|e| matches!(e, Effect::Persist(_)));
+        let promise = out.effects.iter().position(|e| matches!(e, Effect::Send { .. }));
+        assert!(persist.expect("persists") < promise.expect("promises"));
+    }
+
+    #[test]
+    fn acceptor_rejects_a_prepare_not_above_max_n_and_an_accept_below_it() {
+        let mut a = Node::new(0, cfg(1, 3));
+        let mut out = Out::default();
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Prepare { n: 5 }, &mut out);
+        out.effects.clear();
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Prepare { n: 5 }, &mut out);
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Accept { n: 4, v: 1 }, &mut out);
+        let rejects = out
+            .effects
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Effect::Send { msg: node::Msg::Paxos(Msg::Reject { max_n: 5, .. }), .. }
+                )
+            })
+            .count();
+        assert_eq!(rejects, 2);
+    }
+
+    #[test]
+    fn proposer_adopts_the_highest_numbered_accepted_value_among_promises() {
+        let c = cfg(1, 3);
+        let mut p = Node::new(3, c);
+        let mut out = Out::default();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(9), &mut out);
+        out.effects.clear();
+        p.on_message(
+            &ctx(3),
+            Addr::Node(0),
+            &Msg::Promise { n: 1, accepted: Some((0, 4)) },
+            &mut out,
+        );
+        p.on_message(&ctx(3), Addr::Node(1), &Msg::Promise { n: 1, accepted: None }, &mut out);
+        let accepts: Vec<u64> = out
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send { msg: node::Msg::Paxos(Msg::Accept { v, .. }), .. } => Some(*v),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(accepts, vec![4, 4, 4], "it must propose the accepted value, not its own");
+    }
+}

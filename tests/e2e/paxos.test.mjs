@@ -1,0 +1,96 @@
+// Paxos lessons in the browser: the checker flags the broken variant on the
+// canvas and in the checks panel; switching back to the faithful variant or
+// turning on back-off changes the run as the narration says.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openApp, serveDist, ROOT } from './helpers.mjs';
+
+const OUT = join(ROOT, 'tests', 'e2e', 'out');
+mkdirSync(OUT, { recursive: true });
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
+
+async function ready(page) {
+  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+}
+
+async function seek(page, tick) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('#time');
+    el.max = String(Math.max(Number(el.max), t));
+    el.value = String(t);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, tick);
+  await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
+  await page.waitForTimeout(200);
+}
+
+test('the broken variant chooses two values and the checker flags it; the faithful one does not', async () => {
+  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-forget&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 800);
+    assert.ok((await qs(page, 'violations')) >= 2);
+    const checks = await page.locator('#checks').innerText();
+    assert.match(checks, /Max_N went down/);
+    assert.match(checks, /Two different values chosen: 9 and 5/);
+    await page.screenshot({ path: join(OUT, 'paxos-forget.png') });
+    await page.selectOption('#variant', 'faithful');
+    await page.waitForFunction(() => window.quorumscope.tick() === 800, null, { timeout: 10_000 });
+    assert.equal(await qs(page, 'violations'), 0);
+    assert.match(await page.locator('#checks').innerText(), /Every invariant holds/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('duelling proposers choose nothing until back-off is turned on', async () => {
+  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-duel&lang=zh`);
+  try {
+    await ready(page);
+    await seek(page, 3000);
+    assert.equal(await qs(page, 'chosen'), null);
+    await page.screenshot({ path: join(OUT, 'paxos-duel-zh.png') });
+    await page.check('#backoff');
+    await page.waitForFunction(() => window.quorumscope.tick() === 3000, null, { timeout: 10_000 });
+    assert.notEqual(await qs(page, 'chosen'), null);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the happy path shows promises, accepts and the chosen value', async () => {
+  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-happy&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 1500);
+    assert.equal(await qs(page, 'chosen'), 5);
+    await page.screenshot({ path: join(OUT, 'paxos-happy.png') });
+    // A client asks an acceptor to propose: acceptors don't take proposals.
+    await page.selectOption('#op-node', '0');
+    await page.click('#op-write');
+    await seek(page, 1700);
+    assert.match(await page.locator('#history').innerText(), /failed/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
