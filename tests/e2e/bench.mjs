@@ -13,7 +13,7 @@
 //   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { launch, DIST } from './helpers.mjs';
+import { launch, DIST, ROOT } from './helpers.mjs';
 import { serve } from './serve.mjs';
 
 const opt = { dist: DIST, json: null, runs: 3, warmup: 2, measure: 5 };
@@ -202,6 +202,31 @@ try {
   };
   out.pausedDrawsPerS = app.pausedDrawsPerS;
 
+  // ---- the engine in wasm against native, same workload ----
+  {
+    const EVENTS = 1_000_000;
+    const { execFileSync } = await import('node:child_process');
+    const nativeRuns = [];
+    for (let i = 0; i < 3; i++) {
+      const line = execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-paxos', String(EVENTS)], { cwd: ROOT, encoding: 'utf8' });
+      nativeRuns.push(JSON.parse(line.trim()).ms);
+    }
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.benchPaxos, null, { timeout: 20_000 });
+      const wasmRuns = [];
+      for (let i = 0; i < 3; i++) {
+        wasmRuns.push(await page.evaluate((n) => { const t0 = performance.now(); window.quorumscope.benchPaxos(n); return performance.now() - t0; }, EVENTS));
+      }
+      out.engine = { events: EVENTS, nativeMs: r1(median(nativeRuns)), wasmMs: r1(median(wasmRuns)) };
+      out.engine.ratio = Math.round((out.engine.wasmMs / out.engine.nativeMs) * 100) / 100;
+    } finally {
+      await browser.close();
+    }
+  }
+
   const anim = out.animation;
   console.log(`browser bench: Chromium ${out.chromium}, ${opt.runs} runs, ${opt.warmup} s warm-up, ${opt.measure} s window`);
   console.log(`  first drawn frame (qs-first-frame)  median ${show(out.firstFrameMs.median, 'ms')}   runs [${out.firstFrameMs.runs.map((x) => x ?? 'n/a').join(', ')}]`);
@@ -211,6 +236,10 @@ try {
   console.log(`  CPU, all Chromium processes          app ${show(anim.appCpuMsPerS, 'ms/s')}, blank page ${show(anim.blankCpuMsPerS, 'ms/s')}, app - blank ${show(anim.appMinusBlankCpuMsPerS, 'ms/s')}  (1000 ms/s = one core)`);
   console.log(`  draws per second while paused        ${show(out.pausedDrawsPerS, '/s')}`);
   console.log(`  files loaded: ${(out.loaded ?? []).join(', ')}`);
+  if (out.engine) {
+    const e = out.engine;
+    console.log(`  paxos engine, ${e.events} events, invariants every step: native ${e.nativeMs} ms (${r1(e.events / e.nativeMs / 1000)} M events/s), wasm in Chromium ${e.wasmMs} ms (${r1(e.events / e.wasmMs / 1000)} M events/s), wasm/native ${e.ratio}×`);
+  }
 } catch (err) {
   failed = true;
   console.error('browser bench failed:', err);

@@ -367,7 +367,8 @@ pub fn app(props: &Start) -> Html {
     let on_speed = {
         let d = with_driver.clone();
         Callback::from(move |e: InputEvent| {
-            let v: f64 = input_value(&e).parse().unwrap_or(DEFAULT_SPEED_SLIDER);
+            // Integers only: float parsing would add weight to the bundle.
+            let v = input_value(&e).parse::<u32>().map_or(DEFAULT_SPEED_SLIDER, f64::from);
             if let Some(d) = d() {
                 driver::with(&d, |me| me.set_speed(speed_of(v)));
             }
@@ -726,7 +727,7 @@ pub fn app(props: &Start) -> Html {
                         <button id="reset" onclick={on_reset}>{ t("ctl.reset") }</button>
                         <label class="speed">{ t("ctl.speed") }
                             <input id="speed" type="range" min="0" max="100" step="1"
-                                value={DEFAULT_SPEED_SLIDER.to_string()} oninput={on_speed} />
+                                value="42" oninput={on_speed} />
                         </label>
                         <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>

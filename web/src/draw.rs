@@ -264,7 +264,8 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
     }
     ctx.set_fill_style_str(MUTED);
     ctx.set_text_align("right");
-    text(ctx, &format!("t = {:.0}", scene.now), w - 12.0, 16.0);
+    // Integer formatting only: float formatting would add weight to the bundle.
+    text(ctx, &format!("t = {}", scene.now.max(0.0) as u64), w - 12.0, 16.0);
 }
 
 fn node_body(ctx: &Ctx2d, n: &NodeShape) {

@@ -94,5 +94,11 @@ pub fn install(d: &Shared) {
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
     });
+    // Runs the shared Paxos bench workload in a separate simulation (the
+    // user's run is untouched); the caller times it.
+    getter(&o, "benchPaxos", &weak, |_, events| {
+        let events = events.as_f64().unwrap_or(100_000.0).clamp(1.0, 1e8) as u64;
+        (qcore::bench::run_paxos(events).0 as f64).into()
+    });
     let _ = Reflect::set(&window, &"quorumscope".into(), &o);
 }

@@ -70,6 +70,29 @@ fn bench_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
     }
 }
 
+/// The bundle budget: every file of dist/ (all of which the default page
+/// loads), compressed with `brotli -q 11`, at most this many bytes.
+pub const BUNDLE_BUDGET_BYTES: u64 = 200_000;
+
+/// Fail when the built page is over its size budget.
+pub fn check_budget(ctx: &Ctx) -> Result {
+    let dist = ctx.dist_dir();
+    let mut files = Vec::new();
+    list_files(&dist, "", &mut files);
+    let mut total = 0;
+    for f in &files {
+        total += brotli_size(&dist.join(f)).ok_or_else(|| format!("brotli failed on {f}"))?;
+    }
+    println!(
+        "bundle: {} files, {total} B with brotli -q 11 (budget {BUNDLE_BUDGET_BYTES} B)",
+        files.len()
+    );
+    if total > BUNDLE_BUDGET_BYTES {
+        return Err(format!("the bundle is {total} B, over its budget of {BUNDLE_BUDGET_BYTES} B"));
+    }
+    Ok(())
+}
+
 /// The `"loaded": ["index.html", ...]` array of bench.mjs's JSON (paths relative
 /// to dist/). Written by our own script, so a small scanner is enough.
 fn loaded_files(json: &str) -> Vec<String> {

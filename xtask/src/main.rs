@@ -322,6 +322,7 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
         })?;
     }
     steps.step("dist (trunk build --release)", || build_dist(ctx))?;
+    steps.step("bundle size budget (brotli)", || bench::check_budget(ctx))?;
     steps.step("browser e2e (node --test tests/e2e)", || e2e(ctx))?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
 //! quorumscope link <lesson-id>                       the share link of a lesson
 //! quorumscope bench                                  engine speed figures
+//! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
 
@@ -74,6 +75,15 @@ fn main() -> ExitCode {
         }
         "bench" => {
             bench();
+            Ok(())
+        }
+        // Time the shared Paxos workload (the browser runs the same one).
+        "bench-paxos" => {
+            let events = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+            let t0 = Instant::now();
+            let (n, bad) = qcore::bench::run_paxos(events);
+            let ms = t0.elapsed().as_secs_f64() * 1e3;
+            println!("{{\"events\":{n},\"ms\":{ms:.1},\"violations\":{bad}}}");
             Ok(())
         }
         _ => return usage(),
@@ -162,5 +172,37 @@ fn bench() {
         "seek in a 100 000-event run ({end} ticks): mean {:.2} ms, worst {:.2} ms over {probes} seeks",
         total / probes as f64,
         worst
+    );
+
+    // Paxos, every invariant checked after every step.
+    let t0 = Instant::now();
+    let (n, bad) = qcore::bench::run_paxos(EVENTS);
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "paxos, 2 proposers / 5 acceptors, invariants after every step: {:>6.2} M events/s ({n} events, {bad} violations)",
+        n as f64 / secs / 1e6
+    );
+
+    // The exhaustive check, on a bound that takes seconds (the test suite
+    // runs the larger one with a duplicate as well).
+    use qcore::paxos::explore::{explore, Bounds};
+    let b = Bounds {
+        proposers: 2,
+        acceptors: 3,
+        max_round: 1,
+        crashes: 1,
+        losses: 0,
+        duplicates: 0,
+        variant: qcore::paxos::Variant::Faithful,
+    };
+    let t0 = Instant::now();
+    let r = explore(&b, u64::MAX);
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "exhaustive paxos check (3 acceptors, 2 proposers, 1 round, 1 crash-restart): {} states, {} transitions, complete={}, {:.0} states/s",
+        r.states,
+        r.transitions,
+        r.complete,
+        r.states as f64 / secs
     );
 }

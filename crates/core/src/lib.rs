@@ -13,6 +13,7 @@
 //!
 //! Data flow: scenario → world → trace + client history → checkers.
 
+pub mod bench;
 pub mod check;
 pub mod client;
 pub mod hash;

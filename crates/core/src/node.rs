@@ -23,7 +23,7 @@ pub struct Ctx {
 }
 
 /// Every message that can cross the simulated network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Msg {
     /// A client's request to a node.
     Request {

@@ -81,6 +81,16 @@ pub enum ActionKind {
         node: u32,
         op: ClientOp,
     },
+    /// Deliver one message in flight now (reordering by hand; also how a
+    /// model checker's counterexample is replayed).
+    DeliverMessage(u64),
+    /// The network delivers a second copy of a message in flight.
+    DuplicateMessage(u64),
+    /// An armed timer of `node` fires now.
+    FireTimer {
+        node: u32,
+        key: u64,
+    },
 }
 
 /// An action on the timeline.
@@ -303,7 +313,11 @@ impl Scenario {
                 addr_ok(*from)?;
                 addr_ok(*to)
             }
-            ActionKind::HealAll | ActionKind::DropMessage(_) => Ok(()),
+            ActionKind::HealAll
+            | ActionKind::DropMessage(_)
+            | ActionKind::DeliverMessage(_)
+            | ActionKind::DuplicateMessage(_) => Ok(()),
+            ActionKind::FireTimer { node, .. } => node_ok(*node),
             ActionKind::ClientOp { client, node, .. } => {
                 if *client >= self.clients {
                     return Err(ConfigError::NoSuchClient { index, client: *client });

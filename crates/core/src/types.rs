@@ -23,7 +23,7 @@ impl Addr {
 }
 
 /// What a client asks a node to do with the register.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ClientOp {
     Read,
     Write(u64),
@@ -47,7 +47,7 @@ impl std::fmt::Display for Stamp {
 }
 
 /// Why a node refused or gave up on a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum FailReason {
     /// Fewer than `need` replicas answered before the coordinator's timer.
     NotEnoughReplicas { got: u32, need: u32 },
@@ -56,7 +56,7 @@ pub enum FailReason {
 }
 
 /// A node's answer to a client.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum OpResult {
     /// A read returns the value and its stamp; a write returns the stamp it wrote.
     Ok {

@@ -288,6 +288,33 @@ impl World {
             ActionKind::ClientOp { client, node, op } => {
                 self.client_issue(*client, *node, *op, trace);
             }
+            ActionKind::DeliverMessage(id) => {
+                if let Some(mut m) = self.net.remove(*id) {
+                    if let Some(at) = m.deliver {
+                        self.queue.remove(&(at, m.event_seq));
+                    }
+                    m.fate = Fate::Deliver;
+                    self.deliver(m, trace);
+                }
+            }
+            ActionKind::DuplicateMessage(id) => {
+                if let Some(m) = self.net.message(*id) {
+                    let (from, to, msg) = (m.from, m.to, m.msg.clone());
+                    let state = self.net.link(from, to);
+                    let copy = self.next_msg_id;
+                    self.next_msg_id += 1;
+                    self.launch(copy, from, to, msg, state, true, trace);
+                }
+            }
+            ActionKind::FireTimer { node, key } => {
+                let slot = &mut self.nodes[*node as usize];
+                if let Some(k) = slot.timers.remove(key) {
+                    self.queue.remove(&k);
+                    let (node, key) = (*node, *key);
+                    self.emit(trace, Happened::Timer { node, key });
+                    self.run_node(node, trace, |s, ctx, out| s.on_timer(ctx, key, out));
+                }
+            }
         }
     }
 
@@ -485,8 +512,14 @@ impl World {
     }
 
     fn on_deliver(&mut self, id: u64, trace: &mut Vec<TraceEntry>) {
-        let Some(m) = self.net.remove(id) else { return };
-        let (from, to) = (m.from, m.to);
+        if let Some(m) = self.net.remove(id) {
+            self.deliver(m, trace);
+        }
+    }
+
+    /// A message (already off the wire) reaches its destination — or is lost.
+    fn deliver(&mut self, m: InFlight, trace: &mut Vec<TraceEntry>) {
+        let (id, from, to) = (m.id, m.from, m.to);
         if m.fate == Fate::Lose {
             if self.net.cfg.fifo {
                 self.net.break_connection(from, to);

@@ -37,6 +37,7 @@
 //! forget their round and reuse numbers. The invariant checker
 //! ([`invariants`]) catches both.
 
+pub mod explore;
 pub mod invariants;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,7 +113,7 @@ impl PaxosConfig {
 /// A proposal a value was accepted in: (number, value).
 pub type Proposal = (u64, u64);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Msg {
     Prepare {
         n: u64,

@@ -54,7 +54,7 @@ impl QuorumConfig {
 }
 
 /// Messages between replicas.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Msg {
     /// "What version do you hold?"
     Query {

@@ -1,0 +1,66 @@
+//! Workloads for the engine benchmarks, shared by the native CLI and the
+//! browser (so both run exactly the same simulation).
+
+use crate::net::NetConfig;
+use crate::paxos::{PaxosConfig, Variant};
+use crate::scenario::{ProtocolConfig, RandomWorkload, Scenario};
+use crate::sim::Sim;
+use crate::ENGINE_VERSION;
+
+/// Paxos with 2 proposers and 5 acceptors on a lossy, duplicating network,
+/// clients proposing and reading without pause.
+#[must_use]
+pub fn paxos_scenario(seed: u64) -> Scenario {
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Paxos(PaxosConfig {
+            proposers: 2,
+            acceptors: 5,
+            backoff: true,
+            retry_ticks: 200,
+            collect_ticks: 0,
+            variant: Variant::Faithful,
+        }),
+        network: NetConfig {
+            latency_ticks_min: 5,
+            latency_ticks_max: 40,
+            loss_ppm: 20_000,
+            duplicate_ppm: 10_000,
+            fifo: false,
+        },
+        clients: 4,
+        client_timeout_ticks: 2_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 1,
+            gap_ticks_max: 20,
+            write_ppm: 500_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// Run Paxos clusters (a new seed every 20 000 events) for `events` events,
+/// every invariant checked after every step. Returns the events run and the
+/// violations found (always 0 for the faithful protocol).
+#[must_use]
+pub fn run_paxos(events: u64) -> (u64, usize) {
+    let mut done = 0;
+    let mut violations = 0;
+    let mut seed = 0;
+    while done < events {
+        let mut sim = Sim::new(paxos_scenario(seed)).expect("the bench scenario is valid");
+        let quota = (events - done).min(20_000);
+        while sim.world().events() < quota {
+            if sim.step().is_empty() && sim.world().next_event_tick().is_none() {
+                break;
+            }
+        }
+        done += sim.world().events().max(1);
+        violations += sim.world().violations().len();
+        seed += 1;
+    }
+    (done, violations)
+}

@@ -1,0 +1,407 @@
+//! Exhaustive exploration of a small Paxos configuration.
+//!
+//! Where the simulator follows one schedule, the explorer follows all of
+//! them: from every state it tries every message delivery in any order
+//! (reordering), every loss and duplication and every crash within its
+//! budget, and every armed timer firing early.
+//!
+//! Two reductions keep the space small without losing a safety violation.
+//! A crash is followed at once by the restart: while a node is down it sends
+//! nothing and what reaches it is dropped, which is the same, for safety, as
+//! those messages never being delivered — a schedule the explorer already
+//! tries. For the same reason loss adds no new unsafe state (a lost message
+//! is one never delivered), but it stays available as a step. And answers a
+//! proposer will ignore forever (a promise, acceptance or rejection for a
+//! number it has moved past — its numbers only grow) are swept off the wire,
+//! so states that differ only in such dead letters are one state. That last
+//! reduction is off for the variant that reuses numbers, where old answers
+//! can come alive again. Proposer rounds
+//! are bounded, so the space is finite; it is searched breadth first, and
+//! every state is checked with the same [`Invariants`] the simulator uses.
+//! A violation comes back as the shortest schedule that reaches it, and
+//! [`counterexample_scenario`] writes that schedule as a scenario (a share
+//! link) that replays it in the app.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::hash::{Hash, Hasher};
+
+use super::invariants::{Invariants, Violation};
+use super::{Durable, Node, PaxosConfig, Role, Variant};
+use crate::net::NetConfig;
+use crate::node::{self, Ctx, Effect, Out};
+use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
+use crate::sim::Sim;
+use crate::types::{Addr, ClientOp};
+
+/// The configuration explored and its budgets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub proposers: u32,
+    pub acceptors: u32,
+    /// Highest round i a proposer may reach.
+    pub max_round: u64,
+    pub crashes: u8,
+    pub losses: u8,
+    pub duplicates: u8,
+    pub variant: Variant,
+}
+
+impl Bounds {
+    fn cfg(&self) -> PaxosConfig {
+        PaxosConfig {
+            proposers: self.proposers,
+            acceptors: self.acceptors,
+            backoff: false,
+            retry_ticks: 1_000_000,
+            collect_ticks: 0,
+            variant: self.variant,
+        }
+    }
+}
+
+type Wire = (Addr, Addr, node::Msg);
+
+/// One move of the schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Deliver(Wire),
+    Lose(Wire),
+    /// Deliver a message and leave a copy on the wire: the network
+    /// duplicated it. (Creating the copy any earlier only makes states that
+    /// differ in a count, never new behaviour.)
+    Duplicate(Wire),
+    /// Crash (losing volatile state and timers) and restart from disk.
+    CrashRestart(u32),
+    Fire {
+        node: u32,
+        key: u64,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct State {
+    nodes: Vec<Node>,
+    disks: Vec<Option<Durable>>,
+    timers: BTreeSet<(u32, u64)>,
+    /// Messages on the wire, as a multiset.
+    wire: BTreeMap<Wire, u8>,
+    checks: Invariants,
+    crashes: u8,
+    losses: u8,
+    duplicates: u8,
+}
+
+/// What the search found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub states: u64,
+    pub transitions: u64,
+    pub depth: usize,
+    /// The whole bounded space was searched.
+    pub complete: bool,
+    pub violation: Option<(Violation, Vec<Step>)>,
+}
+
+/// A fast word-at-a-time hasher for state fingerprints (64 bits; a
+/// collision among a few million states is vanishingly unlikely, and would
+/// only ever hide a state, never invent a violation).
+#[derive(Default)]
+struct Fingerprint(u64);
+
+impl Hasher for Fingerprint {
+    fn finish(&self) -> u64 {
+        // A final avalanche so nearby states spread out.
+        crate::rng::mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+fn fingerprint(s: &State) -> u64 {
+    let mut h = Fingerprint::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+fn initial(b: &Bounds) -> State {
+    let cfg = b.cfg();
+    let n = cfg.nodes();
+    let mut wire = BTreeMap::new();
+    for j in 0..b.proposers {
+        let op = ClientOp::Write(u64::from(j) + 1);
+        let msg = node::Msg::Request { op_id: u64::from(j), op };
+        wire.insert((Addr::Client(j), Addr::Node(b.acceptors + j), msg), 1);
+    }
+    State {
+        nodes: (0..n).map(|i| Node::new(i, cfg.clone())).collect(),
+        disks: vec![None; n as usize],
+        timers: BTreeSet::new(),
+        wire,
+        checks: Invariants::new(&cfg),
+        crashes: b.crashes,
+        losses: b.losses,
+        duplicates: b.duplicates,
+    }
+}
+
+/// Carry out one node's effects; return the first violation they cause.
+fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
+    let mut broken = None;
+    for e in out.effects {
+        match e {
+            // The announcement of a chosen value is left out: whether two
+            // values can be chosen is decided by the acceptors' votes, which
+            // the checker sees; dropping it keeps the space small.
+            Effect::Send { msg: node::Msg::Paxos(super::Msg::Chosen { .. }), .. } => {}
+            Effect::Send { to, msg } => *s.wire.entry((Addr::Node(id), to, msg)).or_insert(0) += 1,
+            Effect::SetTimer { key, .. } => {
+                s.timers.insert((id, key));
+            }
+            Effect::CancelTimer { key } => {
+                s.timers.remove(&(id, key));
+            }
+            Effect::Persist(node::Durable::Paxos(d)) => s.disks[id as usize] = Some(d),
+            Effect::Note(node::Note::Paxos(n)) => {
+                if let Some(v) = s.checks.observe(id, &n).into_iter().next() {
+                    broken.get_or_insert(v);
+                }
+            }
+            // Replies go to clients, who are not modelled beyond their request.
+            Effect::Reply { .. } | Effect::Persist(_) | Effect::Note(_) => {}
+        }
+    }
+    broken
+}
+
+fn take(wire: &mut BTreeMap<Wire, u8>, w: &Wire) {
+    if let Some(c) = wire.get_mut(w) {
+        *c -= 1;
+        if *c == 0 {
+            wire.remove(w);
+        }
+    }
+}
+
+/// The state after `step`, or `None` when the step is not enabled or leaves
+/// the bounds. The flag is a violation the step caused.
+fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
+    let ctx = |me| Ctx { now: 0, me, random: 0 };
+    let mut t = s.clone();
+    let mut broken = None;
+    match step {
+        Step::Deliver(w) | Step::Duplicate(w) => {
+            if matches!(step, Step::Duplicate(_)) {
+                t.duplicates = t.duplicates.checked_sub(1)?;
+            } else {
+                take(&mut t.wire, w);
+            }
+            let (from, to, msg) = w;
+            let Addr::Node(dst) = *to else { return None };
+            {
+                let mut out = Out::default();
+                let node = &mut t.nodes[dst as usize];
+                match (msg, from) {
+                    (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
+                        node.on_client_request(&ctx(dst), *c, *op_id, *op, &mut out);
+                    }
+                    (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, &mut out),
+                    _ => {}
+                }
+                broken = apply(&mut t, dst, out);
+            }
+        }
+        Step::Lose(w) => {
+            t.losses = t.losses.checked_sub(1)?;
+            take(&mut t.wire, w);
+        }
+        Step::CrashRestart(n) => {
+            t.crashes = t.crashes.checked_sub(1)?;
+            let i = *n as usize;
+            t.nodes[i] = Node::new(*n, b.cfg());
+            t.timers.retain(|&(x, _)| x != *n);
+            let mut out = Out::default();
+            let disk = t.disks[i].clone();
+            t.nodes[i].on_start(&ctx(*n), disk.as_ref(), &mut out);
+            broken = apply(&mut t, *n, out);
+        }
+        Step::Fire { node, key } => {
+            t.timers.remove(&(*node, *key));
+            let mut out = Out::default();
+            t.nodes[*node as usize].on_timer(&ctx(*node), *key, &mut out);
+            broken = apply(&mut t, *node, out);
+        }
+    }
+    let too_far =
+        t.nodes.iter().any(|n| matches!(&n.role, Role::Proposer(p) if p.round > b.max_round));
+    if too_far {
+        return None;
+    }
+    if b.variant != Variant::ReuseNumbers {
+        sweep_dead_letters(&mut t);
+    }
+    Some((t, broken))
+}
+
+/// Remove answers no proposer will ever act on again.
+fn sweep_dead_letters(s: &mut State) {
+    use super::{Msg as P, Phase};
+    let nodes = &s.nodes;
+    s.wire.retain(|(_, to, msg), _| {
+        let Addr::Node(dst) = *to else { return true };
+        let Role::Proposer(p) = &nodes[dst as usize].role else { return true };
+        let node::Msg::Paxos(m) = msg else { return true };
+        match (m, &p.phase) {
+            (P::Promise { n, .. }, Phase::Preparing { n: cur, .. }) => n == cur,
+            (P::Accepted { n }, Phase::Accepting { n: cur, .. }) => n == cur,
+            (
+                P::Reject { n, .. },
+                Phase::Preparing { n: cur, .. } | Phase::Accepting { n: cur, .. },
+            ) => n == cur,
+            (P::Promise { .. } | P::Accepted { .. } | P::Reject { .. }, _) => false,
+            _ => true,
+        }
+    });
+}
+
+fn steps(b: &Bounds, s: &State) -> Vec<Step> {
+    let mut out = Vec::new();
+    for w in s.wire.keys() {
+        out.push(Step::Deliver(w.clone()));
+        if s.losses > 0 {
+            out.push(Step::Lose(w.clone()));
+        }
+        if s.duplicates > 0 {
+            out.push(Step::Duplicate(w.clone()));
+        }
+    }
+    if s.crashes > 0 {
+        for n in 0..b.cfg().nodes() {
+            out.push(Step::CrashRestart(n));
+        }
+    }
+    for &(node, key) in &s.timers {
+        out.push(Step::Fire { node, key });
+    }
+    out
+}
+
+/// Search the bounded space breadth first, at most `max_states` states.
+#[must_use]
+pub fn explore(b: &Bounds, max_states: u64) -> Report {
+    let start = initial(b);
+    let mut seen: BTreeMap<u64, Option<(u64, Step)>> = BTreeMap::new();
+    let fp0 = fingerprint(&start);
+    seen.insert(fp0, None);
+    let mut queue = VecDeque::from([(start, fp0, 0usize)]);
+    let mut report =
+        Report { states: 1, transitions: 0, depth: 0, complete: false, violation: None };
+    while let Some((s, fp, depth)) = queue.pop_front() {
+        report.depth = report.depth.max(depth);
+        for step in steps(b, &s) {
+            let Some((t, broken)) = next(b, &s, &step) else { continue };
+            report.transitions += 1;
+            let tf = fingerprint(&t);
+            if seen.contains_key(&tf) {
+                continue;
+            }
+            seen.insert(tf, Some((fp, step.clone())));
+            report.states += 1;
+            if let Some(v) = broken {
+                // Walk the parents back to the start.
+                let mut path = Vec::new();
+                let mut cur = tf;
+                while let Some(Some((parent, st))) = seen.get(&cur) {
+                    path.push(st.clone());
+                    cur = *parent;
+                }
+                path.reverse();
+                report.violation = Some((v, path));
+                return report;
+            }
+            if report.states >= max_states {
+                return report;
+            }
+            queue.push_back((t, tf, depth + 1));
+        }
+    }
+    report.complete = true;
+    report
+}
+
+/// Write a schedule found by [`explore`] as a scenario that replays it: the
+/// network is so slow that nothing arrives by itself, and every delivery,
+/// loss, duplication, crash, restart and timer is a recorded action.
+///
+/// # Errors
+/// When a step cannot be matched in the simulator (which would be a bug).
+pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario, String> {
+    const FAR: u32 = 1_000_000;
+    let cfg = b.cfg();
+    let base = Scenario {
+        engine: crate::ENGINE_VERSION,
+        protocol: ProtocolConfig::Paxos(cfg),
+        network: NetConfig {
+            latency_ticks_min: FAR,
+            latency_ticks_max: FAR,
+            ..NetConfig::default()
+        },
+        clients: b.proposers,
+        client_timeout_ticks: 5_000_000,
+        workload: (0..b.proposers)
+            .map(|j| ScriptedOp {
+                at: 1,
+                client: j,
+                node: b.acceptors + j,
+                op: ClientOp::Write(u64::from(j) + 1),
+            })
+            .collect(),
+        random_workload: None,
+        seed: 0,
+        actions: Vec::new(),
+    };
+    let mut sim = Sim::new(base).map_err(|e| e.to_string())?;
+    sim.run_until(2);
+    for step in schedule {
+        let find = |sim: &Sim, w: &Wire| {
+            sim.world()
+                .net()
+                .in_flight()
+                .find(|m| m.from == w.0 && m.to == w.1 && m.msg == w.2)
+                .map(|m| m.id)
+                .ok_or_else(|| format!("no message {w:?} in flight"))
+        };
+        let kind = match step {
+            Step::Deliver(w) => ActionKind::DeliverMessage(find(&sim, w)?),
+            Step::Lose(w) => ActionKind::DropMessage(find(&sim, w)?),
+            Step::Duplicate(w) => {
+                let id = find(&sim, w)?;
+                sim.act(ActionKind::DuplicateMessage(id)).map_err(|e| e.to_string())?;
+                ActionKind::DeliverMessage(id)
+            }
+            Step::CrashRestart(n) => {
+                sim.act(ActionKind::Crash(*n)).map_err(|e| e.to_string())?;
+                ActionKind::Restart(*n)
+            }
+            Step::Fire { node, key } => ActionKind::FireTimer { node: *node, key: *key },
+        };
+        sim.act(kind).map_err(|e| e.to_string())?;
+    }
+    Ok(sim.scenario().clone())
+}
