@@ -94,3 +94,20 @@ test('the happy path shows promises, accepts and the chosen value', async () => 
     await context.close();
   }
 });
+
+test("the model checker's counterexample, as a link, replays in the app", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'explore', 'forget'], { cwd: ROOT, encoding: 'utf8' });
+  const fragment = out.split('\n').find((l) => l.startsWith('#s='));
+  assert.ok(fragment, out);
+  const { context, page, errors } = await openApp(browser, `${server.url}${fragment}&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 10);
+    assert.ok((await qs(page, 'violations')) >= 1);
+    assert.match(await page.locator('#checks').innerText(), /Max_N went down: 2 → 0/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

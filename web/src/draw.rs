@@ -347,14 +347,16 @@ fn banner(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
     };
     ctx.set_font("bold 14px sans-serif");
     let wd = ctx.measure_text(&text_).map(|m| m.width()).unwrap_or(200.0);
-    // Centred, but clear of the header on the left.
-    let x = (scene.width / 2.0).max(330.0 + wd / 2.0);
+    // Top right, under the clock, clear of the ring and the header.
+    let right = scene.width - 12.0;
+    let (top, height) = (26.0, 24.0);
     ctx.set_fill_style_str(bg);
-    ctx.fill_rect(x - wd / 2.0 - 10.0, 6.0, wd + 20.0, 24.0);
+    ctx.fill_rect(right - wd - 20.0, top, wd + 20.0, height);
     ctx.set_stroke_style_str(fg);
     ctx.set_line_width(1.0);
-    ctx.stroke_rect(x - wd / 2.0 - 10.0, 6.0, wd + 20.0, 24.0);
+    ctx.stroke_rect(right - wd - 20.0, top, wd + 20.0, height);
     ctx.set_fill_style_str(fg);
     ctx.set_text_align("center");
-    text(ctx, &text_, x, 18.0);
+    let x = right - wd / 2.0 - 10.0;
+    text(ctx, &text_, x, top + height / 2.0);
 }

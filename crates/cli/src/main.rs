@@ -6,6 +6,7 @@
 //! quorumscope link <lesson-id>                       the share link of a lesson
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
+//! quorumscope explore [faithful|forget|reuse]         exhaustive Paxos check; prints a counterexample link
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
 
@@ -76,6 +77,44 @@ fn main() -> ExitCode {
         "bench" => {
             bench();
             Ok(())
+        }
+        // Exhaustive Paxos check; a violation is printed as a share link.
+        "explore" => {
+            use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};
+            use qcore::paxos::Variant;
+            let variant = match args.get(1).map(String::as_str) {
+                Some("forget") => Variant::ForgetPromise,
+                Some("reuse") => Variant::ReuseNumbers,
+                _ => Variant::Faithful,
+            };
+            let b = Bounds {
+                proposers: 2,
+                acceptors: 3,
+                max_round: 1,
+                crashes: 1,
+                losses: 0,
+                duplicates: 1,
+                variant,
+            };
+            let t0 = Instant::now();
+            let r = explore(&b, u64::MAX);
+            println!(
+                "{variant:?}: {} states, {} transitions, depth {}, complete={}, {:.1} s",
+                r.states,
+                r.transitions,
+                r.depth,
+                r.complete,
+                t0.elapsed().as_secs_f64()
+            );
+            match r.violation {
+                None => Ok(()),
+                Some((v, schedule)) => {
+                    println!("violation: {v:?} after {} steps", schedule.len());
+                    counterexample_scenario(&b, &schedule).map(|s| {
+                        println!("#{}", link::fragment(&s, &ViewOptions::default()));
+                    })
+                }
+            }
         }
         // Time the shared Paxos workload (the browser runs the same one).
         "bench-paxos" => {

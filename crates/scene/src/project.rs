@@ -177,7 +177,8 @@ fn kind(m: &Msg) -> MessageKind {
 fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f64) {
     let cx = width * 0.58;
     let cy = height * 0.5;
-    let ring = (width * 0.36).min(height * 0.38);
+    // Room above for the header and below for three lines of state.
+    let ring = (width * 0.36).min(height * 0.5 - 90.0).max(40.0);
     let radius = (ring * PI / f64::from(n.max(3)) * 0.42).clamp(10.0, 30.0);
     let nodes = (0..n)
         .map(|i| {
