@@ -7,6 +7,8 @@
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! quorumscope explore [faithful|forget|reuse]         exhaustive Paxos check; prints a counterexample link
+//! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
+//! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
 
@@ -78,6 +80,23 @@ fn main() -> ExitCode {
             bench();
             Ok(())
         }
+        // Check a Jepsen history: exit 0 linearizable, 1 not, 2 unknown.
+        "check" => {
+            let Some(path) = args.get(1) else { return usage() };
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: {path}: {e}");
+                    return ExitCode::from(3);
+                }
+            };
+            return check_file(&text);
+        }
+        "bench-check" => {
+            let dir = args.get(1).map_or("../shared/fixtures/jepsen", String::as_str);
+            bench_check(std::path::Path::new(dir));
+            Ok(())
+        }
         // Exhaustive Paxos check; a violation is printed as a share link.
         "explore" => {
             use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};
@@ -132,6 +151,107 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_verdict(text: &str) -> Result<qcore::check::linear::Verdict, String> {
+    use qcore::check::jepsen::{parse, Parsed};
+    use qcore::check::linear::{check, check_keys, KvKey, Register};
+    Ok(match parse(text).map_err(|e| e.to_string())? {
+        Parsed::Register(ops) => check(&Register, &ops, 100_000_000),
+        Parsed::Kv(keys) => check_keys(&KvKey, &keys, 100_000_000),
+    })
+}
+
+fn check_file(text: &str) -> ExitCode {
+    use qcore::check::linear::Verdict;
+    match parse_verdict(text) {
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+        Ok(Verdict::Linearizable { order, .. }) => {
+            println!("linearizable ({} operations)", order.len());
+            ExitCode::SUCCESS
+        }
+        Ok(Verdict::NotLinearizable { longest, stuck }) => {
+            println!("not linearizable");
+            println!(
+                "  longest linearizable prefix: {} operations (history lines {:?})",
+                longest.len(),
+                longest
+            );
+            println!("  cannot be placed: the operation invoked on line {stuck}");
+            ExitCode::from(1)
+        }
+        Ok(Verdict::Unknown) => {
+            println!("unknown (the search budget ran out)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Time the checker on every fixture, and kv c10 with and without splitting by key.
+fn bench_check(dir: &std::path::Path) {
+    use qcore::check::jepsen::{parse, Parsed};
+    use qcore::check::linear::{check, check_keys, merge_keys, KvKey, KvWhole, Register, Verdict};
+    let Ok(verdicts) = std::fs::read_to_string(dir.join("verdicts.txt")) else {
+        eprintln!("no fixtures at {}", dir.display());
+        return;
+    };
+    println!("linearizability checker on the Jepsen fixtures (native, median of 5 runs)");
+    println!("  {:<22} {:>10} {:>10}  verdict", "file", "check ms", "parse ms");
+    let (mut total_etcd, mut total_all) = (0.0, 0.0);
+    for line in verdicts.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((file, expected)) = line.split_once(' ') else { continue };
+        let Ok(text) = std::fs::read_to_string(dir.join(file)) else { continue };
+        let (mut parse_t, mut check_t) = (Vec::new(), Vec::new());
+        let mut verdict = String::new();
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let parsed = parse(&text);
+            parse_t.push(t0.elapsed().as_secs_f64() * 1e3);
+            let Ok(parsed) = parsed else {
+                verdict = "unreadable".into();
+                break;
+            };
+            let t0 = Instant::now();
+            let v = match parsed {
+                Parsed::Register(ops) => check(&Register, &ops, 100_000_000),
+                Parsed::Kv(keys) => check_keys(&KvKey, &keys, 100_000_000),
+            };
+            check_t.push(t0.elapsed().as_secs_f64() * 1e3);
+            verdict = match v {
+                Verdict::Linearizable { .. } => "linearizable".into(),
+                Verdict::NotLinearizable { .. } => "not-linearizable".into(),
+                Verdict::Unknown => "unknown".into(),
+            };
+        }
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+        };
+        let (c, p) = (median(check_t), median(parse_t));
+        if file.starts_with("etcd") {
+            total_etcd += c;
+        }
+        total_all += c;
+        let mark = if verdict == expected.trim() { "" } else { "  ← DIFFERS" };
+        println!("  {file:<22} {c:>10.3} {p:>10.3}  {verdict}{mark}");
+    }
+    println!("  etcd_000–019 total     {total_etcd:>10.3} ms   (Porcupine on this kind of machine: ~259 ms)");
+    println!("  all fixtures total     {total_all:>10.3} ms");
+    if let Ok(text) = std::fs::read_to_string(dir.join("kv/c10-ok.txt")) {
+        if let Ok(Parsed::Kv(keys)) = parse(&text) {
+            let whole = merge_keys(&keys);
+            let t0 = Instant::now();
+            let v = check(&KvWhole, &whole, 20_000_000);
+            let ms = t0.elapsed().as_secs_f64() * 1e3;
+            println!(
+                "  kv c10-ok without splitting by key: {ms:.1} ms ({})",
+                if v.is_linearizable() { "linearizable" } else { "no verdict within budget" }
+            );
         }
     }
 }
