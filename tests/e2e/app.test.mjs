@@ -89,6 +89,15 @@ test('the page loads clean, draws the canvas, and has every translation', async 
     await page.screenshot({ path: join(OUT, 'lesson-mid.png') });
     await seek(page, 700);
     await page.screenshot({ path: join(OUT, 'lesson-end.png') });
+    // The checkers: the new/old inversion is not linearizable; no session is broken.
+    const checks = await page.locator('#checks').innerText();
+    assert.match(checks, /Not linearizable: c2 get @520 fits in no legal order/);
+    assert.match(checks, /New\/old inversions .*: 1/);
+    assert.match(checks, /Session guarantees hold/);
+    await page.check('#write-back');
+    await page.waitForFunction(() => window.quorumscope.tick() === 700, null, { timeout: 10_000 });
+    await settle(page);
+    await page.waitForFunction(() => /Linearizable: a legal total order exists/.test(document.querySelector('#checks').innerText));
     await page.selectOption('#lang', 'zh');
     await settle(page);
     await page.waitForFunction(() => document.querySelector('#play').textContent === '播放');

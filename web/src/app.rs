@@ -17,7 +17,7 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::driver::{self, Driver, Gesture, Proto, Shared, Summary};
+use crate::driver::{self, Driver, Gesture, Linear, Proto, Shared, Summary};
 use crate::i18n::Lang;
 
 /// Something to tell the user, translated when shown.
@@ -615,7 +615,6 @@ pub fn app(props: &Start) -> Html {
             </form>
         },
     };
-    let checks_ok = s.stale == 0 && s.inversions == 0;
     let checks = if is_paxos {
         if s.violations.is_empty() {
             html! { <p id="checks" class="ok">{ t("check.invariants_ok") }</p> }
@@ -626,15 +625,31 @@ pub fn app(props: &Start) -> Html {
                 </ul>
             }
         }
-    } else if checks_ok {
-        html! { <p id="checks" class="ok">{ t("check.ok") }</p> }
     } else {
-        html! {
-            <p id="checks" class="bad">
-                { lang.fmt("check.stale", &[("n", s.stale.to_string())]) }<br />
-                { lang.fmt("check.inversion", &[("n", s.inversions.to_string())]) }
-            </p>
-        }
+        let linear = match s.linear {
+            Linear::Yes => html! { <li class="ok">{ t("check.linear_ok") }</li> },
+            Linear::No(op) => {
+                let what = s
+                    .history
+                    .iter()
+                    .find(|o| o.id == op)
+                    .map(|o| format!("c{} {} @{}", o.client, op_text(o.op), o.invoke));
+                html! { <li class="bad">{ lang.fmt("check.linear_bad", &[("op", what.unwrap_or_default())]) }</li> }
+            }
+            Linear::Unknown => html! { <li class="muted">{ t("check.linear_unknown") }</li> },
+        };
+        let counts = (s.stale > 0 || s.inversions > 0).then(|| html! {
+            <>
+                <li class="bad">{ lang.fmt("check.stale", &[("n", s.stale.to_string())]) }</li>
+                <li class="bad">{ lang.fmt("check.inversion", &[("n", s.inversions.to_string())]) }</li>
+            </>
+        });
+        let session = if s.session.is_empty() {
+            html! { <li class="ok">{ t("check.session_ok") }</li> }
+        } else {
+            s.session.iter().map(|v| html! { <li class="bad">{ lang.session(v) }</li> }).collect()
+        };
+        html! { <ul id="checks">{ linear }{ for counts }{ session }</ul> }
     };
     let history: Html = if s.history.is_empty() {
         html! { <p class="muted">{ t("history.empty") }</p> }
@@ -665,7 +680,7 @@ pub fn app(props: &Start) -> Html {
                 html! {
                     <li key={o.id} class={format!("op {cls}{flagged}")}>
                         <span class="who">{ format!("c{} → {}", o.client, s.node_names.get(o.node as usize).cloned().unwrap_or_default()) }</span>
-                        <span class="what">{ op_text(o.op) }</span>
+                        <span class="what">{ format!("#{} {}", o.id, op_text(o.op)) }</span>
                         <span class="when">{ format!("@{}", o.invoke) }</span>
                         <span class="res">{ outcome }</span>
                     </li>

@@ -40,6 +40,20 @@ pub struct OpLine {
     pub flagged: bool,
 }
 
+/// The linearizability checker's verdict on the run's client history.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Linear {
+    #[default]
+    Yes,
+    /// The operation (history id) that cannot be placed.
+    No(u64),
+    /// The search budget ran out.
+    Unknown,
+}
+
+/// Search steps the live check may take per summary (keeps frames smooth).
+const LIVE_CHECK_BUDGET: u64 = 200_000;
+
 /// The protocol's settings, for the panels.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Proto {
@@ -73,6 +87,8 @@ pub struct Summary {
     pub history: Vec<OpLine>,
     pub stale: usize,
     pub inversions: usize,
+    pub linear: Linear,
+    pub session: Vec<qcore::check::session::Violation>,
 }
 
 pub struct Driver {
@@ -198,6 +214,24 @@ impl Driver {
                 }
             }
         }
+        let session = qcore::check::session::check(&h);
+        for v in &session {
+            flagged.insert(v.earlier);
+            flagged.insert(v.later);
+        }
+        let linear = match qcore::check::linear::check(
+            &qcore::check::linear::Register,
+            &qcore::check::register_ops(&h),
+            LIVE_CHECK_BUDGET,
+        ) {
+            qcore::check::linear::Verdict::Linearizable { .. } => Linear::Yes,
+            qcore::check::linear::Verdict::NotLinearizable { stuck, .. } => {
+                let stuck = stuck as u64;
+                flagged.insert(stuck);
+                Linear::No(stuck)
+            }
+            qcore::check::linear::Verdict::Unknown => Linear::Unknown,
+        };
         let s = self.sim.scenario();
         let proto = match &s.protocol {
             ProtocolConfig::Quorum(q) => {
@@ -238,6 +272,8 @@ impl Driver {
                 })
                 .collect(),
             stale: stale.len(),
+            linear,
+            session,
             inversions: inv.len(),
         }
     }

@@ -141,6 +141,27 @@ pub fn variant_key(v: qcore::paxos::Variant) -> &'static str {
 }
 
 impl Lang {
+    /// A readable sentence for a broken session guarantee.
+    #[must_use]
+    pub fn session(self, v: &qcore::check::session::Violation) -> String {
+        use qcore::check::session::Guarantee as G;
+        let rule = self.t(match v.guarantee {
+            G::ReadYourWrites => "session.ryw",
+            G::MonotonicReads => "session.mr",
+            G::MonotonicWrites => "session.mw",
+            G::WritesFollowReads => "session.wfr",
+        });
+        self.fmt(
+            "check.session_bad",
+            &[
+                ("rule", rule.to_string()),
+                ("c", v.client.to_string()),
+                ("a", v.earlier.to_string()),
+                ("b", v.later.to_string()),
+            ],
+        )
+    }
+
     /// A readable sentence for a broken Paxos invariant.
     #[must_use]
     pub fn rule(self, v: &qcore::paxos::invariants::Violation) -> String {
@@ -283,6 +304,15 @@ pub const ZH: &[(&str, &str)] = &[
     ("rule.above_max_n", "批准者 A{nodes} 接受的编号 {a} 大于 Max_N {b}"),
     ("rule.reused", "提案者重复使用了编号 {a}"),
     ("check.invariants_ok", "所有不变式都成立（每一步之后检查）"),
+    ("check.linear_ok", "可线性化：存在一个合法的全局顺序"),
+    ("check.linear_bad", "不可线性化：{op} 无法放进任何合法顺序"),
+    ("check.linear_unknown", "线性化检查：搜索预算用尽，结果未知"),
+    ("check.session_ok", "会话保证：读己之所写、单调读、单调写、读后写都成立"),
+    ("check.session_bad", "会话保证被破坏（{rule}）：客户端 c{c} 的操作 #{a} 之后的 #{b}"),
+    ("session.ryw", "读己之所写"),
+    ("session.mr", "单调读"),
+    ("session.mw", "单调写"),
+    ("session.wfr", "读后写"),
     ("err.proposers", "提案者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
     ("err.acceptors", "批准者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
     ("lesson.paxos-happy.title", "Paxos：一个提案者，三个批准者"),
@@ -419,6 +449,15 @@ pub const EN: &[(&str, &str)] = &[
     ("rule.above_max_n", "Acceptor A{nodes} accepted number {a} above its Max_N {b}"),
     ("rule.reused", "A proposer used number {a} twice"),
     ("check.invariants_ok", "Every invariant holds (checked after every step)"),
+    ("check.linear_ok", "Linearizable: a legal total order exists"),
+    ("check.linear_bad", "Not linearizable: {op} fits in no legal order"),
+    ("check.linear_unknown", "Linearizability: the search budget ran out, verdict unknown"),
+    ("check.session_ok", "Session guarantees hold: read-your-writes, monotonic reads and writes, writes-follow-reads"),
+    ("check.session_bad", "Session guarantee broken ({rule}): client c{c}, operation #{b} after #{a}"),
+    ("session.ryw", "read your writes"),
+    ("session.mr", "monotonic reads"),
+    ("session.mw", "monotonic writes"),
+    ("session.wfr", "writes follow reads"),
     ("err.proposers", "Between {min} and {max} proposers, please (got {got})."),
     ("err.acceptors", "Between {min} and {max} acceptors, please (got {got})."),
     ("lesson.paxos-happy.title", "Paxos: one proposer, three acceptors"),

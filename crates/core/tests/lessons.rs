@@ -87,3 +87,18 @@ fn w_plus_r_at_most_n_lesson_shows_a_stale_read() {
     let sim = run(lessons::lesson("quorum-stale").expect("exists"), 3_000);
     assert!(!stale_reads(&sim.history()).is_empty(), "{:#?}", sim.history());
 }
+
+/// The linearizability checker agrees with the lessons: Quorum without
+/// write-back is not linearizable; with ABD write-back it is.
+#[test]
+fn the_linearizability_checker_judges_the_quorum_lessons() {
+    use qcore::check::linear::{check, Register};
+    use qcore::check::register_ops;
+    let lin = |s: Scenario| check(&Register, &register_ops(&run(s, 3_000).history()), 1_000_000);
+    assert!(!lin(lessons::lesson("quorum-3-2-2").expect("exists")).is_linearizable());
+    let with =
+        lessons::lesson_with("quorum-3-2-2", with_write_back).expect("exists").expect("valid");
+    assert!(lin(with).is_linearizable());
+    assert!(!lin(lessons::lesson("quorum-stale").expect("exists")).is_linearizable());
+    assert!(lin(lessons::lesson("waro").expect("exists")).is_linearizable());
+}

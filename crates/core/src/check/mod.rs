@@ -1,6 +1,44 @@
 //! Checkers over client histories: linearizability (with Jepsen history
-//! import and export), and the register properties the Quorum lesson needs.
+//! import and export), session guarantees, causal consistency, and the
+//! register properties the Quorum lesson needs.
 
+pub mod causal;
 pub mod jepsen;
 pub mod linear;
 pub mod register;
+pub mod session;
+
+use crate::client::{OpRecord, Outcome};
+use crate::types::ClientOp;
+use linear::{Op, RegisterOp};
+
+/// A simulated register history as checker input: completed reads and
+/// writes as they are; writes that failed or timed out stay open (they may
+/// have taken effect); failed reads are left out (they constrain nothing).
+/// Values are the register's stamps' counters, which are unique per write.
+#[must_use]
+pub fn register_ops(history: &[OpRecord]) -> Vec<Op<RegisterOp>> {
+    history
+        .iter()
+        .filter_map(|r| {
+            let input = match (r.op, r.ret) {
+                (ClientOp::Read, Some((_, Outcome::Ok { value, .. }))) => {
+                    RegisterOp::Read(value.map(|v| i64::try_from(v).unwrap_or(i64::MAX)))
+                }
+                (ClientOp::Read, _) => return None,
+                (ClientOp::Write(v), _) => RegisterOp::Write(i64::try_from(v).unwrap_or(i64::MAX)),
+            };
+            let ret = match r.ret {
+                Some((t, Outcome::Ok { .. })) => Some(t),
+                _ => None,
+            };
+            Some(Op {
+                id: usize::try_from(r.id).unwrap_or(usize::MAX),
+                process: u64::from(r.client),
+                input,
+                invoke: r.invoke,
+                ret,
+            })
+        })
+        .collect()
+}
