@@ -10,6 +10,7 @@
 //! * **monotonic writes** — the client's writes take effect in its order;
 //! * **writes follow reads** — a write is ordered after what the client read
 //!   before it.
+//!
 //! Each violation names the two operations involved.
 
 use crate::client::OpRecord;
