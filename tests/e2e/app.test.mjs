@@ -84,6 +84,8 @@ test('the page loads clean, draws the canvas, and has every translation', async 
       return n;
     });
     assert.ok(nonBackground > 500, `the canvas shows something (${nonBackground} dark pixels)`);
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert.ok(!loaded.some((n) => n.includes('quorumscope-worker')), 'the import worker loads on demand only');
     await page.screenshot({ path: join(OUT, 'default-en.png') });
     await seek(page, 330);
     await page.screenshot({ path: join(OUT, 'lesson-mid.png') });

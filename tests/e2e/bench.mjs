@@ -13,6 +13,7 @@
 //   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launch, DIST, ROOT } from './helpers.mjs';
 import { serve } from './serve.mjs';
 
@@ -227,6 +228,46 @@ try {
     }
   }
 
+  // ---- the linearizability checker in wasm against native, per fixture ----
+  {
+    const { execFileSync } = await import('node:child_process');
+    const fixtures = join(ROOT, '..', 'shared', 'fixtures', 'jepsen');
+    let native = [];
+    try {
+      native = JSON.parse(execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-check', fixtures, '--json'], { cwd: ROOT, encoding: 'utf8' }));
+    } catch {
+      native = [];
+    }
+    if (native.length) {
+      const browser = await launch();
+      try {
+        const page = await browser.newPage();
+        await page.goto(server.url, { waitUntil: 'load' });
+        // The same worker the import panel uses; timed per message round trip.
+        await page.evaluate(() => new Promise((ready) => {
+          window.__qsWorker = new Worker('./quorumscope-worker_loader.js');
+          window.__qsWorker.onmessage = () => ready(); // the worker says "ready" once started
+          window.__qsJudge = (text) => new Promise((resolve) => {
+            const t0 = performance.now();
+            window.__qsWorker.onmessage = (e) => resolve({ ms: performance.now() - t0, verdict: e.data });
+            window.__qsWorker.postMessage(['bench', text]);
+          });
+        }));
+        out.checker = [];
+        for (const row of native) {
+          const text = readFileSync(join(fixtures, row.file), 'utf8');
+          const runs = [];
+          for (let i = 0; i < 5; i++) {
+            runs.push((await page.evaluate((t) => window.__qsJudge(t), text)).ms);
+          }
+          out.checker.push({ file: row.file, nativeMs: row.check_ms + row.parse_ms, wasmMs: median(runs) });
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+
   const anim = out.animation;
   console.log(`browser bench: Chromium ${out.chromium}, ${opt.runs} runs, ${opt.warmup} s warm-up, ${opt.measure} s window`);
   console.log(`  first drawn frame (qs-first-frame)  median ${show(out.firstFrameMs.median, 'ms')}   runs [${out.firstFrameMs.runs.map((x) => x ?? 'n/a').join(', ')}]`);
@@ -236,6 +277,16 @@ try {
   console.log(`  CPU, all Chromium processes          app ${show(anim.appCpuMsPerS, 'ms/s')}, blank page ${show(anim.blankCpuMsPerS, 'ms/s')}, app - blank ${show(anim.appMinusBlankCpuMsPerS, 'ms/s')}  (1000 ms/s = one core)`);
   console.log(`  draws per second while paused        ${show(out.pausedDrawsPerS, '/s')}`);
   console.log(`  files loaded: ${(out.loaded ?? []).join(', ')}`);
+  if (out.checker) {
+    console.log('  linearizability checker, parse + check, median of 5 (native vs wasm in Chromium):');
+    let n = 0, w = 0;
+    for (const c of out.checker) {
+      n += c.nativeMs;
+      w += c.wasmMs;
+      console.log(`    ${c.file.padEnd(22)} native ${c.nativeMs.toFixed(3).padStart(9)} ms   wasm ${c.wasmMs.toFixed(3).padStart(9)} ms   ${(c.wasmMs / c.nativeMs).toFixed(2)}×`);
+    }
+    console.log(`    total                  native ${n.toFixed(1).padStart(9)} ms   wasm ${w.toFixed(1).padStart(9)} ms   ${(w / n).toFixed(2)}×`);
+  }
   if (out.engine) {
     const e = out.engine;
     console.log(`  paxos engine, ${e.events} events, invariants every step: native ${e.nativeMs} ms (${r1(e.events / e.nativeMs / 1000)} M events/s), wasm in Chromium ${e.wasmMs} ms (${r1(e.events / e.wasmMs / 1000)} M events/s), wasm/native ${e.ratio}×`);

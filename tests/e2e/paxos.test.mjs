@@ -111,3 +111,29 @@ test("the model checker's counterexample, as a link, replays in the app", async 
     await context.close();
   }
 });
+
+test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreadable lines', async () => {
+  const { readFileSync } = await import('node:fs');
+  const fixtures = join(ROOT, '..', 'shared', 'fixtures', 'jepsen');
+  const { context, page, errors } = await openApp(browser, `${server.url}#lang=en`);
+  try {
+    await ready(page);
+    const result = page.locator('#import-result');
+    await page.setInputFiles('#import', join(fixtures, 'etcd', 'etcd_000.log'));
+    await result.waitFor();
+    assert.match(await result.innerText(), /etcd_000\.log: \d+ operations, not linearizable\..*line 85 fits in no legal order/);
+    await page.setInputFiles('#import', join(fixtures, 'kv', 'c10-ok.txt'));
+    await page.waitForFunction(() => /c10-ok\.txt: 337 operations, linearizable/.test(document.querySelector('#import-result').innerText));
+    // Drag and drop a broken file: the bad line is named.
+    const text = readFileSync(join(fixtures, 'kv', 'c01-ok.txt'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n{:process 1 :type ??? }\n';
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'broken.edn'));
+      document.querySelector('#import-panel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForFunction(() => /Cannot read broken\.edn: line 4/.test(document.querySelector('#import-result').innerText));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -91,6 +91,7 @@ pub fn start_from(fragment: &str) -> Start {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ui {
+    pub imported: Option<crate::import::Judged>,
     pub lang: Lang,
     pub lesson: Option<String>,
     pub summary: Summary,
@@ -99,6 +100,7 @@ pub struct Ui {
 }
 
 pub enum UiAction {
+    Imported(crate::import::Judged),
     Summary(Summary),
     Lang(Lang),
     Lesson(Option<String>),
@@ -111,6 +113,7 @@ impl Reducible for Ui {
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         let mut ui = (*self).clone();
         match action {
+            UiAction::Imported(j) => ui.imported = Some(j),
             UiAction::Summary(s) => ui.summary = s,
             UiAction::Lang(l) => ui.lang = l,
             UiAction::Lesson(l) => ui.lesson = l,
@@ -163,6 +166,7 @@ fn op_text(op: ClientOp) -> String {
 #[function_component(App)]
 pub fn app(props: &Start) -> Html {
     let ui = use_reducer(|| Ui {
+        imported: None,
         lang: props.lang,
         lesson: props.lesson.clone(),
         summary: Summary::default(),
@@ -578,6 +582,39 @@ pub fn app(props: &Start) -> Html {
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
     };
 
+    // ---- import a Jepsen history ----
+    let imported = {
+        let ui = ui.clone();
+        Callback::from(move |j| ui.dispatch(UiAction::Imported(j)))
+    };
+    let on_file = {
+        let imported = imported.clone();
+        Callback::from(move |e: Event| {
+            let file = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                crate::import::read(file, imported.clone());
+            }
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let imported = imported.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let file = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+            if let Some(file) = file {
+                crate::import::read(file, imported.clone());
+            }
+        })
+    };
+    let import_result = ui.imported.as_ref().map(|j| {
+        let (ok, text) = crate::import::describe(j, lang);
+        html! { <p id="import-result" class={if ok { "ok" } else { "bad" }}>{ text }</p> }
+    });
+
     // ---- view ----
     let lesson_key = |part: &str| format!("lesson.{}.{part}", current_lesson);
     let settings = match s.proto {
@@ -787,6 +824,12 @@ pub fn app(props: &Start) -> Html {
                     <section class="panel checks">
                         <h2>{ t("check.title") }</h2>
                         { checks }
+                    </section>
+                    <section id="import-panel" class="panel import" ondragover={on_dragover} ondrop={on_drop}>
+                        <h2>{ t("import.title") }</h2>
+                        <p class="muted">{ t("import.hint") }</p>
+                        <input id="import" type="file" accept=".edn,.txt,.log,.clj" onchange={on_file} />
+                        { for import_result }
                     </section>
                     <section class="panel history">
                         <h2>{ t("history.title") }</h2>

@@ -11,6 +11,7 @@ pub mod draw;
 pub mod driver;
 pub mod hooks;
 pub mod i18n;
+pub mod import;
 
 /// Show a panic in the page (and the console) instead of dying silently.
 fn install_panic_hook() {

@@ -94,7 +94,7 @@ fn main() -> ExitCode {
         }
         "bench-check" => {
             let dir = args.get(1).map_or("../shared/fixtures/jepsen", String::as_str);
-            bench_check(std::path::Path::new(dir));
+            bench_check(std::path::Path::new(dir), args.iter().any(|a| a == "--json"));
             Ok(())
         }
         // Exhaustive Paxos check; a violation is printed as a share link.
@@ -193,15 +193,18 @@ fn check_file(text: &str) -> ExitCode {
 }
 
 /// Time the checker on every fixture, and kv c10 with and without splitting by key.
-fn bench_check(dir: &std::path::Path) {
+fn bench_check(dir: &std::path::Path, json: bool) {
     use qcore::check::jepsen::{parse, Parsed};
     use qcore::check::linear::{check, check_keys, merge_keys, KvKey, KvWhole, Register, Verdict};
     let Ok(verdicts) = std::fs::read_to_string(dir.join("verdicts.txt")) else {
         eprintln!("no fixtures at {}", dir.display());
         return;
     };
-    println!("linearizability checker on the Jepsen fixtures (native, median of 5 runs)");
-    println!("  {:<22} {:>10} {:>10}  verdict", "file", "check ms", "parse ms");
+    let mut rows = Vec::new();
+    if !json {
+        println!("linearizability checker on the Jepsen fixtures (native, median of 5 runs)");
+        println!("  {:<22} {:>10} {:>10}  verdict", "file", "check ms", "parse ms");
+    }
     let (mut total_etcd, mut total_all) = (0.0, 0.0);
     for line in verdicts.lines().filter(|l| !l.trim().is_empty()) {
         let Some((file, expected)) = line.split_once(' ') else { continue };
@@ -238,7 +241,15 @@ fn bench_check(dir: &std::path::Path) {
         }
         total_all += c;
         let mark = if verdict == expected.trim() { "" } else { "  ← DIFFERS" };
-        println!("  {file:<22} {c:>10.3} {p:>10.3}  {verdict}{mark}");
+        if json {
+            rows.push(format!("{{\"file\":\"{file}\",\"check_ms\":{c:.4},\"parse_ms\":{p:.4}}}"));
+        } else {
+            println!("  {file:<22} {c:>10.3} {p:>10.3}  {verdict}{mark}");
+        }
+    }
+    if json {
+        println!("[{}]", rows.join(","));
+        return;
     }
     println!("  etcd_000–019 total     {total_etcd:>10.3} ms   (Porcupine on this kind of machine: ~259 ms)");
     println!("  all fixtures total     {total_all:>10.3} ms");

@@ -1,0 +1,266 @@
+//! Import a Jepsen history (file picker or drag and drop) and judge it.
+//!
+//! The text is parsed and checked with the same linearizability checker the
+//! CLI uses, in a Web Worker, so a long search never stalls the animation;
+//! unreadable lines are reported by number. The worker (its own small wasm)
+//! is loaded the first time a history is imported, so the page does not pay
+//! for it up front. The imported history never touches the run.
+
+use std::cell::RefCell;
+
+use qcore::check::jepsen::{parse, ParseError, Parsed};
+use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+
+/// Search steps allowed for an imported history.
+const IMPORT_BUDGET: u64 = 50_000_000;
+/// Files larger than this are refused before reading.
+const MAX_FILE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+
+/// What the import panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Judged {
+    Verdict { name: String, ops: usize, verdict: Verdict },
+    Unreadable { name: String, error: ParseError },
+    TooLarge { name: String },
+}
+
+/// Parse and check a history text.
+#[must_use]
+pub fn judge(name: &str, text: &str) -> Judged {
+    match parse(text) {
+        Err(error) => Judged::Unreadable { name: name.to_string(), error },
+        Ok(Parsed::Register(ops)) => {
+            let verdict = check(&Register, &ops, IMPORT_BUDGET);
+            Judged::Verdict { name: name.to_string(), ops: ops.len(), verdict }
+        }
+        Ok(Parsed::Kv(keys)) => {
+            let n = keys.values().map(Vec::len).sum();
+            let verdict = check_keys(&KvKey, &keys, IMPORT_BUDGET);
+            Judged::Verdict { name: name.to_string(), ops: n, verdict }
+        }
+    }
+}
+
+/// The worker script trunk generates beside the page.
+const WORKER_URL: &str = "./quorumscope-worker_loader.js";
+
+/// The worker, whether it said it is ready, and a request waiting for that
+/// (a message posted before the worker's wasm has started would be lost).
+struct Checker {
+    worker: Worker,
+    ready: bool,
+    waiting: Option<JsValue>,
+}
+
+thread_local! {
+    static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
+    static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
+}
+
+const READY: &str = "ready";
+
+/// Read a file the user chose or dropped, have the worker judge it, report.
+pub fn read(file: File, done: Callback<Judged>) {
+    let name = file.name();
+    if file.size() > MAX_FILE_BYTES {
+        done.emit(Judged::TooLarge { name });
+        return;
+    }
+    DONE.with(|d| *d.borrow_mut() = Some(done));
+    wasm_bindgen_futures::spawn_local(async move {
+        let text =
+            JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let msg: JsValue = js_sys::Array::of2(&name.into(), &text.into()).into();
+        CHECKER.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_none() {
+                *c = spawn().map(|worker| Checker { worker, ready: false, waiting: None });
+            }
+            if let Some(c) = c.as_mut() {
+                if c.ready {
+                    let _ = c.worker.post_message(&msg);
+                } else {
+                    c.waiting = Some(msg);
+                }
+            }
+        });
+    });
+}
+
+fn spawn() -> Option<Worker> {
+    let worker = Worker::new(WORKER_URL).ok()?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let Some(text) = e.data().as_string() else { return };
+        if text == READY {
+            CHECKER.with(|c| {
+                if let Some(c) = c.borrow_mut().as_mut() {
+                    c.ready = true;
+                    if let Some(msg) = c.waiting.take() {
+                        let _ = c.worker.post_message(&msg);
+                    }
+                }
+            });
+            return;
+        }
+        if let Some(j) = decode(&text) {
+            if let Some(done) = DONE.with(|d| d.borrow().clone()) {
+                done.emit(j);
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the page (one worker).
+    on_message.forget();
+    Some(worker)
+}
+
+/// The worker's side: judge each `[name, text]` message, answer with [`encode`].
+pub fn worker_start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let name = js_sys::Reflect::get(&data, &0.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        let text = js_sys::Reflect::get(&data, &1.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        let _ = reply.post_message(&encode(&judge(&name, &text)).into());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&READY.into());
+}
+
+/// A small text form of a judgement to cross the worker boundary: fields
+/// separated by `|`, the file name last (it may contain anything).
+#[must_use]
+pub fn encode(j: &Judged) -> String {
+    match j {
+        Judged::Verdict { name, ops, verdict } => match verdict {
+            Verdict::Linearizable { .. } => format!("L|{ops}|{name}"),
+            Verdict::NotLinearizable { longest, stuck } => {
+                format!("N|{ops}|{}|{stuck}|{name}", longest.len())
+            }
+            Verdict::Unknown => format!("U|{ops}|{name}"),
+        },
+        Judged::Unreadable { name, error } => match error {
+            ParseError::Line { line, what } => {
+                format!("E|{line}|{}|{name}", what.replace('|', "/"))
+            }
+            ParseError::TooLarge { .. } => format!("T|{name}"),
+            ParseError::Empty => format!("Z|{name}"),
+        },
+        Judged::TooLarge { name } => format!("T|{name}"),
+    }
+}
+
+/// The inverse of [`encode`] (only the detail a viewer shows survives).
+#[must_use]
+pub fn decode(s: &str) -> Option<Judged> {
+    let (tag, rest) = s.split_once('|')?;
+    let num = |x: &str| x.parse::<usize>().ok();
+    Some(match tag {
+        "L" | "U" => {
+            let (ops, name) = rest.split_once('|')?;
+            let verdict = if tag == "L" {
+                Verdict::Linearizable {
+                    order: Vec::new(),
+                    points: std::collections::BTreeMap::new(),
+                }
+            } else {
+                Verdict::Unknown
+            };
+            Judged::Verdict { name: name.to_string(), ops: num(ops)?, verdict }
+        }
+        "N" => {
+            let mut p = rest.splitn(4, '|');
+            let (ops, k, stuck, name) =
+                (num(p.next()?)?, num(p.next()?)?, num(p.next()?)?, p.next()?);
+            // The prefix's length is what is shown; its members stay in the worker.
+            let verdict = Verdict::NotLinearizable { longest: vec![0; k], stuck };
+            Judged::Verdict { name: name.to_string(), ops, verdict }
+        }
+        "E" => {
+            let mut p = rest.splitn(3, '|');
+            let (line, what, name) = (num(p.next()?)?, p.next()?, p.next()?);
+            Judged::Unreadable {
+                name: name.to_string(),
+                error: ParseError::Line { line, what: what.to_string() },
+            }
+        }
+        "T" => Judged::TooLarge { name: rest.to_string() },
+        "Z" => Judged::Unreadable { name: rest.to_string(), error: ParseError::Empty },
+        _ => return None,
+    })
+}
+
+/// The verdict, in the user's language.
+#[must_use]
+pub fn describe(j: &Judged, lang: Lang) -> (bool, String) {
+    match j {
+        Judged::Verdict { name, ops, verdict } => match verdict {
+            Verdict::Linearizable { .. } => {
+                (true, lang.fmt("import.linear", &[("file", name.clone()), ("n", ops.to_string())]))
+            }
+            Verdict::NotLinearizable { longest, stuck } => (
+                false,
+                lang.fmt(
+                    "import.not_linear",
+                    &[
+                        ("file", name.clone()),
+                        ("n", ops.to_string()),
+                        ("k", longest.len().to_string()),
+                        ("line", stuck.to_string()),
+                    ],
+                ),
+            ),
+            Verdict::Unknown => (false, lang.fmt("import.unknown", &[("file", name.clone())])),
+        },
+        Judged::Unreadable { name, error } => {
+            let detail = match error {
+                ParseError::Line { line, what } => lang
+                    .fmt("import.bad_line", &[("line", line.to_string()), ("what", what.clone())]),
+                ParseError::TooLarge { .. } => lang.t("import.too_large").to_string(),
+                ParseError::Empty => lang.t("import.empty").to_string(),
+            };
+            (false, lang.fmt("import.unreadable", &[("file", name.clone()), ("detail", detail)]))
+        }
+        Judged::TooLarge { name } => (
+            false,
+            lang.fmt(
+                "import.unreadable",
+                &[("file", name.clone()), ("detail", lang.t("import.too_large").to_string())],
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judgements_cross_the_worker_boundary_intact() {
+        let cases = [
+            judge("a|b.log", "INFO  jepsen.util - 1\t:invoke\t:write\t1\nINFO  jepsen.util - 1\t:ok\t:write\t1\n"),
+            judge("bad.edn", "{:process 1 :type ???}"),
+            judge("empty", ""),
+            Judged::TooLarge { name: "big".into() },
+        ];
+        for j in cases {
+            let back = decode(&encode(&j)).expect("decodes");
+            assert_eq!(describe(&back, Lang::En), describe(&j, Lang::En));
+        }
+    }
+}
