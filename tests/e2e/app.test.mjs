@@ -96,6 +96,12 @@ test('the page loads clean, draws the canvas, and has every translation', async 
     assert.match(checks, /Not linearizable: c2 get @520 fits in no legal order/);
     assert.match(checks, /New\/old inversions .*: 1/);
     assert.match(checks, /Session guarantees hold/);
+    // The history view: clicking c0's write (invoked at tick 10) jumps the canvas there.
+    const hist = await page.locator('#history-canvas').boundingBox();
+    await page.mouse.click(hist.x + 34 + (hist.width - 42) * (60 / 700), hist.y + 11);
+    await page.waitForFunction(() => window.quorumscope.tick() === 10, null, { timeout: 10_000 });
+    await seek(page, 700);
+    await page.screenshot({ path: join(OUT, 'history-view.png'), fullPage: true });
     await page.check('#write-back');
     await page.waitForFunction(() => window.quorumscope.tick() === 700, null, { timeout: 10_000 });
     await settle(page);

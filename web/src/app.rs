@@ -156,6 +156,40 @@ fn fitting(id: &str, set: impl Fn(&mut Scenario) + Copy, fallback: &str) -> Stri
     }
 }
 
+/// Lay out the run's client history for the history view.
+fn history_scene(s: &Summary, width: f64) -> qscene::HistoryScene {
+    use qcore::client::Outcome;
+    use qscene::{BarKind, HistoryOp};
+    let points = match &s.linear {
+        Linear::Yes(p) => p.clone(),
+        _ => std::collections::BTreeMap::new(),
+    };
+    let ops: Vec<HistoryOp> = s
+        .history
+        .iter()
+        .map(|o| HistoryOp {
+            id: o.id,
+            client: o.client,
+            invoke: o.invoke,
+            ret: o.ret.map(|(t, _)| t),
+            kind: match o.ret {
+                None => BarKind::Pending,
+                Some((_, Outcome::Ok { .. })) => BarKind::Ok,
+                Some(_) => BarKind::Failed,
+            },
+            label: match (o.op, o.ret) {
+                (ClientOp::Write(v), _) => format!("w{v}"),
+                (ClientOp::Read, Some((_, Outcome::Ok { value: Some(v), .. }))) => format!("r{v}"),
+                (ClientOp::Read, Some((_, Outcome::Ok { value: None, .. }))) => "r∅".to_string(),
+                (ClientOp::Read, _) => "r?".to_string(),
+            },
+            flagged: o.flagged,
+            point: points.get(&o.id).copied(),
+        })
+        .collect();
+    qscene::layout_history(&ops, s.clients, s.tick, width, 22.0)
+}
+
 fn op_text(op: ClientOp) -> String {
     match op {
         ClientOp::Read => "get".into(),
@@ -582,6 +616,35 @@ pub fn app(props: &Start) -> Html {
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
     };
 
+    // ---- the history view: lanes per client, redrawn when a summary comes ----
+    let hist_canvas = use_node_ref();
+    {
+        let hist_canvas = hist_canvas.clone();
+        use_effect_with((ui.summary.clone(), lang), move |(s, lang)| {
+            if let Some(c) = hist_canvas.cast::<HtmlCanvasElement>() {
+                crate::draw::paint_history(
+                    &c,
+                    &history_scene(s, f64::from(c.client_width())),
+                    *lang,
+                );
+            }
+        });
+    }
+    let on_hist_click = {
+        let (d, hist_canvas, summary) =
+            (with_driver.clone(), hist_canvas.clone(), ui.summary.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(c) = hist_canvas.cast::<HtmlCanvasElement>() else { return };
+            let scene = history_scene(&summary, f64::from(c.client_width()));
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            if let (Some(bar), Some(d)) = (qscene::hit_bar(&scene, x, y), d()) {
+                // Jump the canvas to the moment the operation was invoked.
+                let at = bar.invoke;
+                driver::with(&d, |me| me.seek(at));
+            }
+        })
+    };
+
     // ---- import a Jepsen history ----
     let imported = {
         let ui = ui.clone();
@@ -664,7 +727,7 @@ pub fn app(props: &Start) -> Html {
         }
     } else {
         let linear = match s.linear {
-            Linear::Yes => html! { <li class="ok">{ t("check.linear_ok") }</li> },
+            Linear::Yes(_) => html! { <li class="ok">{ t("check.linear_ok") }</li> },
             Linear::No(op) => {
                 let what = s
                     .history
@@ -788,6 +851,7 @@ pub fn app(props: &Start) -> Html {
                         <input id="time" type="range" min="0" max={s.horizon.max(1).to_string()}
                             value={s.tick.to_string()} oninput={on_time} />
                     </label>
+                    <canvas id="history-canvas" class="history-canvas" ref={hist_canvas} onclick={on_hist_click}></canvas>
                     { for share }
                     <div class="status" aria-live="polite">
                         <span>{ format!("{} {}", t("status.tick"), s.tick) }</span>

@@ -360,3 +360,63 @@ fn banner(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
     let x = right - wd / 2.0 - 10.0;
     text(ctx, &text_, x, top + height / 2.0);
 }
+
+/// Paint the history view (lanes of operation bars) on its own canvas.
+pub fn paint_history(
+    canvas: &web_sys::HtmlCanvasElement,
+    scene: &qscene::HistoryScene,
+    lang: Lang,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(ctx) =
+        canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<Ctx2d>().ok())
+    else {
+        return;
+    };
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let (w, h) = (scene.width, scene.height + 4.0);
+    // The height follows the number of clients (set as an attribute: the CSP forbids inline styles).
+    let _ = canvas.set_attribute("height", &((h * dpr).round() as u32).to_string());
+    canvas.set_width((w * dpr).round() as u32);
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_baseline("middle");
+    ctx.set_text_align("left");
+    for lane in 0..scene.lanes {
+        let y = f64::from(lane) * scene.lane_height;
+        ctx.set_fill_style_str(if lane % 2 == 0 { "#f7f8fa" } else { "#ffffff" });
+        ctx.fill_rect(0.0, y, w, scene.lane_height);
+        ctx.set_fill_style_str(MUTED);
+        text(&ctx, &format!("c{lane}"), 6.0, y + scene.lane_height / 2.0);
+    }
+    for b in &scene.bars {
+        let colour = match b.kind {
+            qscene::BarKind::Ok => "#9cc3f5",
+            qscene::BarKind::Failed => "#f2b8b8",
+            qscene::BarKind::Pending => "#e3e6eb",
+        };
+        ctx.set_fill_style_str(colour);
+        ctx.fill_rect(b.x0, b.y, b.x1 - b.x0, b.height);
+        if b.flagged {
+            ctx.set_stroke_style_str(CUT);
+            ctx.set_line_width(2.0);
+            ctx.stroke_rect(b.x0, b.y, b.x1 - b.x0, b.height);
+        }
+        if let Some(px) = b.point_x {
+            // The linearization point: where the operation took effect.
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(2.0);
+            line(&ctx, Point::new(px, b.y - 2.0), Point::new(px, b.y + b.height + 2.0));
+        }
+        ctx.set_fill_style_str(INK);
+        if b.x1 - b.x0 > 18.0 {
+            text(&ctx, &b.label, b.x0 + 3.0, b.y + b.height / 2.0);
+        }
+    }
+    ctx.set_stroke_style_str(OVERLAP);
+    ctx.set_line_width(1.5);
+    line(&ctx, Point::new(scene.now_x, 0.0), Point::new(scene.now_x, h));
+    let _ = lang;
+}

@@ -41,14 +41,20 @@ pub struct OpLine {
 }
 
 /// The linearizability checker's verdict on the run's client history.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Linear {
-    #[default]
-    Yes,
+    /// With each operation's linearization point (op id → tick).
+    Yes(std::collections::BTreeMap<u64, u64>),
     /// The operation (history id) that cannot be placed.
     No(u64),
     /// The search budget ran out.
     Unknown,
+}
+
+impl Default for Linear {
+    fn default() -> Self {
+        Linear::Yes(std::collections::BTreeMap::new())
+    }
 }
 
 /// Search steps the live check may take per summary (keeps frames smooth).
@@ -224,7 +230,9 @@ impl Driver {
             &qcore::check::register_ops(&h),
             LIVE_CHECK_BUDGET,
         ) {
-            qcore::check::linear::Verdict::Linearizable { .. } => Linear::Yes,
+            qcore::check::linear::Verdict::Linearizable { points, .. } => {
+                Linear::Yes(points.into_iter().map(|(id, t)| (id as u64, t)).collect())
+            }
             qcore::check::linear::Verdict::NotLinearizable { stuck, .. } => {
                 let stuck = stuck as u64;
                 flagged.insert(stuck);

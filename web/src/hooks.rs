@@ -58,7 +58,12 @@ pub fn install(d: &Shared) {
             Reflect::get(&args, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
         };
         let s = me.sim().world().net().link(Addr::Node(get("from")), Addr::Node(get("to")));
-        format!("{s:?}").into()
+        match s {
+            qcore::LinkState::Healthy => "Healthy",
+            qcore::LinkState::Partitioned => "Partitioned",
+            qcore::LinkState::Held => "Held",
+        }
+        .into()
     });
     getter(&o, "nodePos", &weak, |me, i| {
         let i = i.as_f64().unwrap_or(-1.0);
@@ -93,12 +98,6 @@ pub fn install(d: &Shared) {
     getter(&o, "inFlight", &weak, |me, _| (me.sim().world().net().in_flight_count() as f64).into());
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
-    });
-    // Runs the shared Paxos bench workload in a separate simulation (the
-    // user's run is untouched); the caller times it.
-    getter(&o, "benchPaxos", &weak, |_, events| {
-        let events = events.as_f64().unwrap_or(100_000.0).clamp(1.0, 1e8) as u64;
-        (qcore::bench::run_paxos(events).0 as f64).into()
     });
     let _ = Reflect::set(&window, &"quorumscope".into(), &o);
 }

@@ -9,10 +9,14 @@
 //! tested natively.
 
 mod geometry;
+mod history;
 mod hit;
 mod project;
 
 pub use geometry::{point_side, segment_distance, Point};
+pub use history::{
+    hit_bar, layout_history, Bar, BarKind, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
+};
 pub use hit::{hit, split_by_line, Hit};
 pub use project::{
     node_name, project, ClientShape, Detail, DropShape, Header, LinkShape, MessageKind,

@@ -1,0 +1,138 @@
+//! The history view: one lane per client, each operation a bar from its
+//! invocation to its return, linearization points as ticks on the bars, and
+//! the operations a checker named marked — a pure layout, tested natively.
+
+/// How an operation ended, for colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BarKind {
+    Ok,
+    Failed,
+    Pending,
+}
+
+/// One operation as the history view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryOp {
+    pub id: u64,
+    pub client: u32,
+    pub invoke: u64,
+    /// `None` while pending (drawn up to now).
+    pub ret: Option<u64>,
+    pub kind: BarKind,
+    pub label: String,
+    /// Named by a checker (part of a violation).
+    pub flagged: bool,
+    /// Where the linearizability checker placed it, if it did.
+    pub point: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub id: u64,
+    pub invoke: u64,
+    pub x0: f64,
+    pub x1: f64,
+    pub y: f64,
+    pub height: f64,
+    pub kind: BarKind,
+    pub flagged: bool,
+    pub label: String,
+    pub point_x: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryScene {
+    pub width: f64,
+    pub height: f64,
+    pub lanes: u32,
+    pub lane_height: f64,
+    /// x of the present moment.
+    pub now_x: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// Left margin for the lane names.
+pub const LANE_LABEL_WIDTH: f64 = 34.0;
+
+/// Lay out `ops` for `clients` lanes over ticks `0..=end`.
+#[must_use]
+pub fn layout_history(
+    ops: &[HistoryOp],
+    clients: u32,
+    now: u64,
+    width: f64,
+    lane_height: f64,
+) -> HistoryScene {
+    let end = ops.iter().filter_map(|o| o.ret).chain([now]).max().unwrap_or(0).max(1) as f64;
+    let span = (width - LANE_LABEL_WIDTH - 8.0).max(10.0);
+    let x = |t: u64| LANE_LABEL_WIDTH + span * (t as f64 / end);
+    let bars = ops
+        .iter()
+        .map(|o| {
+            let x0 = x(o.invoke);
+            let x1 = x(o.ret.unwrap_or(now)).max(x0 + 3.0);
+            Bar {
+                id: o.id,
+                invoke: o.invoke,
+                x0,
+                x1,
+                y: f64::from(o.client) * lane_height + lane_height * 0.2,
+                height: lane_height * 0.6,
+                kind: o.kind,
+                flagged: o.flagged,
+                label: o.label.clone(),
+                point_x: o.point.map(x),
+            }
+        })
+        .collect();
+    HistoryScene {
+        width,
+        height: f64::from(clients.max(1)) * lane_height,
+        lanes: clients,
+        lane_height,
+        now_x: x(now),
+        bars,
+    }
+}
+
+/// The operation under the pointer, if any.
+#[must_use]
+pub fn hit_bar(scene: &HistoryScene, x: f64, y: f64) -> Option<&Bar> {
+    scene
+        .bars
+        .iter()
+        .rev()
+        .find(|b| x >= b.x0 - 2.0 && x <= b.x1 + 2.0 && y >= b.y - 2.0 && y <= b.y + b.height + 2.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: u64, client: u32, invoke: u64, ret: Option<u64>) -> HistoryOp {
+        HistoryOp {
+            id,
+            client,
+            invoke,
+            ret,
+            kind: BarKind::Ok,
+            label: String::new(),
+            flagged: false,
+            point: Some(invoke + 1),
+        }
+    }
+
+    #[test]
+    fn bars_span_invoke_to_return_in_their_clients_lane() {
+        let s = layout_history(&[op(0, 0, 0, Some(50)), op(1, 2, 50, None)], 3, 100, 434.0, 20.0);
+        let (a, b) = (&s.bars[0], &s.bars[1]);
+        assert!((a.x0 - LANE_LABEL_WIDTH).abs() < 1e-9);
+        assert!((a.x1 - (LANE_LABEL_WIDTH + 196.0)).abs() < 1e-9, "half the span");
+        assert!(b.y > a.y && (b.y - a.y - 40.0).abs() < 1e-9, "lane 2");
+        assert!((b.x1 - s.now_x).abs() < 1e-9, "a pending op reaches now");
+        let p = a.point_x.expect("point");
+        assert!(p >= a.x0 && p <= a.x1);
+        assert_eq!(hit_bar(&s, (a.x0 + a.x1) / 2.0, a.y + 1.0).map(|b| b.id), Some(0));
+        assert_eq!(hit_bar(&s, 5.0, 5.0), None);
+    }
+}
