@@ -78,3 +78,25 @@ proptest! {
         let _ = parse(&String::from_utf8_lossy(&bytes));
     }
 }
+
+/// A run's history exported as Jepsen EDN reads back to the same verdict
+/// as the live check on the run itself.
+#[test]
+fn exported_edn_reimports_to_the_same_verdict() {
+    use qcore::check::jepsen::{to_edn, Parsed};
+    use qcore::check::register_ops;
+    use qcore::{lessons, Sim};
+    for (id, expect) in
+        [("quorum-3-2-2", false), ("waro", true), ("quorum-stale", false), ("quorum-10-3-8", true)]
+    {
+        let mut sim = Sim::new(lessons::lesson(id).expect("exists")).expect("valid");
+        sim.run_until(3_000);
+        let h = sim.history();
+        let live = check(&Register, &register_ops(&h), 1_000_000).is_linearizable();
+        let Parsed::Register(ops) = parse(&to_edn(&h)).expect("our own EDN parses") else {
+            panic!("register")
+        };
+        let again = check(&Register, &ops, 1_000_000).is_linearizable();
+        assert_eq!((live, again), (expect, expect), "{id}");
+    }
+}

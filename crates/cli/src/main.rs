@@ -4,6 +4,7 @@
 //! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
 //! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
 //! quorumscope link <lesson-id>                       the share link of a lesson
+//! quorumscope edn <link|lesson-id> [--until TICK]    the run's client history as Jepsen EDN
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! quorumscope explore [faithful|forget|reuse]         exhaustive Paxos check; prints a counterexample link
@@ -56,6 +57,17 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else { return usage() };
     let result = match cmd.as_str() {
+        // The run's client history as Jepsen EDN.
+        "edn" => {
+            let Some(target) = args.get(1) else { return usage() };
+            load(target).and_then(|s| {
+                let t = until(&args)?;
+                let mut sim = Sim::new(s).map_err(|e| e.to_string())?;
+                sim.run_until(t);
+                print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
+                Ok(())
+            })
+        }
         "hash" | "run" => {
             let Some(target) = args.get(1) else { return usage() };
             load(target).and_then(|s| {
