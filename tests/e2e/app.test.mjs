@@ -2,57 +2,15 @@
 // strict CSP: play, scrub, keys, crash, partition, cut, drop, bad input,
 // languages, and a share link that replays to the same trace hash as the
 // native engine computes.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, serveDist, ROOT } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, settle, OUT, ROOT } from './helpers.mjs';
 
-const OUT = join(ROOT, 'tests', 'e2e', 'out');
-mkdirSync(OUT, { recursive: true });
+const env = await suite();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function ready(page) {
-  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
-}
-
-const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
 const pixels = (page) => page.evaluate(() => document.querySelector('#stage').toDataURL());
-
-async function seek(page, tick) {
-  await page.evaluate((t) => {
-    const el = document.querySelector('#time');
-    el.max = String(Math.max(Number(el.max), t));
-    el.value = String(t);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, tick);
-  await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
-  await settle(page);
-}
-
-/** Wait until the canvas stops redrawing (paused, nothing dirty). */
-async function settle(page) {
-  let last = -1;
-  for (let i = 0; i < 50; i++) {
-    const n = await qs(page, 'drawCount');
-    if (n === last) return;
-    last = n;
-    await page.waitForTimeout(60);
-  }
-}
 
 async function canvasPoint(page, p) {
   const box = await page.locator('#stage').boundingBox();
@@ -73,7 +31,7 @@ async function play(page, ms) {
 }
 
 test('the page loads clean, draws the canvas, and has every translation', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     const nonBackground = await page.evaluate(() => {
@@ -124,7 +82,7 @@ test('the page loads clean, draws the canvas, and has every translation', async 
 });
 
 test('play advances time, scrubbing back returns to the earlier picture, paused draws nothing', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     await seek(page, 120);
@@ -145,7 +103,7 @@ test('play advances time, scrubbing back returns to the earlier picture, paused 
 });
 
 test('keyboard: space plays and pauses, arrows step forwards and back', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     await page.locator('#stage').click({ position: { x: 5, y: 5 } });
@@ -170,7 +128,7 @@ test('keyboard: space plays and pauses, arrows step forwards and back', async ()
 });
 
 test('clicking a node crashes it and clicking again restarts it', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     const p = await qs(page, 'nodePos', 1);
@@ -194,7 +152,7 @@ test('clicking a node crashes it and clicking again restarts it', async () => {
 });
 
 test('dragging a line across the ring partitions the network; heal joins it', async () => {
-  const { context, page, errors } = await openApp(browser, server.url + '#lesson=quorum-custom');
+  const { context, page, errors } = await openApp(env.browser, env.server.url + '#lesson=quorum-custom');
   try {
     await ready(page);
     const n0 = await qs(page, 'nodePos', 0);
@@ -223,7 +181,7 @@ test('dragging a line across the ring partitions the network; heal joins it', as
 });
 
 test('clicking a link cuts it one way, then both ways, then heals it', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     const a = await qs(page, 'nodePos', 1);
@@ -243,7 +201,7 @@ test('clicking a link cuts it one way, then both ways, then heals it', async () 
 });
 
 test('clicking a message in flight drops it', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     await seek(page, 60);
@@ -260,7 +218,7 @@ test('clicking a message in flight drops it', async () => {
 });
 
 test('an impossible N/W/R shows a readable message and keeps the run', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   try {
     await ready(page);
     const hash = await qs(page, 'traceHash');
@@ -280,7 +238,7 @@ test('an impossible N/W/R shows a readable message and keeps the run', async () 
 });
 
 test('a share link replays the exact run, in a new page and in the native engine', async () => {
-  const { context, page, errors } = await openApp(browser, server.url);
+  const { context, page, errors } = await openApp(env.browser, env.server.url);
   let fragment;
   let tick;
   let hash;
@@ -313,7 +271,7 @@ test('a share link replays the exact run, in a new page and in the native engine
   } finally {
     await context.close();
   }
-  const other = await openApp(browser, `${server.url}#${fragment}`);
+  const other = await openApp(env.browser, `${env.server.url}#${fragment}`);
   try {
     await ready(other.page);
     await other.page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 20_000 });
@@ -330,7 +288,7 @@ test('a share link replays the exact run, in a new page and in the native engine
 });
 
 test('a malformed link shows the error and the default lesson; a bad link later keeps the run', async () => {
-  const { context, page, errors } = await openApp(browser, `${server.url}#s=v1.@@not-a-link`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#s=v1.@@not-a-link`);
   try {
     await ready(page);
     const problem = page.locator('#problem');

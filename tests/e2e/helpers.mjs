@@ -60,3 +60,57 @@ export async function openApp(browser, url, { viewport = { width: 1280, height: 
   await page.goto(url, { waitUntil: 'load' });
   return { context, page, errors };
 }
+
+/** Where tests write screenshots (ignored by git). */
+export const OUT = join(ROOT, 'tests', 'e2e', 'out');
+
+/**
+ * One server and one browser for a test file: registers node:test's
+ * before/after hooks and returns a getter for both.
+ */
+export async function suite() {
+  const { before, after } = await import('node:test');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(OUT, { recursive: true });
+  const env = {};
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Call a read-only hook of `window.quorumscope`. */
+export const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
+
+/** Wait until the app has drawn its first frame. */
+export async function ready(page) {
+  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+}
+
+/** Wait until the canvas stops redrawing (paused, nothing dirty). */
+export async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const n = await qs(page, 'drawCount');
+    if (n === last) return;
+    last = n;
+    await page.waitForTimeout(60);
+  }
+}
+
+/** Move the time slider to `tick`, as a user dragging it would. */
+export async function seek(page, tick) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('#time');
+    el.max = String(Math.max(Number(el.max), t));
+    el.value = String(t);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, tick);
+  await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
+  await settle(page);
+}

@@ -1,47 +1,15 @@
 // Paxos lessons in the browser: the checker flags the broken variant on the
 // canvas and in the checks panel; switching back to the faithful variant or
 // turning on back-off changes the run as the narration says.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, serveDist, ROOT } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, OUT, ROOT } from './helpers.mjs';
 
-const OUT = join(ROOT, 'tests', 'e2e', 'out');
-mkdirSync(OUT, { recursive: true });
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
-
-async function ready(page) {
-  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
-}
-
-async function seek(page, tick) {
-  await page.evaluate((t) => {
-    const el = document.querySelector('#time');
-    el.max = String(Math.max(Number(el.max), t));
-    el.value = String(t);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, tick);
-  await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
-  await page.waitForTimeout(200);
-}
+const env = await suite();
 
 test('the broken variant chooses two values and the checker flags it; the faithful one does not', async () => {
-  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-forget&lang=en`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-forget&lang=en`);
   try {
     await ready(page);
     await seek(page, 800);
@@ -61,7 +29,7 @@ test('the broken variant chooses two values and the checker flags it; the faithf
 });
 
 test('duelling proposers choose nothing until back-off is turned on', async () => {
-  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-duel&lang=zh`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-duel&lang=zh`);
   try {
     await ready(page);
     await seek(page, 3000);
@@ -78,7 +46,7 @@ test('duelling proposers choose nothing until back-off is turned on', async () =
 });
 
 test('the happy path shows promises, accepts and the chosen value', async () => {
-  const { context, page, errors } = await openApp(browser, `${server.url}#lesson=paxos-happy&lang=en`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-happy&lang=en`);
   try {
     await ready(page);
     await seek(page, 1500);
@@ -100,7 +68,7 @@ test("the model checker's counterexample, as a link, replays in the app", async 
   const out = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'explore', 'forget'], { cwd: ROOT, encoding: 'utf8' });
   const fragment = out.split('\n').find((l) => l.startsWith('#s='));
   assert.ok(fragment, out);
-  const { context, page, errors } = await openApp(browser, `${server.url}${fragment}&lang=en`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}${fragment}&lang=en`);
   try {
     await ready(page);
     await seek(page, 10);
@@ -115,7 +83,7 @@ test("the model checker's counterexample, as a link, replays in the app", async 
 test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreadable lines', async () => {
   const { readFileSync } = await import('node:fs');
   const fixtures = join(ROOT, '..', 'shared', 'fixtures', 'jepsen');
-  const { context, page, errors } = await openApp(browser, `${server.url}#lang=en`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
   try {
     await ready(page);
     const result = page.locator('#import-result');

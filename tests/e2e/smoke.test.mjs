@@ -1,25 +1,14 @@
 // Smoke test: the built site loads under the strict CSP, from the root and from
 // a subpath, and draws its canvas without a single console error.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, serveDist } from './helpers.mjs';
+import { openApp, suite } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = await suite();
 
 for (const where of ['url', 'subUrl']) {
   test(`the app mounts a canvas with no console errors (served at ${where === 'url' ? '/' : '/sub/path/'})`, async () => {
-    const { context, page, errors } = await openApp(browser, server[where]);
+    const { context, page, errors } = await openApp(env.browser, env.server[where]);
     try {
       await page.waitForSelector('canvas', { state: 'attached', timeout: 15_000 });
       // Give late errors (a panic after mount, a blocked resource) a moment to surface.
@@ -33,13 +22,13 @@ for (const where of ['url', 'subUrl']) {
 }
 
 test('without WebAssembly the page explains why, in Chinese and English', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   try {
     await context.addInitScript(() => {
       delete window.WebAssembly;
     });
     const page = await context.newPage();
-    await page.goto(server.url, { waitUntil: 'load' });
+    await page.goto(env.server.url, { waitUntil: 'load' });
     const box = page.locator('#boot-error');
     await box.waitFor({ state: 'visible', timeout: 10_000 });
     const text = await box.innerText();

@@ -224,6 +224,15 @@ pub struct Acceptor {
     pub learned: Option<Proposal>,
 }
 
+impl Acceptor {
+    /// Write Max_N and the accepted proposal to disk, and tell the checker.
+    fn persist_and_report(&self, out: &mut Out) {
+        let (max_n, accepted) = (self.max_n, self.accepted);
+        out.persist(node::Durable::Paxos(Durable::Acceptor { max_n, accepted }));
+        note(out, Note::AcceptorState { max_n, accepted, restarted: false });
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Acceptor(Acceptor),
@@ -350,18 +359,7 @@ impl Node {
                         if n > a.max_n {
                             a.max_n = n;
                             // Persist Max_N before the promise leaves.
-                            out.persist(node::Durable::Paxos(Durable::Acceptor {
-                                max_n: a.max_n,
-                                accepted: a.accepted,
-                            }));
-                            note(
-                                out,
-                                Note::AcceptorState {
-                                    max_n: a.max_n,
-                                    accepted: a.accepted,
-                                    restarted: false,
-                                },
-                            );
+                            a.persist_and_report(out);
                             send(out, peer, Msg::Promise { n, accepted: a.accepted });
                         } else {
                             send(out, peer, Msg::Reject { n, max_n: a.max_n });
@@ -372,18 +370,7 @@ impl Node {
                             a.max_n = n;
                             a.accepted = Some((n, v));
                             // Persist (N, v) before answering.
-                            out.persist(node::Durable::Paxos(Durable::Acceptor {
-                                max_n: a.max_n,
-                                accepted: a.accepted,
-                            }));
-                            note(
-                                out,
-                                Note::AcceptorState {
-                                    max_n: a.max_n,
-                                    accepted: a.accepted,
-                                    restarted: false,
-                                },
-                            );
+                            a.persist_and_report(out);
                             send(out, peer, Msg::Accepted { n });
                         } else {
                             send(out, peer, Msg::Reject { n, max_n: a.max_n });
