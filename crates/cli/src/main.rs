@@ -118,15 +118,7 @@ fn main() -> ExitCode {
                 Some("reuse") => Variant::ReuseNumbers,
                 _ => Variant::Faithful,
             };
-            let b = Bounds {
-                proposers: 2,
-                acceptors: 3,
-                max_round: 1,
-                crashes: 1,
-                losses: 0,
-                duplicates: 1,
-                variant,
-            };
+            let b = Bounds::small(variant);
             let t0 = Instant::now();
             let r = explore(&b, u64::MAX);
             println!(
@@ -368,15 +360,7 @@ fn bench() {
     // The exhaustive check, on a bound that takes seconds (the test suite
     // runs the larger one with a duplicate as well).
     use qcore::paxos::explore::{explore, Bounds};
-    let b = Bounds {
-        proposers: 2,
-        acceptors: 3,
-        max_round: 1,
-        crashes: 1,
-        losses: 0,
-        duplicates: 0,
-        variant: qcore::paxos::Variant::Faithful,
-    };
+    let b = Bounds { duplicates: 0, ..Bounds::small(qcore::paxos::Variant::Faithful) };
     let t0 = Instant::now();
     let r = explore(&b, u64::MAX);
     let secs = t0.elapsed().as_secs_f64();

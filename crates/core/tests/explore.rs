@@ -9,20 +9,8 @@ use qcore::paxos::invariants::Rule;
 use qcore::paxos::Variant;
 use qcore::Sim;
 
-/// Two proposers with one round each, three acceptors, one crash-restart of
-/// any node at any moment, one duplicated message, any delivery order.
-/// Loss needs no budget: a lost message is one never delivered, and every
-/// schedule that never delivers a message is explored already.
 fn bounds(variant: Variant) -> Bounds {
-    Bounds {
-        proposers: 2,
-        acceptors: 3,
-        max_round: 1,
-        crashes: 1,
-        losses: 0,
-        duplicates: 1,
-        variant,
-    }
+    Bounds::small(variant)
 }
 
 #[test]

@@ -315,16 +315,26 @@ fn int(v: &Value, line: usize) -> Result<i64, ParseError> {
     }
 }
 
+/// An operation's completion event, its kind (no completion: indeterminate)
+/// and its return time (`None` stays open to the end).
+fn completion<'e, 'a>(
+    events: &'e [Event<'a>],
+    done: Option<usize>,
+) -> (Option<&'e Event<'a>>, Kind, Option<u64>) {
+    let c = done.map(|k| &events[k]);
+    let kind = c.map_or(Kind::Info, |c| c.kind);
+    let ret = match kind {
+        Kind::Ok | Kind::Fail => c.map(|c| c.line as u64),
+        Kind::Info | Kind::Invoke => None,
+    };
+    (c, kind, ret)
+}
+
 fn build_register(events: &[Event]) -> Result<Vec<Op<RegisterOp>>, ParseError> {
     let mut ops = Vec::new();
     for (inv, done) in pair(events)? {
         let e = &events[inv];
-        let c = done.map(|k| &events[k]);
-        let kind = c.map_or(Kind::Info, |c| c.kind);
-        let ret = match kind {
-            Kind::Ok | Kind::Fail => c.map(|c| c.line as u64),
-            _ => None,
-        };
+        let (c, kind, ret) = completion(events, done);
         let input = match (e.f, kind) {
             ("read", Kind::Ok) => {
                 let c = c.expect("ok has a completion");
@@ -371,12 +381,7 @@ fn build_kv(events: &[Event]) -> Result<BTreeMap<String, Vec<Op<KvOp>>>, ParseEr
     let mut keys: BTreeMap<String, Vec<Op<KvOp>>> = BTreeMap::new();
     for (inv, done) in pair(events)? {
         let e = &events[inv];
-        let c = done.map(|k| &events[k]);
-        let kind = c.map_or(Kind::Info, |c| c.kind);
-        let ret = match kind {
-            Kind::Ok | Kind::Fail => c.map(|c| c.line as u64),
-            _ => None,
-        };
+        let (c, kind, ret) = completion(events, done);
         let input = match (e.f, kind) {
             ("get", Kind::Ok) => {
                 let c = c.expect("ok has a completion");
