@@ -56,6 +56,43 @@ pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
     }
 }
 
+/// A Zab cluster drawn from the seed (3–7 voters, 0–3 observers, timings
+/// around the network's latency), on FIFO links that behave like TCP, with
+/// clients writing and reading at random servers.
+#[must_use]
+pub fn zab_base(seed: u64, variant: qcore::zab::Variant) -> Scenario {
+    let mut rng = SimRng::new(seed ^ 0x2ab);
+    let mut network = random_network(seed);
+    network.fifo = true;
+    let slow = u64::from(network.latency_ticks_max);
+    let heartbeat = rng.range(2 * slow, 6 * slow).max(20);
+    let cfg = qcore::zab::ZabConfig {
+        voters: u32::try_from(rng.range(3, 7)).expect("small"),
+        observers: u32::try_from(rng.range(0, 3)).expect("small"),
+        heartbeat_ticks: u32::try_from(heartbeat).expect("small"),
+        sync_limit_ticks: u32::try_from(heartbeat * rng.range(2, 5)).expect("small"),
+        election_ticks: u32::try_from(rng.range(4 * slow, 12 * slow).max(20)).expect("small"),
+        sync_reads: rng.range(0, 1) == 1,
+        variant,
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Zab(cfg),
+        network,
+        clients: 3,
+        client_timeout_ticks: 3_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 150,
+            write_ppm: 600_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
 /// A quorum cluster of `n` replicas with a random workload.
 #[must_use]
 pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scenario {
@@ -129,6 +166,29 @@ pub fn with_random_faults(base: Scenario, until: u64) -> Scenario {
                 ActionKind::HealAll
             }
         };
+        sim.act(kind).expect("valid");
+    }
+    sim.scenario().clone()
+}
+
+/// A storm of crashes and restarts, one every 10–120 ticks, so some land
+/// between any two steps of a protocol (say between an ACK and the write
+/// it promised).
+#[must_use]
+pub fn with_crash_storm(base: Scenario, until: u64) -> Scenario {
+    let mut rng = SimRng::new(base.seed ^ 0x5707);
+    let n = base.protocol.nodes();
+    let mut sim = Sim::new(base).expect("valid swarm scenario");
+    let mut t = 0;
+    loop {
+        t += rng.range(10, 120);
+        if t >= until {
+            break;
+        }
+        sim.run_until(t);
+        let node = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+        let up = sim.world().nodes()[node as usize].up;
+        let kind = if up { ActionKind::Crash(node) } else { ActionKind::Restart(node) };
         sim.act(kind).expect("valid");
     }
     sim.scenario().clone()

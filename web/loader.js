@@ -6,8 +6,14 @@
 // wasm module. Every URL is relative to this file, so the site works from any
 // subpath. Messages go through textContent only (no HTML), in Chinese and English.
 
-const GLUE = './quorumscope-web.js';
-const WASM = './quorumscope-web_bg.wasm';
+// The default page's build leaves out the protocols of later lectures (Zab);
+// a fragment that needs them (a Zab lesson, or `engine=full`, which Zab share
+// links carry and the default build adds when it meets one) loads the build
+// that has every protocol.
+const FULL = /(^#|&)(engine=full|lesson=zab-)/.test(location.hash);
+const NAME = FULL ? 'quorumscope-web-full' : 'quorumscope-web';
+const GLUE = `./${NAME}.js`;
+const WASM = `./${NAME}_bg.wasm`;
 
 const MESSAGES = {
   noWasm: [
@@ -35,8 +41,10 @@ async function boot() {
     return;
   }
   try {
+    // Start the wasm download before the glue has arrived.
+    const wasm = fetch(new URL(WASM, import.meta.url));
     const glue = await import(GLUE);
-    await glue.default({ module_or_path: new URL(WASM, import.meta.url) });
+    await glue.default({ module_or_path: wasm });
   } catch (err) {
     console.error('Quorumscope failed to start:', err);
     const detail = String((err && err.message) || err);

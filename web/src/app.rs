@@ -134,7 +134,8 @@ fn select_value(e: &Event) -> String {
 
 /// Log-scale speed slider: 0..=100 ↦ 3..≈3 000 ticks per second.
 fn speed_of(v: f64) -> f64 {
-    10f64.powf(0.5 + v * 3.0 / 100.0)
+    // The browser's Math.pow: Rust's would add its own code to the bundle.
+    js_sys::Math::pow(10.0, 0.5 + v * 3.0 / 100.0)
 }
 
 const DEFAULT_SPEED_SLIDER: f64 = 42.0;
@@ -278,6 +279,10 @@ pub fn app(props: &Start) -> Html {
                     let hash = web_sys::window()
                         .and_then(|w| w.location().hash().ok())
                         .unwrap_or_default();
+                    if crate::needs_full_build(&hash) {
+                        crate::open_full_build(&hash);
+                        return;
+                    }
                     match link::parse_fragment(&hash) {
                         Err(error) => ui_h.dispatch(UiAction::Problem(Some(Problem::Link {
                             error,
@@ -440,6 +445,11 @@ pub fn app(props: &Start) -> Html {
     let load_lesson = {
         let (d, ui) = (with_driver.clone(), ui.clone());
         move |id: String, tweak: &dyn Fn(&mut Scenario), keep_time: bool| {
+            if !lessons::available(&id) {
+                let lang = ui.lang.code();
+                crate::open_full_build(&format!("lesson={id}&lang={lang}"));
+                return;
+            }
             let Some(result) = lessons::lesson_with(&id, tweak) else { return };
             let Some(d) = d() else { return };
             match result {
@@ -461,7 +471,13 @@ pub fn app(props: &Start) -> Html {
         Callback::from(move |e: Event| load(select_value(&e), &|_| {}, false))
     };
     let is_paxos = matches!(s.proto, Proto::Paxos { .. });
-    let fallback = if is_paxos { "paxos-custom" } else { "quorum-custom" };
+    let is_zab = !matches!(s.proto, Proto::Quorum { .. } | Proto::Paxos { .. });
+    let fallback = match s.proto {
+        Proto::Paxos { .. } => "paxos-custom",
+        Proto::Quorum { .. } => "quorum-custom",
+        #[cfg(feature = "zab")]
+        Proto::Zab { .. } => "zab-custom",
+    };
     let current_lesson = ui.lesson.clone().unwrap_or_else(|| fallback.to_string());
     // Switches rebuild the lesson with the change and go back to the same moment.
     let rescript = {
@@ -501,6 +517,37 @@ pub fn app(props: &Start) -> Html {
             rescript(&move |s: &mut Scenario| {
                 if let ProtocolConfig::Paxos(p) = &mut s.protocol {
                     p.variant = v;
+                }
+            });
+        })
+    };
+    #[cfg(feature = "zab")]
+    let on_sync_reads = {
+        let rescript = rescript.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+            rescript(&move |s: &mut Scenario| {
+                if let ProtocolConfig::Zab(z) = &mut s.protocol {
+                    z.sync_reads = on;
+                }
+            });
+        })
+    };
+    #[cfg(feature = "zab")]
+    let on_zab_variant = {
+        let rescript = rescript.clone();
+        Callback::from(move |e: Event| {
+            use qcore::zab::Variant as V;
+            let v = match select_value(&e).as_str() {
+                "commit" => V::CommitBeforeQuorum,
+                "myid" => V::ElectionIgnoresZxid,
+                "ack" => V::AckBeforePersist,
+                "epoch" => V::EpochPersistLate,
+                _ => V::Faithful,
+            };
+            rescript(&move |s: &mut Scenario| {
+                if let ProtocolConfig::Zab(z) = &mut s.protocol {
+                    z.variant = v;
                 }
             });
         })
@@ -714,8 +761,41 @@ pub fn app(props: &Start) -> Html {
                 </label>
             </form>
         },
+        #[cfg(feature = "zab")]
+        Proto::Zab { voters, observers, sync_reads, variant } => {
+            use qcore::zab::Variant as V;
+            let opt = |value: &'static str, v: V| {
+                html! {
+                    <option value={value} selected={variant == v}>{ t(crate::i18n::zab_variant_key(v)) }</option>
+                }
+            };
+            html! {
+                <div class="panel zab">
+                    <h2>{ t("zab.title") }</h2>
+                    <p class="muted">{ lang.fmt("zab.header", &[
+                        ("v", voters.to_string()),
+                        ("o", observers.to_string()),
+                        ("m", (voters / 2 + 1).to_string()),
+                    ]) }</p>
+                    <label class="check">
+                        <input id="sync-reads" type="checkbox" checked={sync_reads} onchange={on_sync_reads} />
+                        { t("zab.sync") }
+                    </label>
+                    <label class="variant">{ t("paxos.variant") }
+                        <select id="zab-variant" onchange={on_zab_variant}
+                            class={classes!((variant != V::Faithful).then_some("broken"))}>
+                            { opt("faithful", V::Faithful) }
+                            { opt("commit", V::CommitBeforeQuorum) }
+                            { opt("myid", V::ElectionIgnoresZxid) }
+                            { opt("ack", V::AckBeforePersist) }
+                            { opt("epoch", V::EpochPersistLate) }
+                        </select>
+                    </label>
+                </div>
+            }
+        }
     };
-    let checks = if is_paxos {
+    let checks = if is_paxos || is_zab {
         if s.violations.is_empty() {
             html! { <p id="checks" class="ok">{ t("check.invariants_ok") }</p> }
         } else {

@@ -30,6 +30,8 @@ fn msg_colour(k: MessageKind) -> &'static str {
         MessageKind::Ack => "#0e7490",
         MessageKind::Reject => "#d64545",
         MessageKind::Announce => "#b7791f",
+        MessageKind::Vote => "#7c3aed",
+        MessageKind::Heartbeat => "#c0c6cf",
     }
 }
 
@@ -252,6 +254,10 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         Header::Paxos { .. } => {
             [(READ, "legend.promises"), (WRITE, "legend.accepts"), (INK, "legend.disk")]
         }
+        #[cfg(feature = "zab")]
+        Header::Zab { .. } => {
+            [(READ, "legend.newleader"), (WRITE, "legend.acks"), ("#7c3aed", "legend.votes")]
+        }
     };
     for (colour, key) in keys {
         circle(ctx, Point::new(x + 5.0, y), 5.0);
@@ -274,15 +280,28 @@ fn node_body(ctx: &Ctx2d, n: &NodeShape) {
     match n.role {
         // Proposers are squares; acceptors and replicas circles.
         Role::Proposer => ctx.rect(n.pos.x - r, n.pos.y - r * 0.85, 2.0 * r, 1.7 * r),
-        Role::Acceptor | Role::Replica => {
+        // Observers are diamonds: they learn but never vote.
+        Role::Observer => {
+            ctx.move_to(n.pos.x, n.pos.y - r);
+            ctx.line_to(n.pos.x + r, n.pos.y);
+            ctx.line_to(n.pos.x, n.pos.y + r);
+            ctx.line_to(n.pos.x - r, n.pos.y);
+            ctx.close_path();
+        }
+        Role::Acceptor | Role::Replica | Role::Looking | Role::Leader | Role::Follower => {
             let _ = ctx.arc(n.pos.x, n.pos.y, r, 0.0, TAU);
         }
     }
     ctx.set_fill_style_str(if n.up { "#ffffff" } else { DOWN });
     ctx.fill();
     ctx.set_stroke_style_str(if n.up { INK } else { MUTED });
-    ctx.set_line_width(2.0);
+    // The Zab leader has a heavy outline; a LOOKING server a dashed one.
+    ctx.set_line_width(if n.role == Role::Leader && n.up { 4.0 } else { 2.0 });
+    if n.role == Role::Looking && n.up {
+        dashed(ctx, 5.0, 4.0);
+    }
     ctx.stroke();
+    solid(ctx);
 }
 
 fn disk_glyph(ctx: &Ctx2d, p: Point) {
@@ -331,6 +350,23 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
                 ctx.set_fill_style_str(CUT);
                 ctx.set_font("bold 12px sans-serif");
                 text(ctx, lang.t(crate::i18n::variant_key(variant)), 12.0, 52.0);
+            }
+        }
+        #[cfg(feature = "zab")]
+        Header::Zab { voters, observers, sync_reads, variant } => {
+            let args = [
+                ("v", voters.to_string()),
+                ("o", observers.to_string()),
+                ("m", (voters / 2 + 1).to_string()),
+            ];
+            text(ctx, &lang.fmt("zab.header", &args), 12.0, 16.0);
+            ctx.set_font("12px sans-serif");
+            ctx.set_fill_style_str(MUTED);
+            text(ctx, lang.t(if sync_reads { "zab.sync_on" } else { "zab.sync_off" }), 12.0, 34.0);
+            if variant != qcore::zab::Variant::Faithful {
+                ctx.set_fill_style_str(CUT);
+                ctx.set_font("bold 12px sans-serif");
+                text(ctx, lang.t(crate::i18n::zab_variant_key(variant)), 12.0, 52.0);
             }
         }
     }

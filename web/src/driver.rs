@@ -63,8 +63,25 @@ const LIVE_CHECK_BUDGET: u64 = 200_000;
 /// The protocol's settings, for the panels.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Proto {
-    Quorum { n: u32, w: u32, r: u32, write_back: bool },
-    Paxos { proposers: u32, acceptors: u32, backoff: bool, variant: qcore::paxos::Variant },
+    Quorum {
+        n: u32,
+        w: u32,
+        r: u32,
+        write_back: bool,
+    },
+    Paxos {
+        proposers: u32,
+        acceptors: u32,
+        backoff: bool,
+        variant: qcore::paxos::Variant,
+    },
+    #[cfg(feature = "zab")]
+    Zab {
+        voters: u32,
+        observers: u32,
+        sync_reads: bool,
+        variant: qcore::zab::Variant,
+    },
 }
 
 impl Default for Proto {
@@ -250,6 +267,13 @@ impl Driver {
                 acceptors: p.acceptors,
                 backoff: p.backoff,
                 variant: p.variant,
+            },
+            #[cfg(feature = "zab")]
+            ProtocolConfig::Zab(z) => Proto::Zab {
+                voters: z.voters,
+                observers: z.observers,
+                sync_reads: z.sync_reads,
+                variant: z.variant,
             },
         };
         let node_names =

@@ -99,5 +99,45 @@ pub fn install(d: &Shared) {
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
     });
+    // Which build runs: "full" has every protocol (Zab too).
+    let build = if cfg!(feature = "zab") { "full" } else { "default" };
+    let _ = Reflect::set(&o, &"build".into(), &build.into());
+    #[cfg(feature = "zab")]
+    zab_hooks(&o, &weak);
     let _ = Reflect::set(&window, &"quorumscope".into(), &o);
+}
+
+/// `zab(i)`: server i's state, epochs, last and committed zxid (as
+/// `epoch:counter`) and value; `zabCommitted()`: transactions committed.
+#[cfg(feature = "zab")]
+fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
+    use qcore::zab::{show, ServerState};
+    getter(o, "zab", weak, |me, i| {
+        let i = i.as_f64().unwrap_or(-1.0);
+        let slot = me.sim().world().nodes().get(i as usize).filter(|s| s.up && i >= 0.0);
+        let Some(x) = slot.and_then(|_| me.sim().world().zab_server(i as u32)) else {
+            return JsValue::NULL;
+        };
+        let state = match x.state {
+            ServerState::Looking => "LOOKING",
+            ServerState::Following => "FOLLOWING",
+            ServerState::Leading => "LEADING",
+            ServerState::Observing => "OBSERVING",
+        };
+        let obj = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&obj, &k.into(), &v);
+        };
+        set("state", state.into());
+        set("serving", x.serving().into());
+        set("acceptedEpoch", f64::from(x.accepted_epoch).into());
+        set("currentEpoch", f64::from(x.current_epoch).into());
+        set("last", show(x.last_zxid()).into());
+        set("committed", show(x.committed).into());
+        set("value", x.value.map_or(JsValue::NULL, |v| (v as f64).into()));
+        obj.into()
+    });
+    getter(o, "zabCommitted", weak, |me, _| {
+        me.sim().world().zab_checks().map_or(JsValue::NULL, |c| (c.committed_count() as f64).into())
+    });
 }

@@ -27,9 +27,37 @@ fn install_panic_hook() {
     }));
 }
 
+/// Whether `fragment` asks for a protocol this build leaves out (a Zab
+/// lesson or link in the default page's build), and the full build has not
+/// been tried for it yet.
+#[must_use]
+pub fn needs_full_build(fragment: &str) -> bool {
+    if fragment.contains(qcore::link::FULL_BUILD_PARAM) {
+        return false; // the loader already chose; never loop
+    }
+    match qcore::link::parse_fragment(fragment) {
+        Err(qcore::link::LinkError::NeedsFullBuild) => true,
+        Ok(f) => f.lesson.is_some_and(|l| !qcore::lessons::available(&l)),
+        Err(_) => false,
+    }
+}
+
+/// Reload the page with the build that has every protocol (`loader.js`
+/// picks it for fragments carrying `engine=full`).
+pub fn open_full_build(fragment: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    let _ = w.location().set_hash(&format!("{f}&{}", qcore::link::FULL_BUILD_PARAM));
+    let _ = w.location().reload();
+}
+
 pub fn run() {
     install_panic_hook();
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if needs_full_build(&hash) {
+        open_full_build(&hash);
+        return;
+    }
     let start = app::start_from(&hash);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         if let Some(root) = doc.document_element() {

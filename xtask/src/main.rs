@@ -30,6 +30,8 @@ pub const DIST_FILES: &[&str] = &[
     "loader.js",
     "quorumscope-web.js",
     "quorumscope-web_bg.wasm",
+    "quorumscope-web-full.js",
+    "quorumscope-web-full_bg.wasm",
     "style.css",
     "favicon.svg",
 ];
@@ -284,19 +286,17 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
             "warnings",
         ]))
     })?;
-    steps.step("clippy (wasm32, web)", || {
-        ctx.run(ctx.cmd("cargo").args([
-            "clippy",
-            "--target",
-            WASM_TARGET,
-            "-p",
-            WEB_PACKAGE,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
+    // Both builds of the app: the default page's, and the one with Zab.
+    for features in [None, Some("zab")] {
+        steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
+            let mut c = ctx.cmd("cargo");
+            c.args(["clippy", "--target", WASM_TARGET, "-p", WEB_PACKAGE, "--all-targets"]);
+            if let Some(f) = features {
+                c.args(["--features", f]);
+            }
+            ctx.run(c.args(["--", "-D", "warnings"]))
+        })?;
+    }
     // Native tests: every member but the web crate (the default members plus xtask).
     steps.step("cargo test --profile ci", || {
         ctx.run(ctx.cmd("cargo").args([
@@ -310,7 +310,8 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
     })?;
     // The web crate's own unit tests (the string catalogs) run natively too.
     steps.step("cargo test (web, native)", || {
-        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib"]))
+        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib"]))?;
+        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib", "--features", "zab"]))
     })?;
     if web_has_wasm_tests(ctx) {
         steps.step("wasm tests in Chromium (web)", || {

@@ -22,7 +22,7 @@ use qcore::{lessons, Scenario, Sim, World};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: quorumscope hash|run <link|lesson-id> [--until TICK]\n       quorumscope link <lesson-id>\n       quorumscope bench"
+        "usage: quorumscope hash|run|trace <link|lesson-id> [--until TICK]\n       quorumscope link <lesson-id>\n       quorumscope bench"
     );
     ExitCode::from(2)
 }
@@ -66,6 +66,13 @@ fn main() -> ExitCode {
                 sim.run_until(t);
                 print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
                 Ok(())
+            })
+        }
+        "trace" => {
+            let Some(target) = args.get(1) else { return usage() };
+            load(target).and_then(|s| {
+                let t = until(&args)?;
+                print_trace(s, t)
             })
         }
         "hash" | "run" => {
@@ -269,6 +276,37 @@ fn bench_check(dir: &std::path::Path, json: bool) {
             );
         }
     }
+}
+
+/// Print what happened, one line per trace entry, with message labels.
+fn print_trace(s: Scenario, until: u64) -> Result<(), String> {
+    use qcore::Happened as H;
+    let proto = s.protocol.clone();
+    let mut sim = Sim::new(s).map_err(|e| e.to_string())?;
+    let mut shown = 0;
+    loop {
+        for e in &sim.trace()[shown..] {
+            let what = match &e.what {
+                H::Sent { msg, from, to, deliver, .. } => {
+                    let label = sim
+                        .world()
+                        .net()
+                        .message(*msg)
+                        .map_or_else(|| "(cut)".to_string(), |m| m.msg.label_in(&proto));
+                    format!("send #{msg} {from:?}→{to:?} {label} (arrives {deliver:?})")
+                }
+                other => format!("{other:?}"),
+            };
+            println!("{:>7} {what}", e.tick);
+        }
+        shown = sim.trace().len();
+        if sim.world().next_event_tick().is_none_or(|t| t > until) {
+            break;
+        }
+        sim.step();
+    }
+    summary(&sim);
+    Ok(())
 }
 
 fn summary(sim: &Sim) {

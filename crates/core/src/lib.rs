@@ -24,11 +24,14 @@ pub mod node;
 pub mod paxos;
 pub mod quorum;
 pub mod rng;
+pub mod safety;
 pub mod scenario;
 pub mod sim;
 pub mod trace;
 pub mod types;
 pub mod world;
+#[cfg(feature = "zab")]
+pub mod zab;
 
 pub use client::{History, OpRecord, Outcome};
 pub use net::{LinkState, NetConfig, Network};

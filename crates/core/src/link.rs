@@ -49,6 +49,10 @@ pub enum LinkError {
     Invalid(#[from] ConfigError),
     #[error("the view option {0:?} has an invalid value")]
     BadOption(String),
+    /// The scenario runs a protocol this build leaves out (Zab, in the
+    /// default page's build): open it with the build that has every one.
+    #[error("the link needs the build with every protocol")]
+    NeedsFullBuild,
 }
 
 /// Encode a scenario as `v1.<payload>`.
@@ -83,12 +87,51 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
             _ => LinkError::Inflate,
         })?;
     let (scenario, rest): (Scenario, &[u8]) =
-        postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Payload)?;
+        postcard::take_from_bytes(&bytes).map_err(|_| payload_error(&bytes))?;
     if !rest.is_empty() {
         return Err(LinkError::Payload);
     }
     scenario.validate()?;
     Ok(scenario)
+}
+
+/// A payload this build cannot decode: corrupted, or a scenario of a
+/// protocol it leaves out (the protocol is the second field, after the
+/// engine version, both postcard varints).
+fn payload_error(bytes: &[u8]) -> LinkError {
+    let varint = |at: &mut usize| -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let mut at = 0;
+    let protocol = varint(&mut at).and_then(|_| varint(&mut at));
+    if !cfg!(feature = "zab") && protocol == Some(u64::from(crate::scenario::ZAB_PROTOCOL_INDEX)) {
+        LinkError::NeedsFullBuild
+    } else {
+        LinkError::Payload
+    }
+}
+
+/// `engine=full` in a fragment: the page loads the build with every protocol.
+pub const FULL_BUILD_PARAM: &str = "engine=full";
+
+/// Whether a scenario needs the build with every protocol.
+#[must_use]
+pub fn needs_full_build(s: &Scenario) -> bool {
+    #[cfg(feature = "zab")]
+    if matches!(s.protocol, crate::scenario::ProtocolConfig::Zab(_)) {
+        return true;
+    }
+    let _ = s;
+    false
 }
 
 /// How the viewer is shown; none of it changes the run.
@@ -156,6 +199,10 @@ fn short(v: &str) -> String {
 #[must_use]
 pub fn fragment(s: &Scenario, view: &ViewOptions) -> String {
     let mut f = format!("s={}", encode(s));
+    if needs_full_build(s) {
+        f.push('&');
+        f.push_str(FULL_BUILD_PARAM);
+    }
     if let Some(l) = &view.lang {
         f.push_str("&lang=");
         f.push_str(l);

@@ -124,6 +124,12 @@ impl Network {
         self.broken.insert((from, to));
     }
 
+    /// A fresh connection between `a` and `b`, both directions.
+    pub(crate) fn reconnect_pair(&mut self, a: Addr, b: Addr) {
+        self.broken.remove(&(a, b));
+        self.broken.remove(&(b, a));
+    }
+
     /// Forget broken connections touching `a` (it restarted and reconnects).
     pub(crate) fn reconnect(&mut self, a: Addr) {
         self.broken.retain(|&(f, t)| f != a && t != a);

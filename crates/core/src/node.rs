@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::ProtocolConfig;
 use crate::types::{Addr, ClientOp, OpResult, Tick};
+#[cfg(feature = "zab")]
+use crate::zab;
 use crate::{paxos, quorum};
 
 /// What the handler is told about the moment it runs in.
@@ -37,6 +39,8 @@ pub enum Msg {
     },
     Quorum(quorum::Msg),
     Paxos(paxos::Msg),
+    #[cfg(feature = "zab")]
+    Zab(zab::Msg),
 }
 
 impl Msg {
@@ -52,6 +56,8 @@ impl Msg {
             },
             Msg::Reply { result: OpResult::Fail(_), .. } => "fail".to_string(),
             Msg::Quorum(m) => m.label(),
+            #[cfg(feature = "zab")]
+            Msg::Zab(m) => m.label(),
             Msg::Paxos(m) => m.label(&crate::paxos::PaxosConfig {
                 proposers: 1,
                 acceptors: 3,
@@ -69,6 +75,15 @@ impl Msg {
     pub fn label_in(&self, proto: &ProtocolConfig) -> String {
         match (self, proto) {
             (Msg::Paxos(m), ProtocolConfig::Paxos(c)) => m.label(c),
+            // Zab answers carry a zxid: show it as epoch:counter.
+            #[cfg(feature = "zab")]
+            (Msg::Reply { result: OpResult::Ok { value, stamp }, .. }, ProtocolConfig::Zab(_)) => {
+                let z = zab::show(stamp.counter);
+                match value {
+                    Some(v) => format!("ok {v} @{z}"),
+                    None => format!("ok ∅ @{z}"),
+                }
+            }
             _ => self.label(),
         }
     }
@@ -79,6 +94,8 @@ impl Msg {
 pub enum Durable {
     Quorum(quorum::Durable),
     Paxos(paxos::Durable),
+    #[cfg(feature = "zab")]
+    Zab(zab::Durable),
 }
 
 /// Something a node wants the viewer (and the trace) to know.
@@ -86,6 +103,8 @@ pub enum Durable {
 pub enum Note {
     Quorum(quorum::Note),
     Paxos(paxos::Note),
+    #[cfg(feature = "zab")]
+    Zab(zab::Note),
 }
 
 /// An effect, as data.
@@ -110,6 +129,11 @@ pub enum Effect {
         result: OpResult,
     },
     Note(Note),
+    /// Open a fresh connection to a peer (both directions): a broken FIFO
+    /// connection works again, like a new TCP connection.
+    Reconnect {
+        peer: Addr,
+    },
 }
 
 /// Collects the effects of one handler call.
@@ -137,6 +161,9 @@ impl Out {
     pub fn note(&mut self, n: Note) {
         self.effects.push(Effect::Note(n));
     }
+    pub fn reconnect(&mut self, peer: Addr) {
+        self.effects.push(Effect::Reconnect { peer });
+    }
 }
 
 /// The node state machines of every protocol, as one enum so a world is
@@ -145,6 +172,8 @@ impl Out {
 pub enum NodeState {
     Quorum(quorum::Replica),
     Paxos(paxos::Node),
+    #[cfg(feature = "zab")]
+    Zab(zab::Server),
 }
 
 impl NodeState {
@@ -154,6 +183,8 @@ impl NodeState {
         match cfg {
             ProtocolConfig::Quorum(c) => NodeState::Quorum(quorum::Replica::new(id, c.clone())),
             ProtocolConfig::Paxos(c) => NodeState::Paxos(paxos::Node::new(id, c.clone())),
+            #[cfg(feature = "zab")]
+            ProtocolConfig::Zab(c) => NodeState::Zab(zab::Server::new(id, c.clone())),
         }
     }
 
@@ -162,14 +193,22 @@ impl NodeState {
             NodeState::Quorum(r) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Quorum(d) => Some(d),
-                    Durable::Paxos(_) => None,
+                    _ => None,
                 });
                 r.on_start(ctx, s, out);
             }
             NodeState::Paxos(x) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Paxos(d) => Some(d),
-                    Durable::Quorum(_) => None,
+                    _ => None,
+                });
+                x.on_start(ctx, s, out);
+            }
+            #[cfg(feature = "zab")]
+            NodeState::Zab(x) => {
+                let s = storage.and_then(|d| match d {
+                    Durable::Zab(d) => Some(d),
+                    _ => None,
                 });
                 x.on_start(ctx, s, out);
             }
@@ -181,6 +220,8 @@ impl NodeState {
         match (self, msg) {
             (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
             (NodeState::Paxos(x), Msg::Paxos(m)) => x.on_message(ctx, from, m, out),
+            #[cfg(feature = "zab")]
+            (NodeState::Zab(x), Msg::Zab(m)) => x.on_message(ctx, from, m, out),
             _ => {}
         }
     }
@@ -189,6 +230,8 @@ impl NodeState {
         match self {
             NodeState::Quorum(r) => r.on_timer(ctx, key, out),
             NodeState::Paxos(x) => x.on_timer(ctx, key, out),
+            #[cfg(feature = "zab")]
+            NodeState::Zab(x) => x.on_timer(ctx, key, out),
         }
     }
 
@@ -203,6 +246,8 @@ impl NodeState {
         match self {
             NodeState::Quorum(r) => r.on_client_request(ctx, client, op_id, op, out),
             NodeState::Paxos(x) => x.on_client_request(ctx, client, op_id, op, out),
+            #[cfg(feature = "zab")]
+            NodeState::Zab(x) => x.on_client_request(ctx, client, op_id, op, out),
         }
     }
 }

@@ -12,6 +12,8 @@ use crate::net::{LinkState, NetConfig};
 use crate::paxos::PaxosConfig;
 use crate::quorum::QuorumConfig;
 use crate::types::{Addr, ClientOp, Tick};
+#[cfg(feature = "zab")]
+use crate::zab::ZabConfig;
 
 pub const MAX_NODES: u32 = 15;
 pub const MAX_CLIENTS: u32 = 8;
@@ -24,7 +26,14 @@ pub const MAX_SCRIPTED_OPS: usize = 2_000;
 pub enum ProtocolConfig {
     Quorum(QuorumConfig),
     Paxos(PaxosConfig),
+    /// Always the last variant: builds without the `zab` feature know only
+    /// the ones before it, and tell a link that needs it by its index.
+    #[cfg(feature = "zab")]
+    Zab(ZabConfig),
 }
+
+/// The index of [`ProtocolConfig::Zab`] in encoded scenarios.
+pub const ZAB_PROTOCOL_INDEX: u32 = 2;
 
 impl ProtocolConfig {
     #[must_use]
@@ -32,6 +41,8 @@ impl ProtocolConfig {
         match self {
             ProtocolConfig::Quorum(q) => q.n,
             ProtocolConfig::Paxos(p) => p.nodes(),
+            #[cfg(feature = "zab")]
+            ProtocolConfig::Zab(z) => z.nodes(),
         }
     }
 }
@@ -159,6 +170,10 @@ pub enum ConfigError {
     BadProposers { got: u32, min: u32, max: u32 },
     #[error("between {min} and {max} acceptors, got {got}")]
     BadAcceptors { got: u32, min: u32, max: u32 },
+    #[error("between {min} and {max} voting servers, got {got}")]
+    BadVoters { got: u32, min: u32, max: u32 },
+    #[error("between {min} and {max} observers, got {got}")]
+    BadObservers { got: u32, min: u32, max: u32 },
 }
 
 impl Scenario {
@@ -206,6 +221,18 @@ impl Scenario {
                     return Err(ConfigError::BadAcceptors { got: p.acceptors, min: 3, max: 7 });
                 }
                 if p.retry_ticks == 0 {
+                    return Err(ConfigError::BadTimeout);
+                }
+            }
+            #[cfg(feature = "zab")]
+            ProtocolConfig::Zab(z) => {
+                if !(3..=7).contains(&z.voters) {
+                    return Err(ConfigError::BadVoters { got: z.voters, min: 3, max: 7 });
+                }
+                if z.observers > 3 {
+                    return Err(ConfigError::BadObservers { got: z.observers, min: 0, max: 3 });
+                }
+                if z.heartbeat_ticks == 0 || z.sync_limit_ticks == 0 || z.election_ticks == 0 {
                     return Err(ConfigError::BadTimeout);
                 }
             }

@@ -84,7 +84,12 @@ pub enum Happened {
     /// A user action, recorded so the hash covers the timeline.
     User(ActionKind),
     /// A safety invariant broke (the checker runs after every step).
-    Violation(crate::paxos::invariants::Violation),
+    Violation(crate::safety::Violation),
+    /// `node` opened a fresh connection to `peer` (broken FIFO links work again).
+    Reconnected {
+        node: u32,
+        peer: Addr,
+    },
 }
 
 /// A trace entry: what happened, in which event, at which tick.
@@ -121,6 +126,28 @@ impl MsgKindTag {
                     P::Accepted { .. } => 9,
                     P::Reject { .. } => 10,
                     P::Chosen { .. } => 11,
+                }
+            }
+            #[cfg(feature = "zab")]
+            Msg::Zab(m) => {
+                use crate::zab::Msg as Z;
+                match m {
+                    Z::Notification { .. } => 12,
+                    Z::FollowerInfo { .. } => 13,
+                    Z::LeaderInfo { .. } => 14,
+                    Z::AckEpoch { .. } => 15,
+                    Z::Sync { .. } => 16,
+                    Z::NewLeader { .. } => 17,
+                    Z::Ack { .. } => 18,
+                    Z::UpToDate { .. } => 19,
+                    Z::Proposal { .. } => 20,
+                    Z::Commit { .. } => 21,
+                    Z::Inform { .. } => 22,
+                    Z::Forward { .. } => 23,
+                    Z::Ping { .. } => 24,
+                    Z::Pong => 25,
+                    Z::SyncReq { .. } => 26,
+                    Z::SyncDone { .. } => 27,
                 }
             }
         })

@@ -11,12 +11,24 @@ use std::sync::Arc;
 use crate::client::{Client, Outcome, Pending};
 use crate::net::{Fate, InFlight, LinkState, Network};
 use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
-use crate::paxos::invariants::{Invariants, Violation};
+use crate::paxos::invariants::Invariants;
 use crate::rng::{mix64, SimRng};
+use crate::safety::Violation;
 use crate::scenario::{ActionKind, Scenario};
 use crate::trace::{self, DropReason, Happened, TraceEntry};
 use crate::types::{Addr, ClientOp, OpResult, Stamp, Tick};
+#[cfg(feature = "zab")]
+use crate::zab;
 use crate::{paxos, quorum};
+
+/// The safety checker of the protocol that runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Checks {
+    None,
+    Paxos(Invariants),
+    #[cfg(feature = "zab")]
+    Zab(zab::invariants::Invariants),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Event {
@@ -80,7 +92,7 @@ pub struct World {
     trace_len: u64,
     highlights: Highlights,
     /// Safety invariants of the protocol, checked as nodes report.
-    paxos_checks: Option<Invariants>,
+    checks: Checks,
     violations: Vec<(Tick, Violation)>,
     /// Scratch buffer reused for handler effects (always empty between steps).
     out: Out,
@@ -118,9 +130,11 @@ impl World {
             hash: trace::empty_hash(),
             trace_len: 0,
             highlights: Highlights::default(),
-            paxos_checks: match &scenario.protocol {
-                crate::ProtocolConfig::Paxos(c) => Some(Invariants::new(c)),
-                crate::ProtocolConfig::Quorum(_) => None,
+            checks: match &scenario.protocol {
+                crate::ProtocolConfig::Paxos(c) => Checks::Paxos(Invariants::new(c)),
+                #[cfg(feature = "zab")]
+                crate::ProtocolConfig::Zab(_) => Checks::Zab(zab::invariants::Invariants::new()),
+                crate::ProtocolConfig::Quorum(_) => Checks::None,
             },
             violations: Vec::new(),
             out: Out::default(),
@@ -195,7 +209,7 @@ impl World {
     pub fn quorum_replica(&self, node: u32) -> Option<&quorum::Replica> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Quorum(r) => Some(r),
-            NodeState::Paxos(_) => None,
+            _ => None,
         }
     }
 
@@ -204,14 +218,37 @@ impl World {
     pub fn paxos_node(&self, node: u32) -> Option<&paxos::Node> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Paxos(x) => Some(x),
-            NodeState::Quorum(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The state of a Zab server.
+    #[cfg(feature = "zab")]
+    #[must_use]
+    pub fn zab_server(&self, node: u32) -> Option<&zab::Server> {
+        match &self.nodes.get(node as usize)?.state {
+            NodeState::Zab(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// The Zab checker's view (what was committed), if this is a Zab run.
+    #[cfg(feature = "zab")]
+    #[must_use]
+    pub fn zab_checks(&self) -> Option<&zab::invariants::Invariants> {
+        match &self.checks {
+            Checks::Zab(c) => Some(c),
+            _ => None,
         }
     }
 
     /// The Paxos checker's view (chosen values), if this is a Paxos run.
     #[must_use]
     pub fn paxos_checks(&self) -> Option<&Invariants> {
-        self.paxos_checks.as_ref()
+        match &self.checks {
+            Checks::Paxos(c) => Some(c),
+            _ => None,
+        }
     }
 
     /// Every invariant violation so far, with its tick.
@@ -415,8 +452,10 @@ impl World {
             }
             Effect::Note(note) => {
                 self.highlight(&note);
-                let broken = match (&mut self.paxos_checks, &note) {
-                    (Some(checks), Note::Paxos(n)) => checks.observe(id, n),
+                let broken = match (&mut self.checks, &note) {
+                    (Checks::Paxos(checks), Note::Paxos(n)) => checks.observe(id, n),
+                    #[cfg(feature = "zab")]
+                    (Checks::Zab(checks), Note::Zab(n)) => checks.observe(id, n),
                     _ => Vec::new(),
                 };
                 self.emit(trace, Happened::Note { node: id, note });
@@ -424,6 +463,10 @@ impl World {
                     self.violations.push((self.now, v.clone()));
                     self.emit(trace, Happened::Violation(v));
                 }
+            }
+            Effect::Reconnect { peer } => {
+                self.net.reconnect_pair(Addr::Node(id), peer);
+                self.emit(trace, Happened::Reconnected { node: id, peer });
             }
         }
     }
@@ -444,7 +487,19 @@ impl World {
                 let stamp = Stamp { counter: *n, writer: u32::try_from(*v).unwrap_or(u32::MAX) };
                 (&mut self.highlights.write, *n, members, stamp)
             }
-            Note::Paxos(_) => return,
+            // Zab: the quorum of ACKs of a proposal, and of a new epoch's
+            // NEWLEADER.
+            #[cfg(feature = "zab")]
+            Note::Zab(zab::Note::AckQuorum { zxid, members }) => {
+                (&mut self.highlights.write, *zxid, members, Stamp { counter: *zxid, writer: 0 })
+            }
+            #[cfg(feature = "zab")]
+            Note::Zab(zab::Note::Established { epoch, members, .. }) => {
+                let z = zab::zxid(*epoch, 0);
+                (&mut self.highlights.read, z, members, Stamp { counter: z, writer: 0 })
+            }
+            #[allow(unreachable_patterns)]
+            _ => return,
         };
         *slot = Some(QuorumMark { op, members: members.clone(), stamp, tick: self.now });
     }
@@ -522,7 +577,18 @@ impl World {
         let (id, from, to) = (m.id, m.from, m.to);
         if m.fate == Fate::Lose {
             if self.net.cfg.fifo {
+                // Like a TCP connection reset: what travels behind the lost
+                // message on the same link never arrives either.
                 self.net.break_connection(from, to);
+                for behind in self.net.ids_on(from, to) {
+                    if let Some(b) = self.net.remove(behind) {
+                        if let Some(at) = b.deliver {
+                            self.queue.remove(&(at, b.event_seq));
+                        }
+                        let reason = DropReason::ConnectionBroken;
+                        self.emit(trace, Happened::Dropped { msg: behind, from, to, reason });
+                    }
+                }
             }
             self.emit(trace, Happened::Dropped { msg: id, from, to, reason: DropReason::Lost });
             return;

@@ -70,7 +70,7 @@ impl Summary for qcore::world::NodeSlot {
     fn state_summary_value(&self) -> Option<u64> {
         match &self.state {
             qcore::node::NodeState::Quorum(r) => r.value(),
-            qcore::node::NodeState::Paxos(_) => None,
+            _ => None,
         }
     }
 }

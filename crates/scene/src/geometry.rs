@@ -50,3 +50,41 @@ pub fn segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool {
     let d4 = point_side(c, d, b);
     d1 * d2 < 0.0 && d3 * d4 < 0.0
 }
+
+/// `(cos a, sin a)` for the layout, by Taylor series after reducing `a` to
+/// [-π, π] (error below 1e-9 there). The standard library's versions carry
+/// a large argument reduction the layout never needs, which would weigh on
+/// the web bundle.
+#[must_use]
+pub fn cos_sin(a: f64) -> (f64, f64) {
+    use std::f64::consts::{PI, TAU};
+    let mut x = a % TAU;
+    if x > PI {
+        x -= TAU;
+    } else if x < -PI {
+        x += TAU;
+    }
+    let x2 = x * x;
+    let (mut c, mut s) = (1.0, x);
+    let (mut tc, mut ts) = (1.0, x);
+    for k in 1..=14 {
+        let k = f64::from(k);
+        tc *= -x2 / ((2.0 * k - 1.0) * (2.0 * k));
+        ts *= -x2 / ((2.0 * k) * (2.0 * k + 1.0));
+        c += tc;
+        s += ts;
+    }
+    (c, s)
+}
+
+#[cfg(test)]
+mod trig_tests {
+    #[test]
+    fn cos_sin_matches_the_standard_library_around_the_circle() {
+        for i in -400..=400 {
+            let a = f64::from(i) * 0.0314;
+            let (c, s) = super::cos_sin(a);
+            assert!((c - a.cos()).abs() < 1e-9 && (s - a.sin()).abs() < 1e-9, "at {a}");
+        }
+    }
+}

@@ -21,6 +21,11 @@ pub enum Role {
     Replica,
     Acceptor,
     Proposer,
+    /// Zab: a server, by state.
+    Looking,
+    Leader,
+    Follower,
+    Observer,
 }
 
 /// A line of state under a node; `disk` marks what is persisted.
@@ -54,8 +59,24 @@ pub struct NodeShape {
 /// What the header says about the protocol.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Header {
-    Quorum { n: u32, w: u32, r: u32 },
-    Paxos { proposers: u32, acceptors: u32, backoff: bool, variant: qcore::paxos::Variant },
+    Quorum {
+        n: u32,
+        w: u32,
+        r: u32,
+    },
+    Paxos {
+        proposers: u32,
+        acceptors: u32,
+        backoff: bool,
+        variant: qcore::paxos::Variant,
+    },
+    #[cfg(feature = "zab")]
+    Zab {
+        voters: u32,
+        observers: u32,
+        sync_reads: bool,
+        variant: qcore::zab::Variant,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,8 +113,12 @@ pub enum MessageKind {
     /// Quorum store acks; Paxos Accepted.
     Ack,
     Reject,
-    /// Paxos: a value was chosen.
+    /// Paxos: a value was chosen. Zab: COMMIT, INFORM, UPTODATE.
     Announce,
+    /// Zab: an election notification.
+    Vote,
+    /// Zab: heartbeats.
+    Heartbeat,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -170,6 +195,25 @@ fn kind(m: &Msg) -> MessageKind {
                 P::Chosen { .. } => MessageKind::Announce,
             }
         }
+        #[cfg(feature = "zab")]
+        Msg::Zab(z) => {
+            use qcore::zab::Msg as Z;
+            match z {
+                Z::Notification { .. } => MessageKind::Vote,
+                Z::FollowerInfo { .. }
+                | Z::LeaderInfo { .. }
+                | Z::AckEpoch { .. }
+                | Z::SyncReq { .. } => MessageKind::Query,
+                Z::Sync { .. } | Z::NewLeader { .. } | Z::Proposal { .. } | Z::Forward { .. } => {
+                    MessageKind::Store
+                }
+                Z::Ack { .. } => MessageKind::Ack,
+                Z::UpToDate { .. } | Z::Commit { .. } | Z::Inform { .. } | Z::SyncDone { .. } => {
+                    MessageKind::Announce
+                }
+                Z::Ping { .. } | Z::Pong => MessageKind::Heartbeat,
+            }
+        }
     }
 }
 
@@ -183,7 +227,8 @@ fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f
     let nodes = (0..n)
         .map(|i| {
             let a = -PI / 2.0 + 2.0 * PI * f64::from(i) / f64::from(n);
-            Point::new(cx + ring * a.cos(), cy + ring * a.sin())
+            let (cos, sin) = crate::geometry::cos_sin(a);
+            Point::new(cx + ring * cos, cy + ring * sin)
         })
         .collect();
     let clients = (0..c)
@@ -378,6 +423,13 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
             backoff: p.backoff,
             variant: p.variant,
         },
+        #[cfg(feature = "zab")]
+        qcore::ProtocolConfig::Zab(z) => Header::Zab {
+            voters: z.voters,
+            observers: z.observers,
+            sync_reads: z.sync_reads,
+            variant: z.variant,
+        },
     };
     let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
     // Most serious first (the rules are ordered by severity).
@@ -409,6 +461,8 @@ pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
             Some(j) => format!("P{j}"),
             None => format!("A{i}"),
         },
+        #[cfg(feature = "zab")]
+        qcore::ProtocolConfig::Zab(_) => format!("S{}", qcore::zab::ZabConfig::myid(i)),
     }
 }
 
@@ -504,7 +558,95 @@ fn node_state(
                 )
             }
         }
+        #[cfg(feature = "zab")]
+        qcore::ProtocolConfig::Zab(cfg) => zab_state(world, cfg, i),
     }
+}
+
+#[cfg(feature = "zab")]
+/// A Zab server: state (and vote while LOOKING), epochs, last and committed
+/// zxid, and the tail of its log with committed entries ticked. A crashed
+/// server shows its disk.
+fn zab_state(
+    world: &qcore::World,
+    cfg: &qcore::zab::ZabConfig,
+    i: u32,
+) -> (Role, String, String, Vec<Detail>) {
+    use qcore::node::Durable;
+    use qcore::zab::{self, show as z, ServerState};
+    let slot = &world.nodes()[i as usize];
+    let name = format!("S{}", zab::ZabConfig::myid(i));
+    let observer = cfg.is_observer(i);
+    let server = world.zab_server(i).filter(|_| slot.up);
+    let (acc, cur, snap, log, committed) = match (server, &slot.disk) {
+        (Some(x), _) => (x.accepted_epoch, x.current_epoch, x.snap, &x.log[..], x.committed),
+        (None, Some(Durable::Zab(d))) => {
+            (d.accepted_epoch, d.current_epoch, d.snap, &d.log[..], d.snap.0)
+        }
+        _ => (0, 0, (0, None), &[][..], 0),
+    };
+    let last = log.last().map_or(snap.0, |t| t.zxid);
+    let mut details = Vec::new();
+    let role = match server.map(|x| (x.state, x)) {
+        Some((ServerState::Leading, x)) => {
+            let epoch = match &x.role {
+                zab::Role::Leader(l) if l.epoch > 0 => format!("LEADING e{}", l.epoch),
+                _ => "LEADING".to_string(),
+            };
+            details.push(detail(epoch, false));
+            Role::Leader
+        }
+        Some((ServerState::Following | ServerState::Observing, x)) => {
+            let who =
+                x.leader().map_or(String::new(), |l| format!(" S{}", zab::ZabConfig::myid(l)));
+            let st = if observer { "OBSERVING" } else { "FOLLOWING" };
+            details.push(detail(format!("{st}{who}"), false));
+            if observer {
+                Role::Observer
+            } else {
+                Role::Follower
+            }
+        }
+        Some((ServerState::Looking, x)) => {
+            let v = x.vote;
+            let vote = if observer {
+                "LOOKING".to_string()
+            } else {
+                format!("LOOKING ({}, {}, {})", v.epoch, z(v.zxid), zab::ZabConfig::myid(v.leader))
+            };
+            details.push(detail(vote, false));
+            Role::Looking
+        }
+        None => {
+            if observer {
+                Role::Observer
+            } else {
+                Role::Follower
+            }
+        }
+    };
+    details.push(detail(format!("epoch {cur} · acc {acc}"), true));
+    details.push(detail(format!("last {} · ✓{}", z(last), z(committed)), true));
+    // The last three log entries, committed ones ticked.
+    let tail: Vec<String> = log
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|t| {
+            let tick = if t.zxid <= committed { "✓" } else { "" };
+            format!("{}={}{tick}", z(t.zxid), t.value)
+        })
+        .collect();
+    if !tail.is_empty() {
+        details.push(detail(tail.join(" "), true));
+    }
+    let value = match server {
+        Some(x) => x.value,
+        None => snap.1,
+    };
+    let value = value.map_or_else(|| "∅".to_string(), |v| v.to_string());
+    (role, name, value, details)
 }
 
 /// Messages dropped in the last [`DROP_FADE_TICKS`], placed where they were.

@@ -201,7 +201,10 @@ fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
                 }
             }
             // Replies go to clients, who are not modelled beyond their request.
-            Effect::Reply { .. } | Effect::Persist(_) | Effect::Note(_) => {}
+            Effect::Reply { .. }
+            | Effect::Persist(_)
+            | Effect::Note(_)
+            | Effect::Reconnect { .. } => {}
         }
     }
     broken

@@ -15,25 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Note, PaxosConfig, Proposal};
 
-/// Which rule broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    TwoValuesChosen,
-    LearnersDisagree,
-    ChosenNotProposed,
-    MaxNDecreased,
-    AcceptedAboveMaxN,
-    NumberReused,
-}
-
-/// A broken rule, with the nodes and numbers involved.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Violation {
-    pub rule: Rule,
-    pub nodes: Vec<u32>,
-    /// Two numbers that tell the story (two values, old and new Max_N, …).
-    pub values: (u64, u64),
-}
+pub use crate::safety::{Rule, Violation};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Invariants {

@@ -15,6 +15,9 @@ use crate::sim::Sim;
 use crate::types::{Addr, ClientOp, Tick};
 use crate::ENGINE_VERSION;
 
+#[cfg(feature = "zab")]
+mod zab;
+
 /// The lesson opened when a link names none.
 pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 
@@ -32,6 +35,15 @@ pub const LESSONS: &[&str] = &[
     "paxos-numbers",
     "paxos-forget",
     "paxos-custom",
+    "zab-broadcast",
+    "zab-follower-recovers",
+    "zab-election",
+    "zab-epochs",
+    "zab-observers",
+    "zab-partition",
+    "zab-reads",
+    "zab-vs-paxos",
+    "zab-custom",
 ];
 
 /// One step of a lesson timeline.
@@ -41,6 +53,10 @@ enum Step {
     DropStoresFrom(u32),
     /// Drop every message in flight that matches.
     DropWhere(fn(&crate::net::InFlight) -> bool),
+    /// Actions that depend on the run so far (say, "crash whoever leads"),
+    /// so a lesson tells the same story when a switch changes the run.
+    #[cfg_attr(not(feature = "zab"), allow(dead_code))]
+    Dynamic(fn(&Sim) -> Vec<ActionKind>),
 }
 
 fn op(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
@@ -77,6 +93,11 @@ fn script(mut s: Scenario, steps: Vec<(Tick, Step)>) -> Result<Scenario, ConfigE
         sim.run_until(at);
         match step {
             Step::Do(kind) => sim.act(kind)?,
+            Step::Dynamic(f) => {
+                for kind in f(&sim) {
+                    sim.act(kind)?;
+                }
+            }
             Step::DropWhere(keep) => {
                 let ids: Vec<u64> =
                     sim.world().net().in_flight().filter(|m| keep(m)).map(|m| m.id).collect();
@@ -204,9 +225,27 @@ pub fn lesson_with(
             tweak(&mut s);
             s.validate().map(|()| s)
         }
-        _ => return paxos_lesson(id, &tweak),
+        _ => return paxos_lesson(id, &tweak).or_else(|| lecture_04(id, &tweak)),
     };
     Some(s)
+}
+
+/// Lessons of lecture 04 (Zab), in builds that have it.
+fn lecture_04(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
+    #[cfg(feature = "zab")]
+    return zab::lesson(id, tweak);
+    #[cfg(not(feature = "zab"))]
+    {
+        let _ = (id, tweak);
+        None
+    }
+}
+
+/// Whether this build has the engine lesson `id` needs (builds without the
+/// `zab` feature list the Zab lessons but cannot run them).
+#[must_use]
+pub fn available(id: &str) -> bool {
+    cfg!(feature = "zab") || !id.starts_with("zab-")
 }
 
 fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {

@@ -1,0 +1,51 @@
+//! Safety violations, shared by every protocol's checker.
+//!
+//! A checker watches what nodes report (their notes) and keeps the global
+//! view no single node has; when a rule breaks it returns a [`Violation`],
+//! which the world records in the trace and the viewer highlights.
+
+/// Which rule broke. New rules are appended at the end: the discriminant is
+/// part of the trace hash (see `trace::fold`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    // ---- Paxos (Paxos Made Simple §2; lecture 03) ----
+    TwoValuesChosen,
+    LearnersDisagree,
+    ChosenNotProposed,
+    MaxNDecreased,
+    AcceptedAboveMaxN,
+    NumberReused,
+    // ---- Zab (Junqueira, Reed, Serafini 2011 §3; lecture 04) ----
+    /// Two servers established as leader of the same epoch.
+    ZabTwoLeadersInEpoch,
+    /// A committed transaction is missing from a new leader's history, or a
+    /// server truncated a transaction it had delivered.
+    ZabCommittedLost,
+    /// Two servers delivered different transactions under one zxid.
+    ZabAgreement,
+    /// A server delivered transactions out of zxid order or skipped one
+    /// another server delivered (total order).
+    ZabTotalOrder,
+    /// A transaction of an older epoch was delivered for the first time after
+    /// a newer leader started proposing (primary integrity).
+    ZabPrimaryIntegrity,
+    /// A proposal from a server that is not the established leader of its
+    /// epoch, or zxids that do not increase (primary order).
+    ZabPrimaryOrder,
+    /// The election chose a server whose history lacks a committed
+    /// transaction (what comparing zxids in the election prevents).
+    ZabElectedStale,
+    /// A server took back an epoch it had acknowledged (acceptedEpoch went
+    /// down across a restart).
+    ZabEpochForgotten,
+}
+
+/// A broken rule, with the nodes and numbers involved.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Violation {
+    pub rule: Rule,
+    pub nodes: Vec<u32>,
+    /// Two numbers that tell the story (two values, old and new Max_N, two
+    /// zxids, …).
+    pub values: (u64, u64),
+}

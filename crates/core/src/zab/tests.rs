@@ -1,0 +1,280 @@
+//! Unit tests of single servers, each named after the rule it checks.
+
+use super::*;
+use crate::node::{Effect, Msg as NodeMsg};
+
+fn cfg(voters: u32, observers: u32) -> ZabConfig {
+    ZabConfig {
+        voters,
+        observers,
+        heartbeat_ticks: 100,
+        sync_limit_ticks: 300,
+        election_ticks: 200,
+        sync_reads: false,
+        variant: Variant::Faithful,
+    }
+}
+
+fn ctx(me: u32) -> Ctx {
+    Ctx { now: 0, me, random: 0 }
+}
+
+fn sent(out: &Out) -> Vec<(u32, Msg)> {
+    out.effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { to: Addr::Node(n), msg: NodeMsg::Zab(m) } => Some((*n, m.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A server of a 5-voter cluster that follows server 4 and is up to date
+/// at zxid 1:0 (through election, discovery and sync).
+fn follower() -> Server {
+    let mut s = Server::new(0, cfg(5, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(0), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader: 4 };
+    for (from, state) in
+        [(4, ServerState::Leading), (3, ServerState::Following), (2, ServerState::Following)]
+    {
+        let n = Msg::Notification { vote, round: 1, state };
+        s.on_message(&ctx(0), Addr::Node(from), &n, &mut out);
+    }
+    assert_eq!(s.state, ServerState::Following);
+    for m in [
+        Msg::LeaderInfo { epoch: 1 },
+        Msg::Sync { kind: SyncKind::Diff, txns: vec![] },
+        Msg::NewLeader { zxid: zxid(1, 0) },
+        Msg::UpToDate { committed: 0 },
+    ] {
+        s.on_message(&ctx(0), Addr::Node(4), &m, &mut out);
+    }
+    assert!(s.serving());
+    s
+}
+
+#[test]
+fn zxid_is_epoch_in_the_high_32_bits_and_a_counter_in_the_low_32() {
+    // Lecture 04, "Zab 协议中的 Zxid".
+    assert_eq!(zxid(2, 3), (2 << 32) | 3);
+    assert_eq!((epoch_of(zxid(2, 3)), counter_of(zxid(2, 3))), (2, 3));
+    assert_eq!(show(zxid(7, 12)), "7:12");
+}
+
+#[test]
+fn votes_compare_epoch_then_zxid_then_myid() {
+    // Lecture 04, election step 3: 首先选举 epoch 最大的 … 再比 zxid … 最后比 myid.
+    let v = |epoch, z, leader| Vote { epoch, zxid: z, leader };
+    assert!(v(2, zxid(1, 1), 0) > v(1, zxid(1, 9), 4));
+    assert!(v(1, zxid(1, 5), 0) > v(1, zxid(1, 4), 4));
+    assert!(v(1, zxid(1, 4), 3) > v(1, zxid(1, 4), 2));
+}
+
+#[test]
+fn a_looking_server_votes_for_itself_then_adopts_and_resends_a_better_vote() {
+    let mut s = Server::new(1, cfg(3, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(1), None, &mut out);
+    let first = sent(&out);
+    assert_eq!(first.len(), 2, "its own vote goes to every other voter");
+    assert!(first
+        .iter()
+        .all(|(_, m)| matches!(m, Msg::Notification { vote, .. } if vote.leader == 1)));
+    out.effects.clear();
+    let better = Vote { epoch: 0, zxid: 0, leader: 2 };
+    let n = Msg::Notification { vote: better, round: 1, state: ServerState::Looking };
+    s.on_message(&ctx(1), Addr::Node(2), &n, &mut out);
+    assert_eq!(s.vote, better);
+    assert_eq!(sent(&out).len(), 2, "the adopted vote is re-broadcast");
+}
+
+#[test]
+fn a_follower_writes_a_proposal_to_disk_before_it_acks() {
+    // Lecture 04: Follower 收到 Proposal 后会把它持久到磁盘，完全写入之后发一个 ACK.
+    let mut f = follower();
+    let mut out = Out::default();
+    let txn = Txn { zxid: zxid(1, 1), value: 7 };
+    f.on_message(&ctx(0), Addr::Node(4), &Msg::Proposal { txn, prev: 0, origin: None }, &mut out);
+    let persist = out.effects.iter().position(|e| matches!(e, Effect::Persist(_)));
+    let ack = out
+        .effects
+        .iter()
+        .position(|e| matches!(e, Effect::Send { msg: NodeMsg::Zab(Msg::Ack { .. }), .. }));
+    assert!(persist.expect("persists") < ack.expect("acks"));
+}
+
+#[test]
+fn a_proposal_that_does_not_follow_the_log_ends_the_session() {
+    // A gap in the FIFO stream is never silent: the follower goes LOOKING.
+    let mut f = follower();
+    let mut out = Out::default();
+    let txn = Txn { zxid: zxid(1, 2), value: 7 };
+    let p = Msg::Proposal { txn, prev: zxid(1, 1), origin: None };
+    f.on_message(&ctx(0), Addr::Node(4), &p, &mut out);
+    assert_eq!(f.state, ServerState::Looking);
+    assert!(f.log.is_empty());
+}
+
+#[test]
+fn followers_commit_in_zxid_order_up_to_the_commit() {
+    let mut f = follower();
+    let mut out = Out::default();
+    for c in 1..=3 {
+        let txn = Txn { zxid: zxid(1, c), value: u64::from(c) };
+        let prev = if c == 1 { 0 } else { zxid(1, c - 1) };
+        f.on_message(&ctx(0), Addr::Node(4), &Msg::Proposal { txn, prev, origin: None }, &mut out);
+    }
+    out.effects.clear();
+    f.on_message(&ctx(0), Addr::Node(4), &Msg::Commit { zxid: zxid(1, 2) }, &mut out);
+    let delivered: Vec<Zxid> = out
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Note(node::Note::Zab(Note::Delivered { zxid, .. })) => Some(*zxid),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(delivered, vec![zxid(1, 1), zxid(1, 2)]);
+    assert_eq!((f.committed, f.value), (zxid(1, 2), Some(2)));
+}
+
+/// A leader of `voters` voters and `observers` observers, established in
+/// epoch 1 with every learner ready.
+fn leader(voters: u32, observers: u32) -> Server {
+    let c = cfg(voters, observers);
+    let me = voters - 1;
+    let mut s = Server::new(me, c.clone());
+    let mut out = Out::default();
+    s.on_start(&ctx(me), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader: me };
+    for v in 0..me {
+        let n = Msg::Notification { vote, round: 1, state: ServerState::Looking };
+        s.on_message(&ctx(me), Addr::Node(v), &n, &mut out);
+    }
+    s.on_timer(&ctx(me), FINALIZE_TIMER, &mut out);
+    assert_eq!(s.state, ServerState::Leading);
+    let learners: Vec<u32> = (0..c.nodes()).filter(|&p| p != me).collect();
+    for &p in &learners {
+        let info =
+            Msg::FollowerInfo { accepted_epoch: 0, last_zxid: 0, observer: c.is_observer(p) };
+        s.on_message(&ctx(me), Addr::Node(p), &info, &mut out);
+    }
+    for &p in &learners {
+        s.on_message(
+            &ctx(me),
+            Addr::Node(p),
+            &Msg::AckEpoch { current_epoch: 0, last_zxid: 0 },
+            &mut out,
+        );
+    }
+    for &p in &learners {
+        s.on_message(&ctx(me), Addr::Node(p), &Msg::Ack { zxid: zxid(1, 0) }, &mut out);
+    }
+    assert!(s.serving());
+    s
+}
+
+#[test]
+fn the_new_epoch_is_one_above_every_accepted_epoch_of_the_quorum() {
+    // Zab §3 phase 1 (discovery): e' = max(acceptedEpoch of a quorum) + 1.
+    let mut s = Server::new(2, cfg(3, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(2), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
+    for v in 0..2 {
+        let n = Msg::Notification { vote, round: 1, state: ServerState::Looking };
+        s.on_message(&ctx(2), Addr::Node(v), &n, &mut out);
+    }
+    s.on_timer(&ctx(2), FINALIZE_TIMER, &mut out);
+    out.effects.clear();
+    let info = Msg::FollowerInfo { accepted_epoch: 6, last_zxid: 0, observer: false };
+    s.on_message(&ctx(2), Addr::Node(0), &info, &mut out);
+    assert!(sent(&out).contains(&(0, Msg::LeaderInfo { epoch: 7 })));
+    out.effects.clear();
+    s.on_message(
+        &ctx(2),
+        Addr::Node(0),
+        &Msg::AckEpoch { current_epoch: 0, last_zxid: 0 },
+        &mut out,
+    );
+    assert!(
+        sent(&out).contains(&(0, Msg::NewLeader { zxid: zxid(7, 0) })),
+        "NEWLEADER carries e:0"
+    );
+}
+
+#[test]
+fn the_leader_commits_only_with_acks_from_a_majority_of_voters_counting_itself() {
+    let mut l = leader(5, 0);
+    let mut out = Out::default();
+    l.on_client_request(&ctx(4), 0, 1, ClientOp::Write(9), &mut out);
+    assert!(
+        sent(&out)
+            .iter()
+            .any(|(_, m)| matches!(m, Msg::Proposal { txn, .. } if txn.zxid == zxid(1, 1))),
+        "the first transaction of epoch 1 is 1:1"
+    );
+    out.effects.clear();
+    l.on_message(&ctx(4), Addr::Node(0), &Msg::Ack { zxid: zxid(1, 1) }, &mut out);
+    assert_eq!(l.committed, 0, "two of five is no quorum");
+    l.on_message(&ctx(4), Addr::Node(1), &Msg::Ack { zxid: zxid(1, 1) }, &mut out);
+    assert_eq!(l.committed, zxid(1, 1), "three of five, the leader included");
+    let commits = sent(&out).iter().filter(|(_, m)| matches!(m, Msg::Commit { .. })).count();
+    assert_eq!(commits, 4, "COMMIT goes to every follower");
+}
+
+#[test]
+fn observers_never_count_in_a_quorum_and_learn_by_inform() {
+    let mut l = leader(3, 2);
+    let mut out = Out::default();
+    l.on_client_request(&ctx(2), 0, 1, ClientOp::Write(9), &mut out);
+    let proposals: Vec<u32> = sent(&out)
+        .iter()
+        .filter(|(_, m)| matches!(m, Msg::Proposal { .. }))
+        .map(|(p, _)| *p)
+        .collect();
+    assert_eq!(proposals, vec![0, 1], "observers get no proposals");
+    out.effects.clear();
+    for o in [3, 4] {
+        l.on_message(&ctx(2), Addr::Node(o), &Msg::Ack { zxid: zxid(1, 1) }, &mut out);
+    }
+    assert_eq!(l.committed, 0, "ACKs from observers do not count");
+    l.on_message(&ctx(2), Addr::Node(0), &Msg::Ack { zxid: zxid(1, 1) }, &mut out);
+    assert_eq!(l.committed, zxid(1, 1));
+    let informed: Vec<u32> = sent(&out)
+        .iter()
+        .filter(|(_, m)| matches!(m, Msg::Inform { .. }))
+        .map(|(p, _)| *p)
+        .collect();
+    assert_eq!(informed, vec![3, 4]);
+}
+
+#[test]
+fn a_broken_variant_commits_before_a_quorum() {
+    let mut l = leader(5, 0);
+    l.cfg.variant = Variant::CommitBeforeQuorum;
+    let mut out = Out::default();
+    l.on_client_request(&ctx(4), 0, 1, ClientOp::Write(9), &mut out);
+    assert_eq!(l.committed, zxid(1, 1), "the planted bug commits with no ACK at all");
+}
+
+#[test]
+fn a_leader_with_a_follower_ahead_of_it_gives_up() {
+    // ZooKeeper's Leader.waitForEpochAck: "Follower is ahead of the leader".
+    let mut s = Server::new(2, cfg(3, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(2), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
+    for v in 0..2 {
+        let n = Msg::Notification { vote, round: 1, state: ServerState::Looking };
+        s.on_message(&ctx(2), Addr::Node(v), &n, &mut out);
+    }
+    s.on_timer(&ctx(2), FINALIZE_TIMER, &mut out);
+    let info = Msg::FollowerInfo { accepted_epoch: 1, last_zxid: zxid(1, 3), observer: false };
+    s.on_message(&ctx(2), Addr::Node(0), &info, &mut out);
+    let ack = Msg::AckEpoch { current_epoch: 1, last_zxid: zxid(1, 3) };
+    s.on_message(&ctx(2), Addr::Node(0), &ack, &mut out);
+    assert_eq!(s.state, ServerState::Looking);
+}
