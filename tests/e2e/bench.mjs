@@ -236,6 +236,35 @@ try {
     }
   }
 
+  // ---- Zab in wasm against native: the full build, same workload ----
+  {
+    const EVENTS = 1_000_000;
+    const { execFileSync } = await import('node:child_process');
+    const nativeRuns = [];
+    for (let i = 0; i < 3; i++) {
+      const line = execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-zab', String(EVENTS)], { cwd: ROOT, encoding: 'utf8' });
+      nativeRuns.push(JSON.parse(line.trim()).ms);
+    }
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}#lesson=zab-custom`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.build === 'full', null, { timeout: 30_000 });
+      const wasmRuns = [];
+      for (let i = 0; i < 3; i++) {
+        wasmRuns.push(await page.evaluate((n) => {
+          const t0 = performance.now();
+          window.quorumscope.benchZab(n);
+          return performance.now() - t0;
+        }, EVENTS));
+      }
+      out.zabEngine = { events: EVENTS, nativeMs: r1(median(nativeRuns)), wasmMs: r1(median(wasmRuns)) };
+      out.zabEngine.ratio = Math.round((out.zabEngine.wasmMs / out.zabEngine.nativeMs) * 100) / 100;
+    } finally {
+      await browser.close();
+    }
+  }
+
   // ---- the linearizability checker in wasm against native, per fixture ----
   {
     const { execFileSync } = await import('node:child_process');
@@ -298,6 +327,8 @@ try {
   if (out.engine) {
     const e = out.engine;
     console.log(`  paxos engine, ${e.events} events, invariants every step: native ${e.nativeMs} ms (${r1(e.events / e.nativeMs / 1000)} M events/s), wasm in Chromium ${e.wasmMs} ms (${r1(e.events / e.wasmMs / 1000)} M events/s), wasm/native ${e.ratio}×`);
+  const z = out.zabEngine;
+  console.log(`  zab engine (5 voters), ${z.events} events, invariants every step: native ${z.nativeMs} ms (${r1(z.events / z.nativeMs / 1000)} M events/s), wasm in Chromium ${z.wasmMs} ms (${r1(z.events / z.wasmMs / 1000)} M events/s), wasm/native ${z.ratio}×`);
   }
 } catch (err) {
   failed = true;

@@ -137,6 +137,11 @@ fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
         set("value", x.value.map_or(JsValue::NULL, |v| (v as f64).into()));
         obj.into()
     });
+    // The benchmark's Zab workload (timed by the caller): events run.
+    getter(o, "benchZab", weak, |_, n| {
+        let n = n.as_f64().unwrap_or(100_000.0).clamp(1.0, 1e8) as u64;
+        (qcore::bench::run_zab(n).0 as f64).into()
+    });
     getter(o, "zabCommitted", weak, |me, _| {
         me.sim().world().zab_checks().map_or(JsValue::NULL, |c| (c.committed_count() as f64).into())
     });

@@ -3,11 +3,14 @@
 //! ```text
 //! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
 //! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
+//! quorumscope trace <link|lesson-id> [--until TICK]  every trace entry, with message labels
 //! quorumscope link <lesson-id>                       the share link of a lesson
 //! quorumscope edn <link|lesson-id> [--until TICK]    the run's client history as Jepsen EDN
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
+//! quorumscope bench-zab [EVENTS]                      time the shared Zab workload (JSON)
 //! quorumscope explore [faithful|forget|reuse]         exhaustive Paxos check; prints a counterexample link
+//! quorumscope explore-zab [faithful|commit|myid|ack|epoch] [boot]  exhaustive Zab check
 //! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
 //! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
 //! ```
@@ -147,10 +150,43 @@ fn main() -> ExitCode {
             }
         }
         // Time the shared Paxos workload (the browser runs the same one).
-        "bench-paxos" => {
-            let events = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+        "explore-zab" => {
+            use qcore::zab::explore::{explore, Bounds};
+            use qcore::zab::Variant;
+            let variant = match args.get(1).map(String::as_str) {
+                None | Some("faithful") => Variant::Faithful,
+                Some("commit") => Variant::CommitBeforeQuorum,
+                Some("myid") => Variant::ElectionIgnoresZxid,
+                Some("ack") => Variant::AckBeforePersist,
+                Some("epoch") => Variant::EpochPersistLate,
+                Some(_) => return usage(),
+            };
+            let boot = args.iter().any(|a| a == "boot");
+            let b = if boot { Bounds::boot(variant) } else { Bounds::second_epoch(variant) };
             let t0 = Instant::now();
-            let (n, bad) = qcore::bench::run_paxos(events);
+            let r = explore(&b, u64::MAX);
+            println!(
+                "{} states, {} transitions, depth {}, complete={}, {:.1} s",
+                r.states,
+                r.transitions,
+                r.depth,
+                r.complete,
+                t0.elapsed().as_secs_f64()
+            );
+            if let Some((v, schedule)) = r.violation {
+                println!("violation {:?} after {} steps:", v.rule, schedule.len());
+                for s in schedule {
+                    println!("  {s:?}");
+                }
+            }
+            Ok(())
+        }
+        "bench-paxos" | "bench-zab" => {
+            let events = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+            let run =
+                if cmd == "bench-zab" { qcore::bench::run_zab } else { qcore::bench::run_paxos };
+            let t0 = Instant::now();
+            let (n, bad) = run(events);
             let ms = t0.elapsed().as_secs_f64() * 1e3;
             println!("{{\"events\":{n},\"ms\":{ms:.1},\"violations\":{bad}}}");
             Ok(())
@@ -392,6 +428,15 @@ fn bench() {
     let secs = t0.elapsed().as_secs_f64();
     println!(
         "paxos, 2 proposers / 5 acceptors, invariants after every step: {:>6.2} M events/s ({n} events, {bad} violations)",
+        n as f64 / secs / 1e6
+    );
+
+    // Zab, every invariant checked after every step.
+    let t0 = Instant::now();
+    let (n, bad) = qcore::bench::run_zab(EVENTS);
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "zab, 5 voters, lossy FIFO links, invariants after every step: {:>6.2} M events/s ({n} events, {bad} violations)",
         n as f64 / secs / 1e6
     );
 

@@ -47,11 +47,61 @@ pub fn paxos_scenario(seed: u64) -> Scenario {
 /// violations found (always 0 for the faithful protocol).
 #[must_use]
 pub fn run_paxos(events: u64) -> (u64, usize) {
+    run_many(events, paxos_scenario)
+}
+
+/// Zab with 5 voters on lossy FIFO links (a loss breaks the connection and
+/// the follower re-syncs), clients writing and reading without pause.
+#[cfg(feature = "zab")]
+#[must_use]
+pub fn zab_scenario(seed: u64) -> Scenario {
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Zab(crate::zab::ZabConfig {
+            voters: 5,
+            observers: 0,
+            heartbeat_ticks: 100,
+            sync_limit_ticks: 400,
+            election_ticks: 200,
+            sync_reads: false,
+            variant: crate::zab::Variant::Faithful,
+        }),
+        network: NetConfig {
+            latency_ticks_min: 5,
+            latency_ticks_max: 40,
+            loss_ppm: 2_000,
+            duplicate_ppm: 0,
+            fifo: true,
+        },
+        clients: 4,
+        client_timeout_ticks: 2_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 1,
+            gap_ticks_max: 20,
+            write_ppm: 500_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// Run 5-voter Zab clusters (a new seed every 20 000 events) for `events`
+/// events, every invariant checked after every step. Returns the events
+/// run and the violations found (always 0 for the faithful protocol).
+#[cfg(feature = "zab")]
+#[must_use]
+pub fn run_zab(events: u64) -> (u64, usize) {
+    run_many(events, zab_scenario)
+}
+
+fn run_many(events: u64, scenario: fn(u64) -> Scenario) -> (u64, usize) {
     let mut done = 0;
     let mut violations = 0;
     let mut seed = 0;
     while done < events {
-        let mut sim = Sim::new(paxos_scenario(seed)).expect("the bench scenario is valid");
+        let mut sim = Sim::new(scenario(seed)).expect("the bench scenario is valid");
         let quota = (events - done).min(20_000);
         while sim.world().events() < quota {
             if sim.step().is_empty() && sim.world().next_event_tick().is_none() {

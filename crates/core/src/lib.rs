@@ -16,6 +16,7 @@
 pub mod bench;
 pub mod check;
 pub mod client;
+pub mod explore;
 pub mod hash;
 pub mod lessons;
 pub mod link;

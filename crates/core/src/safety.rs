@@ -32,8 +32,8 @@ pub enum Rule {
     /// A proposal from a server that is not the established leader of its
     /// epoch, or zxids that do not increase (primary order).
     ZabPrimaryOrder,
-    /// The election chose a server whose history lacks a committed
-    /// transaction (what comparing zxids in the election prevents).
+    /// A server voted for one whose history is older than its own (the
+    /// election must compare epochs, then zxids: lecture 04).
     ZabElectedStale,
     /// A server took back an epoch it had acknowledged (acceptedEpoch went
     /// down across a restart).

@@ -148,6 +148,7 @@ impl MsgKindTag {
                     Z::Pong => 25,
                     Z::SyncReq { .. } => 26,
                     Z::SyncDone { .. } => 27,
+                    Z::Refused => 28,
                 }
             }
         })

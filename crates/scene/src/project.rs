@@ -212,6 +212,7 @@ fn kind(m: &Msg) -> MessageKind {
                     MessageKind::Announce
                 }
                 Z::Ping { .. } | Z::Pong => MessageKind::Heartbeat,
+                Z::Refused => MessageKind::Reject,
             }
         }
     }

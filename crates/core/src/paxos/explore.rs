@@ -22,8 +22,7 @@
 //! [`counterexample_scenario`] writes that schedule as a scenario (a share
 //! link) that replays it in the app.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::invariants::{Invariants, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
@@ -106,55 +105,6 @@ struct State {
     crashes: u8,
     losses: u8,
     duplicates: u8,
-}
-
-/// What the search found.
-#[derive(Clone, Debug)]
-pub struct Report {
-    pub states: u64,
-    pub transitions: u64,
-    pub depth: usize,
-    /// The whole bounded space was searched.
-    pub complete: bool,
-    pub violation: Option<(Violation, Vec<Step>)>,
-}
-
-/// A fast word-at-a-time hasher for state fingerprints (64 bits; a
-/// collision among a few million states is vanishingly unlikely, and would
-/// only ever hide a state, never invent a violation).
-#[derive(Default)]
-struct Fingerprint(u64);
-
-impl Hasher for Fingerprint {
-    fn finish(&self) -> u64 {
-        // A final avalanche so nearby states spread out.
-        crate::rng::mix64(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-fn fingerprint(s: &State) -> u64 {
-    let mut h = Fingerprint::default();
-    s.hash(&mut h);
-    h.finish()
 }
 
 fn initial(b: &Bounds) -> State {
@@ -322,47 +272,30 @@ fn steps(b: &Bounds, s: &State) -> Vec<Step> {
     out
 }
 
+/// What the search found.
+pub type Report = crate::explore::Report<Step>;
+
+/// The bounded Paxos configuration as a transition system.
+struct Paxos<'a>(&'a Bounds);
+
+impl crate::explore::Model for Paxos<'_> {
+    type State = State;
+    type Step = Step;
+    fn initial(&self) -> State {
+        initial(self.0)
+    }
+    fn steps(&self, s: &State) -> Vec<Step> {
+        steps(self.0, s)
+    }
+    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
+        next(self.0, s, step)
+    }
+}
+
 /// Search the bounded space breadth first, at most `max_states` states.
 #[must_use]
 pub fn explore(b: &Bounds, max_states: u64) -> Report {
-    let start = initial(b);
-    let mut seen: BTreeMap<u64, Option<(u64, Step)>> = BTreeMap::new();
-    let fp0 = fingerprint(&start);
-    seen.insert(fp0, None);
-    let mut queue = VecDeque::from([(start, fp0, 0usize)]);
-    let mut report =
-        Report { states: 1, transitions: 0, depth: 0, complete: false, violation: None };
-    while let Some((s, fp, depth)) = queue.pop_front() {
-        report.depth = report.depth.max(depth);
-        for step in steps(b, &s) {
-            let Some((t, broken)) = next(b, &s, &step) else { continue };
-            report.transitions += 1;
-            let tf = fingerprint(&t);
-            if seen.contains_key(&tf) {
-                continue;
-            }
-            seen.insert(tf, Some((fp, step.clone())));
-            report.states += 1;
-            if let Some(v) = broken {
-                // Walk the parents back to the start.
-                let mut path = Vec::new();
-                let mut cur = tf;
-                while let Some(Some((parent, st))) = seen.get(&cur) {
-                    path.push(st.clone());
-                    cur = *parent;
-                }
-                path.reverse();
-                report.violation = Some((v, path));
-                return report;
-            }
-            if report.states >= max_states {
-                return report;
-            }
-            queue.push_back((t, tf, depth + 1));
-        }
-    }
-    report.complete = true;
-    report
+    crate::explore::search(&Paxos(b), max_states)
 }
 
 /// Write a schedule found by [`explore`] as a scenario that replays it: the

@@ -15,12 +15,20 @@
 //! * **primary integrity** — a leader has delivered every transaction of an
 //!   earlier epoch before it proposes, and none is delivered for the first
 //!   time afterwards;
-//! * **committed transactions are never lost** — a server elected or
-//!   established as leader holds every committed transaction, and nobody
-//!   truncates one it delivered;
+//! * **committed transactions are never lost** — a server established as
+//!   leader holds every committed transaction, and nobody truncates one it
+//!   delivered;
+//! * **votes go to fresher histories** — a server never votes for one whose
+//!   (epoch, last zxid) is older than its own (fast leader election's rule,
+//!   which is why the winner holds every committed transaction);
 //! * a server never takes back an epoch it acknowledged.
+//!
+//! A server *deciding* to lead proves nothing by itself: fast leader election
+//! may count a vote its sender has since lost in a crash, and such a leader
+//! never gets a quorum to follow it. Safety is judged where it matters — at
+//! establishment and at delivery.
 
-use super::{epoch_of, zxid, NodeMap, Note, ServerState, Zxid};
+use super::{epoch_of, zxid, NodeMap, Note, Zxid};
 use crate::safety::{Rule, Violation};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -36,6 +44,8 @@ pub struct Invariants {
     /// The newest epoch in which a leader proposed.
     proposing_epoch: u32,
     accepted: NodeMap<u32>,
+    /// Each LOOKING server's own (epoch, last zxid), from its first vote.
+    own: NodeMap<(u32, Zxid)>,
 }
 
 fn broke(rule: Rule, node: u32, values: (u64, u64)) -> Violation {
@@ -84,8 +94,13 @@ impl Invariants {
         let mut out = Vec::new();
         let max = self.max_committed();
         match *note {
-            Note::Decided { state: ServerState::Leading, last_zxid, .. } if last_zxid < max => {
-                out.push(broke(Rule::ZabElectedStale, node, (last_zxid, max)));
+            Note::Looking { vote, .. } => self.own.insert(node, (vote.epoch, vote.zxid)),
+            Note::VoteChanged { vote, .. } => {
+                if let Some(&(epoch, last)) = self.own.get(node) {
+                    if (vote.epoch, vote.zxid) < (epoch, last) {
+                        out.push(broke(Rule::ZabElectedStale, node, (vote.zxid, last)));
+                    }
+                }
             }
             Note::Established { epoch, last_zxid, .. } => {
                 if let Some(&(_, other)) = self.leaders.iter().find(|l| l.0 == epoch) {
@@ -232,12 +247,16 @@ mod tests {
     }
 
     #[test]
-    fn a_leader_elected_without_a_committed_transaction_is_caught() {
+    fn a_vote_for_an_older_history_is_caught() {
         let mut i = Invariants::new();
-        delivered(&mut i, 0, 1, 3, 5);
-        let vote = Vote { epoch: 1, zxid: zxid(1, 2), leader: 2 };
-        let d = Note::Decided { vote, state: ServerState::Leading, last_zxid: zxid(1, 2) };
-        assert_eq!(i.observe(2, &d)[0].rule, Rule::ZabElectedStale);
+        let own = Vote { epoch: 1, zxid: zxid(1, 3), leader: 0 };
+        let why = crate::zab::LookingWhy::Start;
+        assert!(i.observe(0, &Note::Looking { vote: own, round: 1, why }).is_empty());
+        let fresher = Vote { epoch: 1, zxid: zxid(1, 4), leader: 1 };
+        assert!(i.observe(0, &Note::VoteChanged { vote: fresher, from: 1 }).is_empty());
+        let older = Vote { epoch: 1, zxid: zxid(1, 2), leader: 2 };
+        let v = i.observe(0, &Note::VoteChanged { vote: older, from: 2 });
+        assert_eq!(v[0].rule, Rule::ZabElectedStale);
     }
 
     #[test]

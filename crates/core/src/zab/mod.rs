@@ -59,6 +59,7 @@
 //! follower ACKs before writing to disk; acceptedEpoch is written only after
 //! it was used.
 
+pub mod explore;
 pub mod invariants;
 mod nodemap;
 mod sync;
@@ -106,8 +107,8 @@ pub enum Variant {
     /// BROKEN: the election skips the lecture's second rule: it compares
     /// epochs, then myids, never zxids.
     ElectionIgnoresZxid,
-    /// BROKEN: a follower ACKs a proposal before writing it to disk (it
-    /// writes when the COMMIT arrives).
+    /// BROKEN: a follower ACKs each proposal at once but writes them to disk
+    /// in batches of four (a group commit that acknowledges too early).
     AckBeforePersist,
     /// BROKEN: acceptedEpoch is written to disk only at NEWLEADER, after the
     /// follower already promised it in ACKEPOCH.
@@ -283,6 +284,9 @@ pub enum Msg {
         origin: Origin,
         zxid: Zxid,
     },
+    /// A server that is not leading refuses a learner's connection (like a
+    /// TCP connection to a port nobody listens on).
+    Refused,
 }
 
 impl Msg {
@@ -324,6 +328,7 @@ impl Msg {
             Msg::Pong => "pong".to_string(),
             Msg::SyncReq { .. } => "SYNC".to_string(),
             Msg::SyncDone { zxid, .. } => format!("SYNC {}", show(*zxid)),
+            Msg::Refused => "refused".to_string(),
         }
     }
 }
@@ -394,6 +399,9 @@ const FINALIZE_TIMER: u64 = 2;
 /// The leader's heartbeat; a learner's "leader silent" deadline.
 pub const TICK_TIMER: u64 = 3;
 const INIT_TIMER: u64 = 4;
+/// A learner whose connection was refused (its leader had not started
+/// leading yet) tries again: ZooKeeper's learners retry the connection.
+const CONNECT_TIMER: u64 = 5;
 
 /// Committed log entries folded into the snapshot once there are this many,
 /// so what is written to disk stays small (ZooKeeper's snapCount).
@@ -502,7 +510,8 @@ pub struct Server {
     pub snap: (Zxid, Option<u64>),
     pub log: Vec<Txn>,
     /// A broken variant's write that is still pending.
-    unwritten: bool,
+    /// Logged proposals not yet on disk (only the broken variant has any).
+    unwritten: u8,
     // ---- in memory ----
     pub state: ServerState,
     pub committed: Zxid,
@@ -545,7 +554,7 @@ impl Server {
             current_epoch: 0,
             snap: (0, None),
             log: Vec::new(),
-            unwritten: false,
+            unwritten: 0,
             state: ServerState::Looking,
             committed: 0,
             value: None,
@@ -593,7 +602,7 @@ impl Server {
     }
 
     fn persist(&mut self, out: &mut Out) {
-        self.unwritten = false;
+        self.unwritten = 0;
         out.persist(node::Durable::Zab(self.durable()));
     }
 
@@ -632,6 +641,7 @@ impl Server {
         out.cancel_timer(TICK_TIMER);
         out.cancel_timer(INIT_TIMER);
         out.cancel_timer(FINALIZE_TIMER);
+        out.cancel_timer(CONNECT_TIMER);
         note(out, Note::Looking { vote: self.vote, round: self.round, why });
         self.broadcast_vote(out);
         out.set_timer(ELECTION_TIMER, Tick::from(self.cfg.election_ticks));
@@ -789,17 +799,22 @@ impl Server {
                 last_heard: ctx.now,
                 waiting: Vec::new(),
             });
-            // A fresh connection to the leader.
-            out.reconnect(Addr::Node(leader));
-            let info = Msg::FollowerInfo {
-                accepted_epoch: self.accepted_epoch,
-                last_zxid: self.last_zxid(),
-                observer,
-            };
-            send(out, leader, info);
+            self.connect(out);
             out.set_timer(INIT_TIMER, limit);
             out.set_timer(TICK_TIMER, limit);
         }
+    }
+
+    /// Open a fresh connection to the leader and send FOLLOWERINFO.
+    fn connect(&self, out: &mut Out) {
+        let Role::Learner(l) = &self.role else { return };
+        out.reconnect(Addr::Node(l.leader));
+        let info = Msg::FollowerInfo {
+            accepted_epoch: self.accepted_epoch,
+            last_zxid: self.last_zxid(),
+            observer: self.cfg.is_observer(self.id),
+        };
+        send(out, l.leader, info);
     }
 
     // ---- handlers ----
@@ -812,6 +827,13 @@ impl Server {
                 out.set_timer(ELECTION_TIMER, Tick::from(self.cfg.election_ticks));
             }
             FINALIZE_TIMER if looking => self.on_finalize(ctx, out),
+            CONNECT_TIMER => {
+                if let Role::Learner(l) = &self.role {
+                    if l.phase == LearnerPhase::Discovery {
+                        self.connect(out);
+                    }
+                }
+            }
             INIT_TIMER if !looking && !self.serving() => {
                 self.go_looking(ctx, LookingWhy::SyncTimeout, out);
             }
@@ -835,6 +857,7 @@ impl Server {
         match &self.role {
             Role::Leader(_) => self.leader_message(ctx, peer, msg, out),
             Role::Learner(l) if l.leader == peer => self.learner_message(ctx, msg, out),
+            _ if matches!(msg, Msg::FollowerInfo { .. }) => send(out, peer, Msg::Refused),
             _ => {}
         }
     }
@@ -1224,17 +1247,14 @@ impl Server {
                     l.waiting.push((txn.zxid, o.client, o.op_id));
                 }
                 self.log.push(txn);
-                if self.cfg.variant == Variant::AckBeforePersist {
-                    self.unwritten = true;
+                if self.cfg.variant == Variant::AckBeforePersist && self.unwritten < 3 {
+                    self.unwritten += 1;
                 } else {
                     self.persist(out);
                 }
                 send(out, leader, Msg::Ack { zxid: txn.zxid });
             }
             (&Msg::Commit { zxid: z }, LearnerPhase::Synced | LearnerPhase::Serving) => {
-                if self.unwritten {
-                    self.persist(out);
-                }
                 self.deliver_upto(z, out);
             }
             (&Msg::Inform { txn, prev, origin }, LearnerPhase::Synced | LearnerPhase::Serving) => {
@@ -1249,13 +1269,13 @@ impl Server {
                 self.persist(out);
                 self.deliver_upto(txn.zxid, out);
             }
+            (Msg::Refused, LearnerPhase::Discovery) => {
+                out.set_timer(CONNECT_TIMER, Tick::from(self.cfg.heartbeat_ticks));
+            }
             (&Msg::Ping { committed }, _) => {
                 send(out, leader, Msg::Pong);
                 if l.phase == LearnerPhase::Serving {
                     // A lost COMMIT is repaired by the next heartbeat.
-                    if self.unwritten {
-                        self.persist(out);
-                    }
                     self.deliver_upto(committed, out);
                 }
             }
@@ -1306,7 +1326,7 @@ impl Server {
         let Some(t) = newest else { return };
         (self.committed, self.value) = (t.zxid, Some(t.value));
         let settled = self.log.iter().take_while(|t| t.zxid <= self.committed).count();
-        if settled >= SNAP_EVERY && !self.unwritten {
+        if settled >= SNAP_EVERY && self.unwritten == 0 {
             self.snap = (self.committed, self.value);
             self.log.drain(..settled);
             self.persist(out);
