@@ -311,3 +311,25 @@ test('a malformed link shows the error and the default lesson; a bad link later 
     await context.close();
   }
 });
+
+test('the client history exports as Jepsen EDN that the native checker judges the same way', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 700);
+    assert.match(await page.locator('#checks').innerText(), /Not linearizable/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-edn')]);
+    assert.equal(download.suggestedFilename(), 'quorumscope-history.edn');
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /:type :invoke/);
+    // The native checker reads the file and agrees: not linearizable (exit 1).
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'check', file], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -658,6 +658,16 @@ pub fn app(props: &Start) -> Html {
             }
         })
     };
+    // The run's client history so far, as a Jepsen EDN file to download
+    // (the format `quorumscope check` and Jepsen's own tools read).
+    let on_export = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(d) = d() else { return };
+            let edn = qcore::check::jepsen::to_edn(&d.borrow().sim().history());
+            crate::download("quorumscope-history.edn", "application/edn", &edn);
+        })
+    };
     let on_dismiss = {
         let ui = ui.clone();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
@@ -926,6 +936,7 @@ pub fn app(props: &Start) -> Html {
                         </label>
                         <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
+                        <button id="export-edn" onclick={on_export}>{ t("ctl.export_edn") }</button>
                     </div>
                     <label class="time">{ t("ctl.time") }
                         <input id="time" type="range" min="0" max={s.horizon.max(1).to_string()}

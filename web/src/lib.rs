@@ -27,6 +27,27 @@ fn install_panic_hook() {
     }));
 }
 
+/// Offer `text` as a file download (a Blob URL on a temporary link; no
+/// server involved).
+pub fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) =
+        doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // The URL is not revoked: some browsers read it after `click` returns,
+    // and one small Blob per export is nothing to keep.
+}
+
 /// Whether `fragment` asks for a protocol this build leaves out (a Zab
 /// lesson or link in the default page's build), and the full build has not
 /// been tried for it yet.
