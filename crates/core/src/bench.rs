@@ -7,26 +7,24 @@ use crate::scenario::{ProtocolConfig, RandomWorkload, Scenario};
 use crate::sim::Sim;
 use crate::ENGINE_VERSION;
 
-/// Paxos with 2 proposers and 5 acceptors on a lossy, duplicating network,
-/// clients proposing and reading without pause.
-#[must_use]
-pub fn paxos_scenario(seed: u64) -> Scenario {
+/// Four clients writing and reading without pause (a write half the time),
+/// links of 5–40 ticks.
+fn busy(
+    protocol: ProtocolConfig,
+    loss_ppm: u32,
+    duplicate_ppm: u32,
+    fifo: bool,
+    seed: u64,
+) -> Scenario {
     Scenario {
         engine: ENGINE_VERSION,
-        protocol: ProtocolConfig::Paxos(PaxosConfig {
-            proposers: 2,
-            acceptors: 5,
-            backoff: true,
-            retry_ticks: 200,
-            collect_ticks: 0,
-            variant: Variant::Faithful,
-        }),
+        protocol,
         network: NetConfig {
             latency_ticks_min: 5,
             latency_ticks_max: 40,
-            loss_ppm: 20_000,
-            duplicate_ppm: 10_000,
-            fifo: false,
+            loss_ppm,
+            duplicate_ppm,
+            fifo,
         },
         clients: 4,
         client_timeout_ticks: 2_000,
@@ -40,6 +38,21 @@ pub fn paxos_scenario(seed: u64) -> Scenario {
         seed,
         actions: Vec::new(),
     }
+}
+
+/// Paxos with 2 proposers and 5 acceptors on a lossy, duplicating network,
+/// clients proposing and reading without pause.
+#[must_use]
+pub fn paxos_scenario(seed: u64) -> Scenario {
+    let cfg = PaxosConfig {
+        proposers: 2,
+        acceptors: 5,
+        backoff: true,
+        retry_ticks: 200,
+        collect_ticks: 0,
+        variant: Variant::Faithful,
+    };
+    busy(ProtocolConfig::Paxos(cfg), 20_000, 10_000, false, seed)
 }
 
 /// Run Paxos clusters (a new seed every 20 000 events) for `events` events,
@@ -55,36 +68,16 @@ pub fn run_paxos(events: u64) -> (u64, usize) {
 #[cfg(feature = "zab")]
 #[must_use]
 pub fn zab_scenario(seed: u64) -> Scenario {
-    Scenario {
-        engine: ENGINE_VERSION,
-        protocol: ProtocolConfig::Zab(crate::zab::ZabConfig {
-            voters: 5,
-            observers: 0,
-            heartbeat_ticks: 100,
-            sync_limit_ticks: 400,
-            election_ticks: 200,
-            sync_reads: false,
-            variant: crate::zab::Variant::Faithful,
-        }),
-        network: NetConfig {
-            latency_ticks_min: 5,
-            latency_ticks_max: 40,
-            loss_ppm: 2_000,
-            duplicate_ppm: 0,
-            fifo: true,
-        },
-        clients: 4,
-        client_timeout_ticks: 2_000,
-        workload: Vec::new(),
-        random_workload: Some(RandomWorkload {
-            gap_ticks_min: 1,
-            gap_ticks_max: 20,
-            write_ppm: 500_000,
-            until: 10_000_000,
-        }),
-        seed,
-        actions: Vec::new(),
-    }
+    let cfg = crate::zab::ZabConfig {
+        voters: 5,
+        observers: 0,
+        heartbeat_ticks: 100,
+        sync_limit_ticks: 400,
+        election_ticks: 200,
+        sync_reads: false,
+        variant: crate::zab::Variant::Faithful,
+    };
+    busy(ProtocolConfig::Zab(cfg), 2_000, 0, true, seed)
 }
 
 /// Run 5-voter Zab clusters (a new seed every 20 000 events) for `events`

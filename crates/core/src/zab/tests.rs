@@ -140,11 +140,10 @@ fn followers_commit_in_zxid_order_up_to_the_commit() {
     assert_eq!((f.committed, f.value), (zxid(1, 2), Some(2)));
 }
 
-/// A leader of `voters` voters and `observers` observers, established in
-/// epoch 1 with every learner ready.
-fn leader(voters: u32, observers: u32) -> Server {
-    let c = cfg(voters, observers);
-    let me = voters - 1;
+/// The last voter of a fresh cluster, just elected by every other voter
+/// (discovery not started).
+fn elected(c: &ZabConfig) -> Server {
+    let me = c.voters - 1;
     let mut s = Server::new(me, c.clone());
     let mut out = Out::default();
     s.on_start(&ctx(me), None, &mut out);
@@ -155,6 +154,16 @@ fn leader(voters: u32, observers: u32) -> Server {
     }
     s.on_timer(&ctx(me), FINALIZE_TIMER, &mut out);
     assert_eq!(s.state, ServerState::Leading);
+    s
+}
+
+/// A leader of `voters` voters and `observers` observers, established in
+/// epoch 1 with every learner ready.
+fn leader(voters: u32, observers: u32) -> Server {
+    let c = cfg(voters, observers);
+    let me = voters - 1;
+    let mut s = elected(&c);
+    let mut out = Out::default();
     let learners: Vec<u32> = (0..c.nodes()).filter(|&p| p != me).collect();
     for &p in &learners {
         let info =
@@ -179,16 +188,8 @@ fn leader(voters: u32, observers: u32) -> Server {
 #[test]
 fn the_new_epoch_is_one_above_every_accepted_epoch_of_the_quorum() {
     // Zab §3 phase 1 (discovery): e' = max(acceptedEpoch of a quorum) + 1.
-    let mut s = Server::new(2, cfg(3, 0));
+    let mut s = elected(&cfg(3, 0));
     let mut out = Out::default();
-    s.on_start(&ctx(2), None, &mut out);
-    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
-    for v in 0..2 {
-        let n = Msg::Notification { vote, round: 1, state: ServerState::Looking };
-        s.on_message(&ctx(2), Addr::Node(v), &n, &mut out);
-    }
-    s.on_timer(&ctx(2), FINALIZE_TIMER, &mut out);
-    out.effects.clear();
     let info = Msg::FollowerInfo { accepted_epoch: 6, last_zxid: 0, observer: false };
     s.on_message(&ctx(2), Addr::Node(0), &info, &mut out);
     assert!(sent(&out).contains(&(0, Msg::LeaderInfo { epoch: 7 })));
@@ -263,15 +264,8 @@ fn a_broken_variant_commits_before_a_quorum() {
 #[test]
 fn a_leader_with_a_follower_ahead_of_it_gives_up() {
     // ZooKeeper's Leader.waitForEpochAck: "Follower is ahead of the leader".
-    let mut s = Server::new(2, cfg(3, 0));
+    let mut s = elected(&cfg(3, 0));
     let mut out = Out::default();
-    s.on_start(&ctx(2), None, &mut out);
-    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
-    for v in 0..2 {
-        let n = Msg::Notification { vote, round: 1, state: ServerState::Looking };
-        s.on_message(&ctx(2), Addr::Node(v), &n, &mut out);
-    }
-    s.on_timer(&ctx(2), FINALIZE_TIMER, &mut out);
     let info = Msg::FollowerInfo { accepted_epoch: 1, last_zxid: zxid(1, 3), observer: false };
     s.on_message(&ctx(2), Addr::Node(0), &info, &mut out);
     let ack = Msg::AckEpoch { current_epoch: 1, last_zxid: zxid(1, 3) };
