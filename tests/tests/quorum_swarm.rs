@@ -6,7 +6,7 @@ use qcore::check::register::{inversions, stale_reads};
 use qcore::rng::SimRng;
 use qcore::types::Stamp;
 use qcore::{Scenario, Sim};
-use quorumscope_tests::{quorum_base, with_random_faults};
+use quorumscope_tests::{overlapping, quorum_base, with_random_faults};
 
 const SEEDS: u64 = 1_000;
 const UNTIL: u64 = 6_000;
@@ -30,14 +30,6 @@ fn run_checked(s: Scenario) -> Sim {
         }
     }
     sim
-}
-
-fn overlapping(seed: u64) -> (u32, u32, u32) {
-    let mut rng = SimRng::new(seed);
-    let n = u32::try_from(rng.range(1, 7)).expect("small");
-    let w = u32::try_from(rng.range(1, u64::from(n))).expect("small");
-    let r = n + 1 - w + u32::try_from(rng.range(0, u64::from(w - 1))).expect("small");
-    (n, w, r)
 }
 
 #[test]

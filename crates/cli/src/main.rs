@@ -13,6 +13,8 @@
 //! quorumscope explore-zab [faithful|commit|myid|ack|epoch] [boot]  exhaustive Zab check
 //! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
 //! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
+//! quorumscope sweep [quorum|paxos|zab|all] [--seeds N] [--events E] [--variant V]
+//!                                                     swarm of seeds on every core; exit 1 on a broken rule
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
 
@@ -150,6 +152,7 @@ fn main() -> ExitCode {
             }
         }
         // Time the shared Paxos workload (the browser runs the same one).
+        "sweep" => return sweep(&args),
         "explore-zab" => {
             use qcore::zab::explore::{explore, Bounds};
             use qcore::zab::Variant;
@@ -311,6 +314,70 @@ fn bench_check(dir: &std::path::Path, json: bool) {
                 if v.is_linearizable() { "linearizable" } else { "no verdict within budget" }
             );
         }
+    }
+}
+
+/// `sweep`: run seeds of each protocol in parallel (each seed draws its own
+/// fault mix), every invariant after every step; print a replay link for
+/// the first failure of each.
+fn sweep(args: &[String]) -> ExitCode {
+    use qcore::swarm::{run_seed, Target};
+    use rayon::prelude::*;
+    let flag = |name: &str| {
+        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    };
+    let seeds: u64 = flag("--seeds").and_then(|v| v.parse().ok()).unwrap_or(1_000);
+    let events: u64 = flag("--events").and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let variant = flag("--variant").unwrap_or("faithful");
+    let which = args.get(1).map_or("all", String::as_str);
+    let paxos = match variant {
+        "forget" => qcore::paxos::Variant::ForgetPromise,
+        "reuse" => qcore::paxos::Variant::ReuseNumbers,
+        _ => qcore::paxos::Variant::Faithful,
+    };
+    let zab = match variant {
+        "commit" => qcore::zab::Variant::CommitBeforeQuorum,
+        "myid" => qcore::zab::Variant::ElectionIgnoresZxid,
+        "ack" => qcore::zab::Variant::AckBeforePersist,
+        "epoch" => qcore::zab::Variant::EpochPersistLate,
+        _ => qcore::zab::Variant::Faithful,
+    };
+    let targets: Vec<(&str, Target)> =
+        [("quorum", Target::Quorum), ("paxos", Target::Paxos(paxos)), ("zab", Target::Zab(zab))]
+            .into_iter()
+            .filter(|(name, _)| which == "all" || which == *name)
+            .collect();
+    if targets.is_empty() {
+        return usage();
+    }
+    let mut failed = false;
+    for (name, target) in targets {
+        let t0 = Instant::now();
+        let runs: Vec<_> =
+            (0..seeds).into_par_iter().map(|s| run_seed(target, s, events)).collect();
+        let secs = t0.elapsed().as_secs_f64();
+        let total: u64 = runs.iter().map(|r| r.events).sum();
+        let bad: Vec<_> = runs.iter().filter(|r| r.broken.is_some()).collect();
+        println!(
+            "{name} ({variant}): {seeds} seeds, {total} events in {secs:.1} s on {} threads ({:.2} M events/s), {} broken",
+            rayon::current_num_threads(),
+            total as f64 / secs / 1e6,
+            bad.len()
+        );
+        if let Some(r) = bad.first() {
+            failed = true;
+            println!(
+                "  first: seed {} — {}\n  replay: #s={}",
+                r.seed,
+                r.broken.as_deref().unwrap_or_default(),
+                link::encode(&r.scenario)
+            );
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -28,6 +28,7 @@ pub mod rng;
 pub mod safety;
 pub mod scenario;
 pub mod sim;
+pub mod swarm;
 pub mod trace;
 pub mod types;
 pub mod world;

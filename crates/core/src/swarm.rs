@@ -1,0 +1,269 @@
+//! Swarm testing: scenarios with random faults drawn from a seed, and one
+//! seed's run checked (the swarm tests and `quorumscope sweep` share them).
+
+use crate::net::{LinkState, NetConfig};
+use crate::paxos::{PaxosConfig, Variant};
+use crate::quorum::QuorumConfig;
+use crate::rng::SimRng;
+use crate::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario};
+use crate::sim::Sim;
+use crate::types::Addr;
+use crate::ENGINE_VERSION;
+
+/// A network drawn from the seed: latency range, loss, duplication, and
+/// FIFO or reordering delivery.
+#[must_use]
+pub fn random_network(seed: u64) -> NetConfig {
+    let mut rng = SimRng::new(seed ^ 0x5eed);
+    let lat_min = u32::try_from(rng.range(1, 30)).expect("small");
+    let lat_max = lat_min + u32::try_from(rng.range(0, 80)).expect("small");
+    NetConfig {
+        latency_ticks_min: lat_min,
+        latency_ticks_max: lat_max,
+        loss_ppm: u32::try_from(rng.range(0, 3)).expect("small") * 20_000,
+        duplicate_ppm: u32::try_from(rng.range(0, 2)).expect("small") * 30_000,
+        fifo: rng.range(0, 1) == 1,
+    }
+}
+
+/// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors), with
+/// clients proposing values and reading at random nodes.
+#[must_use]
+pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
+    let mut rng = SimRng::new(seed ^ 0xba5e);
+    let cfg = PaxosConfig {
+        proposers: u32::try_from(rng.range(1, 3)).expect("small"),
+        acceptors: u32::try_from(rng.range(3, 7)).expect("small"),
+        backoff: rng.range(0, 1) == 1,
+        retry_ticks: u32::try_from(rng.range(100, 500)).expect("small"),
+        collect_ticks: if rng.range(0, 3) == 0 { 150 } else { 0 },
+        variant,
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Paxos(cfg),
+        network: random_network(seed),
+        clients: 3,
+        client_timeout_ticks: 2_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 200,
+            write_ppm: 600_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// A Zab cluster drawn from the seed (3–7 voters, 0–3 observers, timings
+/// around the network's latency), on FIFO links that behave like TCP, with
+/// clients writing and reading at random servers.
+#[cfg(feature = "zab")]
+#[must_use]
+pub fn zab_base(seed: u64, variant: crate::zab::Variant) -> Scenario {
+    let mut rng = SimRng::new(seed ^ 0x2ab);
+    let mut network = random_network(seed);
+    network.fifo = true;
+    let slow = u64::from(network.latency_ticks_max);
+    let heartbeat = rng.range(2 * slow, 6 * slow).max(20);
+    let cfg = crate::zab::ZabConfig {
+        voters: u32::try_from(rng.range(3, 7)).expect("small"),
+        observers: u32::try_from(rng.range(0, 3)).expect("small"),
+        heartbeat_ticks: u32::try_from(heartbeat).expect("small"),
+        sync_limit_ticks: u32::try_from(heartbeat * rng.range(2, 5)).expect("small"),
+        election_ticks: u32::try_from(rng.range(4 * slow, 12 * slow).max(20)).expect("small"),
+        sync_reads: rng.range(0, 1) == 1,
+        variant,
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Zab(cfg),
+        network,
+        clients: 3,
+        client_timeout_ticks: 3_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 150,
+            write_ppm: 600_000,
+            until: 10_000_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// A quorum cluster of `n` replicas with a random workload.
+#[must_use]
+pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scenario {
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Quorum(QuorumConfig {
+            n,
+            w,
+            r,
+            write_back,
+            op_timeout_ticks: 400,
+        }),
+        network: random_network(seed),
+        clients: 3,
+        client_timeout_ticks: 1_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 150,
+            write_ppm: 500_000,
+            until: 6_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
+/// Record a timeline of random faults (crashes and restarts, partitions
+/// including one-way cuts, heals, dropped messages) on top of `base`,
+/// the way a user would click them in, and return the whole scenario.
+#[must_use]
+pub fn with_random_faults(base: Scenario, until: u64) -> Scenario {
+    let mut rng = SimRng::new(base.seed ^ 0xfa17);
+    let n = base.protocol.nodes();
+    let mut sim = Sim::new(base).expect("valid swarm scenario");
+    let mut t = 0;
+    loop {
+        t += rng.range(50, 600);
+        if t >= until {
+            break;
+        }
+        sim.run_until(t);
+        let node = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+        let kind = match rng.range(0, 7) {
+            0 => ActionKind::Crash(node),
+            1 => ActionKind::Restart(node),
+            2 => {
+                let side: Vec<u32> = (0..n).filter(|_| rng.range(0, 1) == 1).collect();
+                ActionKind::Partition { side }
+            }
+            3 => ActionKind::HealAll,
+            4 => {
+                let other = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+                let state =
+                    if rng.range(0, 1) == 0 { LinkState::Partitioned } else { LinkState::Held };
+                ActionKind::SetLink { from: Addr::Node(node), to: Addr::Node(other), state }
+            }
+            5 => {
+                let ids: Vec<u64> = sim.world().net().in_flight().map(|m| m.id).collect();
+                if ids.is_empty() {
+                    continue;
+                }
+                let i = usize::try_from(rng.range(0, ids.len() as u64 - 1)).expect("small");
+                ActionKind::DropMessage(ids[i])
+            }
+            _ => {
+                // Restart everyone who is down and heal: the cluster recovers.
+                for x in 0..n {
+                    sim.act(ActionKind::Restart(x)).expect("valid");
+                }
+                ActionKind::HealAll
+            }
+        };
+        sim.act(kind).expect("valid");
+    }
+    sim.scenario().clone()
+}
+
+/// A storm of crashes and restarts, one every 10–120 ticks, so some land
+/// between any two steps of a protocol (say between an ACK and the write
+/// it promised).
+#[must_use]
+pub fn with_crash_storm(base: Scenario, until: u64) -> Scenario {
+    let mut rng = SimRng::new(base.seed ^ 0x5707);
+    let n = base.protocol.nodes();
+    let mut sim = Sim::new(base).expect("valid swarm scenario");
+    let mut t = 0;
+    loop {
+        t += rng.range(10, 120);
+        if t >= until {
+            break;
+        }
+        sim.run_until(t);
+        let node = u32::try_from(rng.range(0, u64::from(n - 1))).expect("small");
+        let up = sim.world().nodes()[node as usize].up;
+        let kind = if up { ActionKind::Crash(node) } else { ActionKind::Restart(node) };
+        sim.act(kind).expect("valid");
+    }
+    sim.scenario().clone()
+}
+
+/// What a sweep runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// N/W/R drawn per seed with W + R > N: no read may miss a completed write.
+    Quorum,
+    Paxos(Variant),
+    #[cfg(feature = "zab")]
+    Zab(crate::zab::Variant),
+}
+
+/// One seed's run.
+#[derive(Clone, Debug)]
+pub struct SeedRun {
+    pub seed: u64,
+    pub events: u64,
+    /// The first broken rule, named.
+    pub broken: Option<String>,
+    /// The scenario, to replay a failure (as a share link).
+    pub scenario: Scenario,
+}
+
+/// N, W, R with overlapping quorums, drawn from the seed.
+#[must_use]
+pub fn overlapping(seed: u64) -> (u32, u32, u32) {
+    let mut rng = SimRng::new(seed);
+    let n = u32::try_from(rng.range(1, 7)).expect("small");
+    let w = u32::try_from(rng.range(1, u64::from(n))).expect("small");
+    let r = n + 1 - w + u32::try_from(rng.range(0, u64::from(w - 1))).expect("small");
+    (n, w, r)
+}
+
+/// Faults until this tick; the run goes on to its event budget.
+const FAULTS_UNTIL: u64 = 8_000;
+
+/// Run one seed of `target` for up to `events` events, every invariant
+/// checked after every step (the stale-read check for Quorum at the end).
+/// Odd seeds get the usual fault mix, even ones a storm of crashes.
+#[must_use]
+pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
+    let base = match target {
+        Target::Quorum => {
+            let (n, w, r) = overlapping(seed);
+            quorum_base(seed, n, w, r, false)
+        }
+        Target::Paxos(v) => paxos_base(seed, v),
+        #[cfg(feature = "zab")]
+        Target::Zab(v) => zab_base(seed, v),
+    };
+    let scenario = if seed.is_multiple_of(2) && target != Target::Quorum {
+        with_crash_storm(base, FAULTS_UNTIL)
+    } else {
+        with_random_faults(base, FAULTS_UNTIL)
+    };
+    let mut sim = Sim::new(scenario.clone()).expect("swarm scenarios are valid");
+    let mut broken = None;
+    while sim.world().events() < events {
+        if sim.step().is_empty() && sim.world().next_event_tick().is_none() {
+            break;
+        }
+        if let Some((_, v)) = sim.world().violations().first() {
+            broken = Some(format!("{:?}", v.rule));
+            break;
+        }
+    }
+    if target == Target::Quorum && broken.is_none() {
+        if let Some(v) = crate::check::register::stale_reads(&sim.history()).first() {
+            broken = Some(format!("stale read {v:?}"));
+        }
+    }
+    SeedRun { seed, events: sim.world().events(), broken, scenario }
+}
