@@ -10,7 +10,7 @@
 // a fragment that needs them (a Zab lesson, or `engine=full`, which Zab share
 // links carry and the default build adds when it meets one) loads the build
 // that has every protocol.
-const FULL = /(^#|&)(engine=full|lesson=zab-)/.test(location.hash);
+const FULL = /(^#|&)(engine=full|lesson=(zab|cap|ec)-)/.test(location.hash);
 const NAME = FULL ? 'quorumscope-web-full' : 'quorumscope-web';
 const GLUE = `./${NAME}.js`;
 const WASM = `./${NAME}_bg.wasm`;

@@ -178,11 +178,22 @@ fn history_scene(s: &Summary, width: f64) -> qscene::HistoryScene {
                 Some((_, Outcome::Ok { .. })) => BarKind::Ok,
                 Some(_) => BarKind::Failed,
             },
-            label: match (o.op, o.ret) {
-                (ClientOp::Write(v), _) => format!("w{v}"),
-                (ClientOp::Read, Some((_, Outcome::Ok { value: Some(v), .. }))) => format!("r{v}"),
-                (ClientOp::Read, Some((_, Outcome::Ok { value: None, .. }))) => "r∅".to_string(),
-                (ClientOp::Read, _) => "r?".to_string(),
+            label: {
+                // Keys other than X are named: `w comment=2`, `r reply∅`.
+                let key = match o.op.key() {
+                    0 => String::new(),
+                    k => format!(" {}", qcore::types::key_name(k)),
+                };
+                match (o.op.written(), o.ret) {
+                    (Some(v), _) if key.is_empty() => format!("w{v}"),
+                    (Some(v), _) => format!("w{key}={v}"),
+                    (None, Some((_, Outcome::Ok { value: Some(v), .. }))) if key.is_empty() => {
+                        format!("r{v}")
+                    }
+                    (None, Some((_, Outcome::Ok { value: Some(v), .. }))) => format!("r{key}={v}"),
+                    (None, Some((_, Outcome::Ok { value: None, .. }))) => format!("r{key}∅"),
+                    (None, _) => format!("r{key}?"),
+                }
             },
             flagged: o.flagged,
             point: points.get(&o.id).copied(),
@@ -192,10 +203,7 @@ fn history_scene(s: &Summary, width: f64) -> qscene::HistoryScene {
 }
 
 fn op_text(op: ClientOp) -> String {
-    match op {
-        ClientOp::Read => "get".into(),
-        ClientOp::Write(v) => format!("put {v}"),
-    }
+    op.to_string()
 }
 
 #[function_component(App)]
@@ -471,12 +479,17 @@ pub fn app(props: &Start) -> Html {
         Callback::from(move |e: Event| load(select_value(&e), &|_| {}, false))
     };
     let is_paxos = matches!(s.proto, Proto::Paxos { .. });
-    let is_zab = !matches!(s.proto, Proto::Quorum { .. } | Proto::Paxos { .. });
+    #[cfg(feature = "zab")]
+    let is_zab = matches!(s.proto, Proto::Zab { .. });
+    #[cfg(not(feature = "zab"))]
+    let is_zab = false;
     let fallback = match s.proto {
         Proto::Paxos { .. } => "paxos-custom",
         Proto::Quorum { .. } => "quorum-custom",
         #[cfg(feature = "zab")]
         Proto::Zab { .. } => "zab-custom",
+        #[cfg(feature = "eventual")]
+        Proto::Eventual { .. } => "ec-custom",
     };
     let current_lesson = ui.lesson.clone().unwrap_or_else(|| fallback.to_string());
     // Switches rebuild the lesson with the change and go back to the same moment.
@@ -552,6 +565,8 @@ pub fn app(props: &Start) -> Html {
             });
         })
     };
+    #[cfg(feature = "eventual")]
+    let ev = crate::eventual_panel::callbacks(&rescript);
     let nwr_n = use_node_ref();
     let nwr_w = use_node_ref();
     let nwr_r = use_node_ref();
@@ -804,7 +819,26 @@ pub fn app(props: &Start) -> Html {
                 </div>
             }
         }
+        #[cfg(feature = "eventual")]
+        Proto::Eventual { replicas, delivery, session, anti_entropy, replicate } => {
+            crate::eventual_panel::view(
+                &ev,
+                lang,
+                replicas,
+                delivery,
+                session,
+                anti_entropy,
+                replicate,
+            )
+        }
     };
+    // The CAP lessons switch the same run between a CP and an AP system.
+    #[cfg(feature = "eventual")]
+    let cap = current_lesson
+        .starts_with("cap-")
+        .then(|| crate::eventual_panel::cap_view(&ev, lang, s, current_lesson == "cap-sla"));
+    #[cfg(not(feature = "eventual"))]
+    let cap: Option<Html> = None;
     let checks = if is_paxos || is_zab {
         if s.violations.is_empty() {
             html! { <p id="checks" class="ok">{ t("check.invariants_ok") }</p> }
@@ -839,7 +873,11 @@ pub fn app(props: &Start) -> Html {
         } else {
             s.session.iter().map(|v| html! { <li class="bad">{ lang.session(v) }</li> }).collect()
         };
-        html! { <ul id="checks">{ linear }{ for counts }{ session }</ul> }
+        #[cfg(feature = "eventual")]
+        let more = crate::eventual_panel::checks(lang, s);
+        #[cfg(not(feature = "eventual"))]
+        let more = Html::default();
+        html! { <ul id="checks">{ linear }{ for counts }{ session }{ more }</ul> }
     };
     let history: Html = if s.history.is_empty() {
         html! { <p class="muted">{ t("history.empty") }</p> }
@@ -913,10 +951,14 @@ pub fn app(props: &Start) -> Html {
                     <div class="lessonbar">
                         <label>{ t("ctl.lesson") }
                             <select id="lesson" onchange={on_lesson}>
-                                { for LESSONS.iter().map(|id| html! {
-                                    <option value={*id} selected={ui.lesson.as_deref() == Some(*id)}>
-                                        { lang.t(&format!("lesson.{id}.title")) }
-                                    </option>
+                                { for ["01", "02", "03", "04"].iter().map(|lecture| html! {
+                                    <optgroup label={lang.t(&format!("lecture.{lecture}"))}>
+                                        { for LESSONS.iter().filter(|id| lessons::lecture(id) == *lecture).map(|id| html! {
+                                            <option value={*id} selected={ui.lesson.as_deref() == Some(*id)}>
+                                                { lang.t(&format!("lesson.{id}.title")) }
+                                            </option>
+                                        }) }
+                                    </optgroup>
                                 }) }
                             </select>
                         </label>
@@ -959,6 +1001,7 @@ pub fn app(props: &Start) -> Html {
                         <h3>{ t("narr.observe") }</h3>
                         <p>{ lang.t(&lesson_key("observe")) }</p>
                     </section>
+                    { for cap }
                     { settings }
                     <section class="panel client">
                         <h2>{ t("client.title") }</h2>

@@ -258,6 +258,10 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         Header::Zab { .. } => {
             [(READ, "legend.newleader"), (WRITE, "legend.acks"), ("#7c3aed", "legend.votes")]
         }
+        #[cfg(feature = "eventual")]
+        Header::Eventual { .. } => {
+            [(WRITE, "legend.updates"), (READ, "legend.gossip"), (INK, "legend.disk")]
+        }
     };
     for (colour, key) in keys {
         circle(ctx, Point::new(x + 5.0, y), 5.0);
@@ -368,6 +372,25 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
                 ctx.set_font("bold 12px sans-serif");
                 text(ctx, lang.t(crate::i18n::zab_variant_key(variant)), 12.0, 52.0);
             }
+        }
+        #[cfg(feature = "eventual")]
+        Header::Eventual { replicas, delivery, session, anti_entropy } => {
+            use qcore::eventual::{Delivery, Session};
+            text(ctx, &lang.fmt("ev.header", &[("n", replicas.to_string())]), 12.0, 16.0);
+            ctx.set_font("12px sans-serif");
+            ctx.set_fill_style_str(MUTED);
+            let d = if delivery == Delivery::Causal {
+                "ev.delivery.causal"
+            } else {
+                "ev.delivery.eventual"
+            };
+            let s = match session {
+                Session::None => "ev.session.none",
+                Session::Sticky => "ev.session.sticky",
+                Session::Token => "ev.session.token",
+            };
+            let g = if anti_entropy { "ev.gossip_on" } else { "ev.gossip_off" };
+            text(ctx, &format!("{} · {} · {}", lang.t(d), lang.t(s), lang.t(g)), 12.0, 34.0);
         }
     }
 }

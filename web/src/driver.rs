@@ -82,6 +82,14 @@ pub enum Proto {
         sync_reads: bool,
         variant: qcore::zab::Variant,
     },
+    #[cfg(feature = "eventual")]
+    Eventual {
+        replicas: u32,
+        delivery: qcore::eventual::Delivery,
+        session: qcore::eventual::Session,
+        anti_entropy: bool,
+        replicate: bool,
+    },
 }
 
 impl Default for Proto {
@@ -112,6 +120,14 @@ pub struct Summary {
     pub inversions: usize,
     pub linear: Linear,
     pub session: Vec<qcore::check::session::Violation>,
+    /// Requests answered with a value, of those that ended.
+    pub answered: (usize, usize),
+    /// Causal violations (the read, the write it missed).
+    #[cfg(feature = "eventual")]
+    pub causal: Vec<(u64, u64)>,
+    /// Inconsistency windows: mean, longest, still open, mean spread.
+    #[cfg(feature = "eventual")]
+    pub window: Option<(u64, u64, usize, u64)>,
 }
 
 pub struct Driver {
@@ -275,6 +291,35 @@ impl Driver {
                 sync_reads: z.sync_reads,
                 variant: z.variant,
             },
+            #[cfg(feature = "eventual")]
+            ProtocolConfig::Eventual(e) => Proto::Eventual {
+                replicas: e.replicas,
+                delivery: e.delivery,
+                session: e.session,
+                anti_entropy: e.anti_entropy_ticks > 0,
+                replicate: e.replicate,
+            },
+        };
+        let ended = h.iter().filter(|r| r.ret.is_some()).count();
+        let answered = (h.iter().filter(|r| r.ok().is_some()).count(), ended);
+        #[cfg(feature = "eventual")]
+        let (causal, window) = match &s.protocol {
+            ProtocolConfig::Eventual(e) => {
+                let causal: Vec<(u64, u64)> =
+                    qcore::check::causal::check(&qcore::check::causal::from_history(&h))
+                        .into_iter()
+                        .map(|v| (v.read, v.missed))
+                        .collect();
+                for (a, b) in &causal {
+                    flagged.insert(*a);
+                    flagged.insert(*b);
+                }
+                let ws = qcore::eventual::window::windows(self.sim.trace(), e.replicas);
+                let (mean, max, open) = qcore::eventual::window::summary(&ws);
+                let spread = qcore::eventual::window::mean_spread(&ws);
+                (causal, (!ws.is_empty()).then_some((mean, max, open, spread)))
+            }
+            _ => (Vec::new(), None),
         };
         let node_names =
             (0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect();
@@ -307,6 +352,11 @@ impl Driver {
             linear,
             session,
             inversions: inv.len(),
+            answered,
+            #[cfg(feature = "eventual")]
+            causal,
+            #[cfg(feature = "eventual")]
+            window,
         }
     }
 

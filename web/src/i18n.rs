@@ -64,11 +64,26 @@ impl Lang {
         }
     }
 
+    /// The strings of lectures 01 and 02 this build has.
+    fn more_0102(self) -> &'static [(&'static str, &'static str)] {
+        #[cfg(feature = "eventual")]
+        return match self {
+            Lang::Zh => ZH_0102,
+            Lang::En => EN_0102,
+        };
+        #[cfg(not(feature = "eventual"))]
+        {
+            let _ = self;
+            &[]
+        }
+    }
+
     /// The string for `key`. A missing key yields `"⟦key⟧"`-free empty text
     /// and is remembered, so the browser tests can fail on it.
     #[must_use]
     pub fn t(self, key: &str) -> &'static str {
-        match self.catalog().iter().chain(self.more()).find(|(k, _)| *k == key) {
+        let mut all = self.catalog().iter().chain(self.more()).chain(self.more_0102());
+        match all.find(|(k, _)| *k == key) {
             Some((_, v)) => v,
             None => {
                 MISSING.with(|m| m.borrow_mut().insert(format!("{}:{key}", self.code())));
@@ -218,6 +233,7 @@ impl Lang {
             Rule::ZabPrimaryOrder => "rule.zab_primary_order",
             Rule::ZabElectedStale => "rule.zab_elected_stale",
             Rule::ZabEpochForgotten => "rule.zab_epoch",
+            Rule::CausalGap => "rule.causal_gap",
         };
         let zab = key.starts_with("rule.zab");
         // Zab numbers are zxids (shown epoch:counter) and servers are S<myid>.
@@ -326,6 +342,20 @@ pub const ZH: &[(&str, &str)] = &[
     ("err.no_client", "客户端 {client} 不存在。"),
     ("err.engine", "该运行来自不兼容的引擎版本 {v}。"),
     ("err.panic", "程序内部错误，请刷新页面。详情："),
+    ("lecture.01", "第 01 讲：CAP 与 BASE"),
+    ("lecture.02", "第 02 讲：一致性模型"),
+    ("lecture.03", "第 03 讲：Quorum 与 Paxos"),
+    ("lecture.04", "第 04 讲：ZooKeeper 与 Zab"),
+    ("lesson.cap-proof.title", "CAP 定理的证明：两台服务器与一次分区"),
+    ("lesson.cap-sla.title", "可用性与 SLA：几个 9"),
+    ("lesson.ec-weak.title", "弱一致性：没有任何时间承诺"),
+    ("lesson.ec-window.title", "最终一致性：不一致窗口"),
+    ("lesson.ec-causal.title", "因果一致性：评论与回复"),
+    ("lesson.ec-session.title", "会话一致性：读己之写"),
+    ("lesson.strong-quorum.title", "强一致性：仅有 Quorum 还不够"),
+    ("lesson.strong-quorum.what", "N=3、W=2、R=2 的 Quorum 寄存器。写入 1 时协调者 n0 发出的存储消息丢失，只有 n0 存下新值，随后 n0 宕机。"),
+    ("lesson.strong-quorum.observe", "客户端 1 读到新值 1，之后客户端 2 读到旧值：线性一致性检查器标出这次读。强一致性要求每次读都看到最近完成的写，且后读不比先读旧。打开“读后写回（ABD）”：检查器在任意种子下都保持绿色。"),
+    ("lesson.ec-custom.title", "自由实验：最终一致的存储"),
     ("lesson.waro.title", "WARO：写全部，读一个"),
     ("lesson.waro.what", "N=3，W=3，R=1。写必须更新所有副本才算成功；读任意一个副本即可。节点 n2 在 300 时刻宕机，之后的写全部失败，读依然成功；n2 重启后写恢复。"),
     ("lesson.waro.observe", "n2 宕机后，写 2 在等待 n2 的确认时超时失败（写可能已部分生效，记为“结果未知”）；同时对 n1 的读立即成功。WARO 牺牲写的可用性，换取读的最大可用性。"),
@@ -491,6 +521,20 @@ pub const EN: &[(&str, &str)] = &[
     ("err.no_client", "Client {client} does not exist."),
     ("err.engine", "This run comes from an incompatible engine version {v}."),
     ("err.panic", "Internal error, please reload the page. Details: "),
+    ("lecture.01", "Lecture 01: CAP and BASE"),
+    ("lecture.02", "Lecture 02: consistency models"),
+    ("lecture.03", "Lecture 03: Quorum and Paxos"),
+    ("lecture.04", "Lecture 04: ZooKeeper and Zab"),
+    ("lesson.cap-proof.title", "CAP, the proof: two servers and a partition"),
+    ("lesson.cap-sla.title", "Availability and SLAs: counting nines"),
+    ("lesson.ec-weak.title", "Weak consistency: no promise of when"),
+    ("lesson.ec-window.title", "Eventual consistency: the inconsistency window"),
+    ("lesson.ec-causal.title", "Causal consistency: the comment and the reply"),
+    ("lesson.ec-session.title", "Session consistency: read your writes"),
+    ("lesson.strong-quorum.title", "Strong consistency: Quorum alone is not enough"),
+    ("lesson.strong-quorum.what", "A Quorum register with N=3, W=2, R=2. While 1 is written, the store messages from the coordinator n0 are lost, so only n0 holds the new value; then n0 crashes."),
+    ("lesson.strong-quorum.observe", "Client 1 reads the new value 1; later client 2 reads the old one, and the linearizability checker flags that read. Strong consistency means every read sees the last completed write and a later read is never older than an earlier one. Turn on read write-back (ABD): the checker stays green on every seed."),
+    ("lesson.ec-custom.title", "Experiment: an eventually consistent store"),
     ("lesson.waro.title", "WARO: write all, read one"),
     ("lesson.waro.what", "N=3, W=3, R=1. A write succeeds only once every replica has it; a read needs any one. Node n2 crashes at tick 300: every write after that fails while reads still succeed; writes work again after n2 restarts."),
     ("lesson.waro.observe", "With n2 down, write 2 times out waiting for n2's ack (it may have partly happened, so it is recorded as indeterminate), while the read at n1 succeeds at once. WARO gives up write availability for the most available reads."),
@@ -671,6 +715,100 @@ pub const EN_04: &[(&str, &str)] = &[
     ("lesson.zab-custom.observe", "Crash the leader, cut links, drop messages: committed transactions are never lost and every server commits in the same order."),
 ];
 
+#[cfg(feature = "eventual")]
+pub const ZH_0102: &[(&str, &str)] = &[
+    ("lesson.cap-proof.what", "按讲义的证明：先只用 Server1，客户端 A（c0）写 X，客户端 1（c1）读 X，总能读到新值。再让两台服务器互相复制：c1 从 Server2 也读到新值。然后网络分区把两台服务器隔开，c0 在 Server1 写 X=3，c1 在 Server2 读 X。"),
+    ("lesson.cap-proof.observe", "AP（默认）：分区期间两个请求都立刻得到回答，但 c1 读到旧值 2——线性一致性检查器标出这次读。把“分区时”切到 CP：系统宁可让写和读失败，也不返回旧值，检查器保持绿色，可用性下降。分区愈合后，AP 的两台服务器靠反熵重新一致。这正是证明的结论：分区时 C 与 A 只能选一个。"),
+    ("lesson.cap-sla.what", "两台服务器承受持续的随机读写，第 3000 到 6000 刻之间网络分区。检查面板统计得到回答的请求比例，换算成“几个 9”和每 30 天相当的停机时间。"),
+    ("lesson.cap-sla.observe", "AP 模式下每个请求都被回答（100%）；切到 CP，分区期间的请求失败，可用性下降。计算器复现讲义的例子：月度可用性 99.95% ⇒ 30 天内最多停机 21.6 分钟。"),
+    ("lesson.ec-weak.what", "三台服务器，关闭反熵。两次写推送到 Server3 的复制消息都丢了，之后没有任何机制修复。客户端 2 一直从 Server3 读 X。"),
+    ("lesson.ec-weak.observe", "客户端 2 的每次读都返回旧值 ∅，不管过了多久：弱一致性不承诺何时能读到新值。Server3 上两次写的不一致窗口永远不关闭。打开“反熵”再看：丢失的写被 gossip 补上，这就成了最终一致性。"),
+    ("lesson.ec-window.what", "异步复制加反熵：副本接受写后立即回答客户端，再推送给其他副本；副本每隔一段时间与随机一个同伴交换版本向量（推拉式 gossip），补齐缺失的写。冲突按 (Lamport 时钟, 节点号) 取最后写入者。每个副本应用一条收到的写要 60 刻，负载高时要排队。"),
+    ("lesson.ec-window.observe", "检查面板给出不一致窗口：从写被接受，到所有存活副本都持有它（或覆盖它的更新的写）为止；以及一次写本身传遍所有副本的平均时间。讲义说窗口取决于网络延迟、系统负载和副本数：宕机一个副本或切断链路，看窗口如何变化。"),
+    ("lesson.ec-causal.what", "讲义的例子：你（c0，在 Server1）发了一张照片，朋友（c1，在 Server2）看到后评论，你看到评论后回复。评论从 Server2 到 Server3 的链路很慢（被挂起）。读者（c2，在 Server3）先读回复，再读评论。"),
+    ("lesson.ec-causal.observe", "最终一致的投递下，Server3 先收到回复：读者看到了回复，却看不到它回答的评论——因果检查器标出这两个操作。把“投递”切到因果：每条写带着来源副本的版本向量，Server3 暂缓应用回复（节点上显示 ⏸），直到评论到达，任何副本都不会只有回复没有评论。"),
+    ("lesson.ec-session.what", "客户端 0 在 Server1 写 X=1，随后到 Server2 读 X；Server1 到 Server2 的复制消息被挂起。"),
+    ("lesson.ec-session.observe", "没有会话保证时，客户端 0 读不到自己刚写的值，会话检查器报告“读己之写”被违反。选“粘性会话”：请求总由客户端的主副本处理；选“会话令牌”：请求带上客户端见过的最新版本，Server2 先向其他副本拉取，拿到后才回答。两种方式都保证读己之写。"),
+    ("lesson.ec-custom.what", "四个副本，客户端随机读写 X，网络延迟 30–150 刻。"),
+    ("lesson.ec-custom.observe", "切换投递方式和会话保证，切断链路、宕机副本，观察各检查器和不一致窗口。"),
+    ("ev.title", "最终一致的存储"),
+    ("ev.header", "{n} 个副本，各自接受读写"),
+    ("ev.delivery", "投递"),
+    ("ev.delivery.eventual", "最终一致（到达即应用）"),
+    ("ev.delivery.causal", "因果（等依赖到齐）"),
+    ("ev.session", "会话"),
+    ("ev.session.none", "无保证"),
+    ("ev.session.sticky", "粘性会话"),
+    ("ev.session.token", "会话令牌"),
+    ("ev.replicate", "写入后立即推送给其他副本"),
+    ("ev.gossip", "反熵（gossip 交换版本向量）"),
+    ("ev.gossip_on", "反熵开"),
+    ("ev.gossip_off", "反熵关"),
+    ("cap.title", "CAP：CP 还是 AP"),
+    ("cap.mode", "分区时"),
+    ("cap.ap", "AP：继续回答（可能是旧值）"),
+    ("cap.cp", "CP：拒绝，保持一致"),
+    ("cap.ap_note", "每台服务器独立回答，异步复制；分区愈合后靠反熵重新一致。"),
+    ("cap.cp_note", "读和写都要过半数服务器回答（第 03 讲的 Quorum，两台时 W=R=2，读后写回），因此线性一致，分区时只能失败。"),
+    ("sla.input", "可用性（%）"),
+    ("sla.result", "{n} 个 9：30 天内最多停机 {m} 分钟"),
+    ("sla.bad", "请输入 0 到 100 之间、最多四位小数的百分比"),
+    ("check.avail", "可用性：{all} 个请求中 {ok} 个得到回答（{p}%，{n} 个 9，相当于每 30 天停机 {m} 分钟）"),
+    ("check.causal_ok", "因果一致：没有读漏掉它因果上之前的写"),
+    ("check.causal_bad", "违反因果一致：{read} 漏掉了它因果上之前的 {missed}"),
+    ("check.window", "不一致窗口：平均 {mean} 刻，最长 {max} 刻，{open} 个未关闭；一次写传遍所有副本平均 {spread} 刻"),
+    ("legend.updates", "复制与反熵"),
+    ("legend.gossip", "版本向量摘要"),
+    ("rule.causal_gap", "{nodes} 在依赖到齐之前应用了写（缺 {b} 条）"),
+];
+
+#[cfg(feature = "eventual")]
+pub const EN_0102: &[(&str, &str)] = &[
+    ("lesson.cap-proof.what", "The lecture's proof: first only Server1 — Client A (c0) writes X, Client 1 (c1) reads X and always gets the new value. Then the two servers replicate to each other: c1 reads the new value from Server2 too. Then a partition separates them: c0 writes X=3 on Server1 and c1 reads X on Server2."),
+    ("lesson.cap-proof.observe", "AP (the default): during the partition both requests are answered at once, but c1 reads the old value 2 — the linearizability checker flags that read. Switch \"under a partition\" to CP: the system lets the write and the read fail rather than return an old value; the checker stays green and availability drops. After the heal the AP servers agree again through anti-entropy. That is the proof's conclusion: under a partition, choose C or A."),
+    ("lesson.cap-sla.what", "Two servers under a steady random workload, split from tick 3000 to 6000. The checks panel counts the share of requests answered and turns it into nines and the downtime it means per 30 days."),
+    ("lesson.cap-sla.observe", "In AP mode every request is answered (100%); switch to CP and the requests during the partition fail, so availability drops. The calculator reproduces the lecture's example: 99.95% a month ⇒ at most 21.6 minutes of downtime in 30 days."),
+    ("lesson.ec-weak.what", "Three servers, anti-entropy off. Both writes' replication messages to Server3 are lost, and nothing ever repairs them. Client 2 keeps reading X from Server3."),
+    ("lesson.ec-weak.observe", "Every read by client 2 returns the old value ∅, however long after: weak consistency promises nothing about when a read sees a write. The windows of both writes on Server3 never close. Turn anti-entropy on: gossip repairs the lost writes, and it becomes eventual consistency."),
+    ("lesson.ec-window.what", "Asynchronous replication plus anti-entropy: a replica answers the client as soon as it accepts a write, then pushes it to the others; every so often each replica swaps version vectors with a random peer (push-pull gossip) and fills in missing writes. Conflicts go to the last writer by (Lamport clock, node id). Applying a received write takes a replica 60 ticks, so under load they queue."),
+    ("lesson.ec-window.observe", "The checks panel gives the inconsistency window — from a write being accepted until every live replica holds it (or a newer write that supersedes it) — and how long a write itself takes to reach every replica. The lecture says the window depends on network latency, load and the number of replicas: crash a replica or cut a link and watch the window change."),
+    ("lesson.ec-causal.what", "The lecture's example: you (c0, on Server1) post a photo; a friend (c1, on Server2) sees it and comments; you see the comment and reply. The link carrying the comment from Server2 to Server3 is slow (held). A reader (c2, on Server3) reads the reply, then the comment."),
+    ("lesson.ec-causal.observe", "With eventual delivery Server3 gets the reply first: the reader sees the reply but not the comment it answers — the causal checker flags the two operations. Switch delivery to causal: every write carries its origin's version vector, and Server3 holds the reply back (⏸ on the node) until the comment arrives, so no replica ever shows the reply without the comment."),
+    ("lesson.ec-session.what", "Client 0 writes X=1 on Server1, then reads X on Server2; the replication from Server1 to Server2 is held."),
+    ("lesson.ec-session.observe", "Without a session guarantee client 0 does not see its own write, and the session checker reports read-your-writes broken. Choose sticky sessions: requests always go to the client's home replica. Choose a session token: requests carry the newest version the client has seen, and Server2 pulls from its peers and answers only once it has it. Either way the client reads its writes."),
+    ("lesson.ec-custom.what", "Four replicas, clients reading and writing X at random, links of 30–150 ticks."),
+    ("lesson.ec-custom.observe", "Switch delivery and sessions, cut links, crash replicas, and watch the checkers and the inconsistency window."),
+    ("ev.title", "Eventually consistent store"),
+    ("ev.header", "{n} replicas, each accepting reads and writes"),
+    ("ev.delivery", "Delivery"),
+    ("ev.delivery.eventual", "eventual (apply on arrival)"),
+    ("ev.delivery.causal", "causal (wait for dependencies)"),
+    ("ev.session", "Session"),
+    ("ev.session.none", "no guarantee"),
+    ("ev.session.sticky", "sticky sessions"),
+    ("ev.session.token", "session token"),
+    ("ev.replicate", "push each write to the other replicas"),
+    ("ev.gossip", "anti-entropy (gossip version vectors)"),
+    ("ev.gossip_on", "anti-entropy on"),
+    ("ev.gossip_off", "anti-entropy off"),
+    ("cap.title", "CAP: CP or AP"),
+    ("cap.mode", "Under a partition"),
+    ("cap.ap", "AP: keep answering (maybe stale)"),
+    ("cap.cp", "CP: refuse, stay consistent"),
+    ("cap.ap_note", "Each server answers on its own and replicates asynchronously; after the heal, anti-entropy brings them back together."),
+    ("cap.cp_note", "Reads and writes need a majority of the servers (lecture 03's Quorum: with two servers W=R=2, reads write back), so it is linearizable — and under a partition it can only fail."),
+    ("sla.input", "Availability (%)"),
+    ("sla.result", "{n} nines: at most {m} minutes of downtime in 30 days"),
+    ("sla.bad", "Enter a percentage between 0 and 100 with at most four decimals"),
+    ("check.avail", "Availability: {ok} of {all} requests answered ({p}%, {n} nines, {m} minutes of downtime per 30 days)"),
+    ("check.causal_ok", "Causal: no read missed a write in its causal past"),
+    ("check.causal_bad", "Causal violation: {read} missed {missed}, which is in its causal past"),
+    ("check.window", "Inconsistency window: mean {mean}, longest {max} ticks, {open} still open; a write reaches every replica in {spread} ticks on average"),
+    ("legend.updates", "replication and anti-entropy"),
+    ("legend.gossip", "version-vector digests"),
+    ("rule.causal_gap", "{nodes} applied a write before its dependencies ({b} missing)"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,6 +823,8 @@ mod tests {
         assert_eq!(keys(ZH), keys(EN), "the catalogs differ in keys");
         #[cfg(feature = "zab")]
         assert_eq!(keys(ZH_04), keys(EN_04), "the lecture 04 catalogs differ in keys");
+        #[cfg(feature = "eventual")]
+        assert_eq!(keys(ZH_0102), keys(EN_0102), "the lecture 01/02 catalogs differ in keys");
         let mut dedup = keys(EN);
         dedup.dedup();
         assert_eq!(dedup.len(), EN.len(), "a key is listed twice");

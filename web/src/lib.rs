@@ -9,6 +9,8 @@
 pub mod app;
 pub mod draw;
 pub mod driver;
+#[cfg(feature = "eventual")]
+pub mod eventual_panel;
 pub mod hooks;
 pub mod i18n;
 pub mod import;

@@ -287,7 +287,7 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
         ]))
     })?;
     // Both builds of the app: the default page's, and the one with Zab.
-    for features in [None, Some("zab")] {
+    for features in [None, Some("eventual")] {
         steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
             let mut c = ctx.cmd("cargo");
             c.args(["clippy", "--target", WASM_TARGET, "-p", WEB_PACKAGE, "--all-targets"]);
@@ -311,7 +311,14 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
     // The web crate's own unit tests (the string catalogs) run natively too.
     steps.step("cargo test (web, native)", || {
         ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib"]))?;
-        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib", "--features", "zab"]))
+        ctx.run(ctx.cmd("cargo").args([
+            "test",
+            "-p",
+            WEB_PACKAGE,
+            "--lib",
+            "--features",
+            "eventual",
+        ]))
     })?;
     if web_has_wasm_tests(ctx) {
         steps.step("wasm tests in Chromium (web)", || {

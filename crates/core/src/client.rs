@@ -95,4 +95,7 @@ pub struct Client {
     /// How its last operation ended.
     pub last: Option<Outcome>,
     pub queue: VecDeque<(u32, ClientOp)>,
+    /// The newest stamp it has seen: its session token, where the store
+    /// takes one.
+    pub token: Stamp,
 }

@@ -16,6 +16,8 @@
 pub mod bench;
 pub mod check;
 pub mod client;
+#[cfg(feature = "eventual")]
+pub mod eventual;
 pub mod explore;
 pub mod hash;
 pub mod lessons;
@@ -28,6 +30,7 @@ pub mod rng;
 pub mod safety;
 pub mod scenario;
 pub mod sim;
+pub mod sla;
 pub mod swarm;
 pub mod trace;
 pub mod types;

@@ -113,7 +113,16 @@ fn payload_error(bytes: &[u8]) -> LinkError {
     };
     let mut at = 0;
     let protocol = varint(&mut at).and_then(|_| varint(&mut at));
-    if !cfg!(feature = "zab") && protocol == Some(u64::from(crate::scenario::ZAB_PROTOCOL_INDEX)) {
+    // Protocols this build knows come first; a later index is one it leaves out.
+    let known = if cfg!(feature = "eventual") {
+        crate::scenario::EVENTUAL_PROTOCOL_INDEX + 1
+    } else if cfg!(feature = "zab") {
+        crate::scenario::ZAB_PROTOCOL_INDEX + 1
+    } else {
+        crate::scenario::ZAB_PROTOCOL_INDEX
+    };
+    let full = u64::from(crate::scenario::EVENTUAL_PROTOCOL_INDEX);
+    if protocol.is_some_and(|p| p >= u64::from(known) && p <= full) {
         LinkError::NeedsFullBuild
     } else {
         LinkError::Payload
@@ -128,6 +137,10 @@ pub const FULL_BUILD_PARAM: &str = "engine=full";
 pub fn needs_full_build(s: &Scenario) -> bool {
     #[cfg(feature = "zab")]
     if matches!(s.protocol, crate::scenario::ProtocolConfig::Zab(_)) {
+        return true;
+    }
+    #[cfg(feature = "eventual")]
+    if matches!(s.protocol, crate::scenario::ProtocolConfig::Eventual(_)) {
         return true;
     }
     let _ = s;

@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "eventual")]
+use crate::eventual;
 use crate::scenario::ProtocolConfig;
 use crate::types::{Addr, ClientOp, OpResult, Tick};
 #[cfg(feature = "zab")]
@@ -41,6 +43,8 @@ pub enum Msg {
     Paxos(paxos::Msg),
     #[cfg(feature = "zab")]
     Zab(zab::Msg),
+    #[cfg(feature = "eventual")]
+    Eventual(eventual::Msg),
 }
 
 impl Msg {
@@ -48,8 +52,7 @@ impl Msg {
     #[must_use]
     pub fn label(&self) -> String {
         match self {
-            Msg::Request { op: ClientOp::Read, .. } => "get".to_string(),
-            Msg::Request { op: ClientOp::Write(v), .. } => format!("put {v}"),
+            Msg::Request { op, .. } => op.to_string(),
             Msg::Reply { result: OpResult::Ok { value, stamp }, .. } => match value {
                 Some(v) => format!("ok {v} {stamp}"),
                 None => format!("ok ∅ {stamp}"),
@@ -58,6 +61,8 @@ impl Msg {
             Msg::Quorum(m) => m.label(),
             #[cfg(feature = "zab")]
             Msg::Zab(m) => m.label(),
+            #[cfg(feature = "eventual")]
+            Msg::Eventual(m) => m.label(),
             Msg::Paxos(m) => m.label(&crate::paxos::PaxosConfig {
                 proposers: 1,
                 acceptors: 3,
@@ -96,6 +101,8 @@ pub enum Durable {
     Paxos(paxos::Durable),
     #[cfg(feature = "zab")]
     Zab(zab::Durable),
+    #[cfg(feature = "eventual")]
+    Eventual(eventual::Durable),
 }
 
 /// Something a node wants the viewer (and the trace) to know.
@@ -105,6 +112,8 @@ pub enum Note {
     Paxos(paxos::Note),
     #[cfg(feature = "zab")]
     Zab(zab::Note),
+    #[cfg(feature = "eventual")]
+    Eventual(eventual::Note),
 }
 
 /// An effect, as data.
@@ -174,6 +183,8 @@ pub enum NodeState {
     Paxos(paxos::Node),
     #[cfg(feature = "zab")]
     Zab(zab::Server),
+    #[cfg(feature = "eventual")]
+    Eventual(eventual::Replica),
 }
 
 impl NodeState {
@@ -185,6 +196,10 @@ impl NodeState {
             ProtocolConfig::Paxos(c) => NodeState::Paxos(paxos::Node::new(id, c.clone())),
             #[cfg(feature = "zab")]
             ProtocolConfig::Zab(c) => NodeState::Zab(zab::Server::new(id, c.clone())),
+            #[cfg(feature = "eventual")]
+            ProtocolConfig::Eventual(c) => {
+                NodeState::Eventual(eventual::Replica::new(id, c.clone()))
+            }
         }
     }
 
@@ -212,6 +227,14 @@ impl NodeState {
                 });
                 x.on_start(ctx, s, out);
             }
+            #[cfg(feature = "eventual")]
+            NodeState::Eventual(x) => {
+                let s = storage.and_then(|d| match d {
+                    Durable::Eventual(d) => Some(d),
+                    _ => None,
+                });
+                x.on_start(ctx, s, out);
+            }
         }
     }
 
@@ -222,6 +245,8 @@ impl NodeState {
             (NodeState::Paxos(x), Msg::Paxos(m)) => x.on_message(ctx, from, m, out),
             #[cfg(feature = "zab")]
             (NodeState::Zab(x), Msg::Zab(m)) => x.on_message(ctx, from, m, out),
+            #[cfg(feature = "eventual")]
+            (NodeState::Eventual(x), Msg::Eventual(m)) => x.on_message(ctx, from, m, out),
             _ => {}
         }
     }
@@ -232,6 +257,8 @@ impl NodeState {
             NodeState::Paxos(x) => x.on_timer(ctx, key, out),
             #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_timer(ctx, key, out),
+            #[cfg(feature = "eventual")]
+            NodeState::Eventual(x) => x.on_timer(ctx, key, out),
         }
     }
 
@@ -248,6 +275,8 @@ impl NodeState {
             NodeState::Paxos(x) => x.on_client_request(ctx, client, op_id, op, out),
             #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_client_request(ctx, client, op_id, op, out),
+            #[cfg(feature = "eventual")]
+            NodeState::Eventual(x) => x.on_client_request(ctx, client, op_id, op, out),
         }
     }
 }

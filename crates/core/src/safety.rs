@@ -38,6 +38,10 @@ pub enum Rule {
     /// A server took back an epoch it had acknowledged (acceptedEpoch went
     /// down across a restart).
     ZabEpochForgotten,
+    // ---- Causal consistency (lecture 02) ----
+    /// A causal replica made a write visible before a write its origin had
+    /// already seen (the reply before the comment).
+    CausalGap,
 }
 
 /// A broken rule, with the nodes and numbers involved.

@@ -30,10 +30,15 @@ pub enum ProtocolConfig {
     /// the ones before it, and tell a link that needs it by its index.
     #[cfg(feature = "zab")]
     Zab(ZabConfig),
+    /// After Zab, for the same reason (and `eventual` implies `zab`).
+    #[cfg(feature = "eventual")]
+    Eventual(crate::eventual::EventualConfig),
 }
 
 /// The index of [`ProtocolConfig::Zab`] in encoded scenarios.
 pub const ZAB_PROTOCOL_INDEX: u32 = 2;
+/// The index of [`ProtocolConfig::Eventual`] in encoded scenarios.
+pub const EVENTUAL_PROTOCOL_INDEX: u32 = 3;
 
 impl ProtocolConfig {
     #[must_use]
@@ -43,6 +48,8 @@ impl ProtocolConfig {
             ProtocolConfig::Paxos(p) => p.nodes(),
             #[cfg(feature = "zab")]
             ProtocolConfig::Zab(z) => z.nodes(),
+            #[cfg(feature = "eventual")]
+            ProtocolConfig::Eventual(e) => e.replicas,
         }
     }
 }
@@ -233,6 +240,16 @@ impl Scenario {
                     return Err(ConfigError::BadObservers { got: z.observers, min: 0, max: 3 });
                 }
                 if z.heartbeat_ticks == 0 || z.sync_limit_ticks == 0 || z.election_ticks == 0 {
+                    return Err(ConfigError::BadTimeout);
+                }
+            }
+            #[cfg(feature = "eventual")]
+            ProtocolConfig::Eventual(e) => {
+                let max = crate::eventual::MAX_REPLICAS;
+                if e.replicas > max {
+                    return Err(ConfigError::TooManyNodes { n: e.replicas, max });
+                }
+                if e.op_timeout_ticks == 0 {
                     return Err(ConfigError::BadTimeout);
                 }
             }

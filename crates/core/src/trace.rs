@@ -151,6 +151,17 @@ impl MsgKindTag {
                     Z::Refused => 28,
                 }
             }
+            #[cfg(feature = "eventual")]
+            Msg::Eventual(m) => {
+                use crate::eventual::Msg as E;
+                match m {
+                    E::Update(_) => 29,
+                    E::Digest { .. } => 30,
+                    E::Missing { .. } => 31,
+                    E::Forward { .. } => 32,
+                    E::TokenRequest { .. } => 33,
+                }
+            }
         })
     }
 }

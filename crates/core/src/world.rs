@@ -28,6 +28,8 @@ enum Checks {
     Paxos(Invariants),
     #[cfg(feature = "zab")]
     Zab(zab::invariants::Invariants),
+    #[cfg(feature = "eventual")]
+    Eventual(crate::eventual::invariants::Invariants),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -135,6 +137,13 @@ impl World {
                 #[cfg(feature = "zab")]
                 crate::ProtocolConfig::Zab(_) => Checks::Zab(zab::invariants::Invariants::new()),
                 crate::ProtocolConfig::Quorum(_) => Checks::None,
+                #[cfg(feature = "eventual")]
+                crate::ProtocolConfig::Eventual(c) => {
+                    let causal = c.delivery == crate::eventual::Delivery::Causal;
+                    Checks::Eventual(crate::eventual::invariants::Invariants::new(
+                        c.replicas, causal,
+                    ))
+                }
             },
             violations: Vec::new(),
             out: Out::default(),
@@ -218,6 +227,16 @@ impl World {
     pub fn paxos_node(&self, node: u32) -> Option<&paxos::Node> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Paxos(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// A replica of the eventually consistent store.
+    #[cfg(feature = "eventual")]
+    #[must_use]
+    pub fn eventual_replica(&self, node: u32) -> Option<&crate::eventual::Replica> {
+        match &self.nodes.get(node as usize)?.state {
+            NodeState::Eventual(x) => Some(x),
             _ => None,
         }
     }
@@ -456,6 +475,8 @@ impl World {
                     (Checks::Paxos(checks), Note::Paxos(n)) => checks.observe(id, n),
                     #[cfg(feature = "zab")]
                     (Checks::Zab(checks), Note::Zab(n)) => checks.observe(id, n),
+                    #[cfg(feature = "eventual")]
+                    (Checks::Eventual(checks), n) => checks.observe(id, n),
                     _ => Vec::new(),
                 };
                 self.emit(trace, Happened::Note { node: id, note });
@@ -710,7 +731,22 @@ impl World {
         let timeout = self.now + Tick::from(self.setup.client_timeout_ticks);
         let timeout_seq = self.schedule(timeout, Event::ClientTimeout { client, op_id });
         self.clients[client as usize].pending = Some(Pending { op_id, node, op, timeout_seq });
-        self.send(Addr::Client(client), Addr::Node(node), Msg::Request { op_id, op }, trace);
+        let msg = self.request(client, op_id, op);
+        self.send(Addr::Client(client), Addr::Node(node), msg, trace);
+    }
+
+    /// A client's request as it goes on the wire: with its session token
+    /// where the store asks for one.
+    fn request(&self, client: u32, op_id: u64, op: ClientOp) -> Msg {
+        #[cfg(feature = "eventual")]
+        if let crate::ProtocolConfig::Eventual(c) = &self.setup.protocol {
+            if c.session == crate::eventual::Session::Token {
+                let token = self.clients[client as usize].token;
+                return Msg::Eventual(crate::eventual::Msg::TokenRequest { op_id, op, token });
+            }
+        }
+        let _ = client;
+        Msg::Request { op_id, op }
     }
 
     fn client_return(
@@ -725,7 +761,11 @@ impl World {
             return; // a late or duplicated reply
         };
         self.queue.remove(&p.timeout_seq);
-        self.clients[client as usize].last = Some(outcome);
+        let c = &mut self.clients[client as usize];
+        c.last = Some(outcome);
+        if let Outcome::Ok { stamp, .. } = outcome {
+            c.token = c.token.max(stamp);
+        }
         self.emit(trace, Happened::Return { op_id, client, outcome });
         if let Some((node, op)) = self.clients[client as usize].queue.pop_front() {
             self.client_issue(client, node, op, trace);

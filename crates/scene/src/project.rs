@@ -7,7 +7,7 @@ use qcore::client::Outcome;
 use qcore::net::LinkState;
 use qcore::node::Msg;
 use qcore::trace::{DropReason, Happened};
-use qcore::types::{Addr, ClientOp};
+use qcore::types::Addr;
 use qcore::Sim;
 
 use crate::geometry::Point;
@@ -76,6 +76,13 @@ pub enum Header {
         observers: u32,
         sync_reads: bool,
         variant: qcore::zab::Variant,
+    },
+    #[cfg(feature = "eventual")]
+    Eventual {
+        replicas: u32,
+        delivery: qcore::eventual::Delivery,
+        session: qcore::eventual::Session,
+        anti_entropy: bool,
     },
 }
 
@@ -215,6 +222,15 @@ fn kind(m: &Msg) -> MessageKind {
                 Z::Refused => MessageKind::Reject,
             }
         }
+        #[cfg(feature = "eventual")]
+        Msg::Eventual(e) => {
+            use qcore::eventual::Msg as E;
+            match e {
+                E::Update(_) | E::Missing { .. } => MessageKind::Store,
+                E::Digest { .. } => MessageKind::Query,
+                E::Forward { .. } | E::TokenRequest { .. } => MessageKind::Request,
+            }
+        }
     }
 }
 
@@ -341,10 +357,8 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let clients: Vec<ClientShape> = (0..c)
         .map(|i| {
             let cl = &world.clients()[i as usize];
-            let pending = cl.pending.as_ref().map(|p| match p.op {
-                ClientOp::Read => format!("get → {}", node_name(proto, p.node)),
-                ClientOp::Write(v) => format!("put {v} → {}", node_name(proto, p.node)),
-            });
+            let pending =
+                cl.pending.as_ref().map(|p| format!("{} → {}", p.op, node_name(proto, p.node)));
             let last = cl.last.as_ref().map(outcome_label);
             ClientShape { id: i, pos: client_pos[i as usize], radius: 14.0, pending, last }
         })
@@ -431,6 +445,13 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
             sync_reads: z.sync_reads,
             variant: z.variant,
         },
+        #[cfg(feature = "eventual")]
+        qcore::ProtocolConfig::Eventual(e) => Header::Eventual {
+            replicas: e.replicas,
+            delivery: e.delivery,
+            session: e.session,
+            anti_entropy: e.anti_entropy_ticks > 0,
+        },
     };
     let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
     // Most serious first (the rules are ordered by severity).
@@ -464,6 +485,9 @@ pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
         },
         #[cfg(feature = "zab")]
         qcore::ProtocolConfig::Zab(_) => format!("S{}", qcore::zab::ZabConfig::myid(i)),
+        // Lecture 01's Server 1, Server 2, …
+        #[cfg(feature = "eventual")]
+        qcore::ProtocolConfig::Eventual(_) => format!("S{}", i + 1),
     }
 }
 
@@ -561,7 +585,54 @@ fn node_state(
         }
         #[cfg(feature = "zab")]
         qcore::ProtocolConfig::Zab(cfg) => zab_state(world, cfg, i),
+        #[cfg(feature = "eventual")]
+        qcore::ProtocolConfig::Eventual(_) => eventual_state(world, i),
     }
+}
+
+/// A replica of the eventually consistent store: X as its value, every other
+/// key it holds with its stamp, its version vector and what causal delivery
+/// holds back. A crashed replica shows the writes on its disk.
+#[cfg(feature = "eventual")]
+fn eventual_state(world: &qcore::World, i: u32) -> (Role, String, String, Vec<Detail>) {
+    use qcore::eventual::{show_vv, Replica, KEYS};
+    use qcore::node::Durable;
+    let slot = &world.nodes()[i as usize];
+    let proto = &world.scenario().protocol;
+    let name = node_name(proto, i);
+    // A crashed replica: rebuild the view from its disk.
+    let from_disk;
+    let r: &Replica = match world.eventual_replica(i).filter(|_| slot.up) {
+        Some(r) => r,
+        None => {
+            let qcore::ProtocolConfig::Eventual(cfg) = proto else {
+                return (Role::Replica, name, "∅".into(), Vec::new());
+            };
+            let mut x = Replica::new(i, cfg.clone());
+            let ctx = qcore::node::Ctx { now: 0, me: i, random: 0 };
+            let disk = match &slot.disk {
+                Some(Durable::Eventual(d)) => Some(d),
+                _ => None,
+            };
+            x.on_start(&ctx, disk, &mut qcore::Out::default());
+            from_disk = x;
+            &from_disk
+        }
+    };
+    let show = |v: Option<u64>| v.map_or_else(|| "∅".to_string(), |v| v.to_string());
+    let mut details = Vec::new();
+    let (x, stamp) = r.get(0);
+    details.push(detail(stamp.to_string(), true));
+    for k in 1..KEYS {
+        if let (Some(v), s) = r.get(k) {
+            details.push(detail(format!("{}={v} {s}", qcore::types::key_name(k)), true));
+        }
+    }
+    details.push(detail(format!("vv {}", show_vv(r.version_vector())), true));
+    if !r.pending().is_empty() {
+        details.push(detail(format!("⏸ {}", r.pending().len()), false));
+    }
+    (Role::Replica, name, show(x), details)
 }
 
 #[cfg(feature = "zab")]

@@ -85,6 +85,79 @@ pub fn check(history: &[COp]) -> Vec<Violation> {
     out
 }
 
+/// A simulated run's history as checker input. The dependencies are
+/// inferred the way a client library would track them: a client's write
+/// depends on its own earlier writes and on every write its earlier reads
+/// returned (and, through those, on their pasts). A read is matched to the
+/// write of the same key and value invoked most recently before it returned.
+/// Reads that did not complete constrain nothing and are left out.
+#[must_use]
+pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
+    use crate::types::key_name;
+    let mut vcs: BTreeMap<u64, Vc> = BTreeMap::new();
+    let mut writes: Vec<(u64, u32, u64, u64)> = Vec::new(); // id, key, value, invoke
+    let mut past: BTreeMap<u32, Vc> = BTreeMap::new();
+    let mut count: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    let seen = |writes: &[(u64, u32, u64, u64)], key: u32, value: u64, by: u64| {
+        writes
+            .iter()
+            .filter(|&&(_, k, v, at)| k == key && v == value && at <= by)
+            .max_by_key(|&&(_, _, _, at)| at)
+            .map(|&(id, ..)| id)
+    };
+    // Writes are placed at their invocation and reads at their return, so a
+    // read's write is always known when the read is, and a client's write
+    // comes after every read it had finished (reads first on a tie: a read
+    // cannot return a write invoked at the same tick).
+    let mut order: Vec<(u64, bool, usize)> = history
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r.op.written() {
+            Some(_) => Some((r.invoke, true, i)),
+            None => r.ok().map(|(ret, ..)| (ret, false, i)),
+        })
+        .collect();
+    order.sort_unstable();
+    for (_, _, i) in order {
+        let r = &history[i];
+        let key = r.op.key();
+        match r.op.written() {
+            Some(value) => {
+                // A write whose outcome the client never learned may not have
+                // happened, so it is not in the client's own past; like
+                // Jepsen, give it to a process of its own (with a clock entry
+                // of its own). A read that returns it still brings its past.
+                let known = r.ok().is_some();
+                let client = if known {
+                    r.client
+                } else {
+                    u32::MAX - u32::try_from(r.id % (1 << 30)).unwrap_or(0)
+                };
+                let n = count.entry(client).or_insert(0);
+                *n += 1;
+                let mut vc = past.get(&r.client).cloned().unwrap_or_default();
+                vc.0.insert(client, *n);
+                if known {
+                    past.insert(r.client, vc.clone());
+                }
+                vcs.insert(r.id, vc.clone());
+                writes.push((r.id, key, value, r.invoke));
+                out.push(COp::Write { id: r.id, client, key: key_name(key), vc });
+            }
+            None => {
+                let Some((ret, value, _)) = r.ok() else { continue };
+                let saw = value.and_then(|v| seen(&writes, key, v, ret));
+                if let Some(vc) = saw.and_then(|w| vcs.get(&w)) {
+                    past.entry(r.client).or_default().merge(vc);
+                }
+                out.push(COp::Read { id: r.id, client: r.client, key: key_name(key), saw });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

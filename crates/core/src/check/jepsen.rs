@@ -14,7 +14,6 @@ use thiserror::Error;
 
 use super::linear::{KvOp, Op, RegisterOp};
 use crate::client::{OpRecord, Outcome};
-use crate::types::ClientOp;
 
 /// Input larger than this is refused before parsing.
 pub const MAX_HISTORY_BYTES: usize = 32 * 1024 * 1024;
@@ -411,9 +410,9 @@ fn build_kv(events: &[Event]) -> Result<BTreeMap<String, Vec<Op<KvOp>>>, ParseEr
 pub fn to_edn(history: &[OpRecord]) -> String {
     let mut events: Vec<(u64, u64, String)> = Vec::new();
     for (k, r) in history.iter().enumerate() {
-        let (f, value) = match r.op {
-            ClientOp::Read => ("read", "nil".to_string()),
-            ClientOp::Write(v) => ("write", v.to_string()),
+        let (f, value) = match r.op.written() {
+            None => ("read", "nil".to_string()),
+            Some(v) => ("write", v.to_string()),
         };
         let p = r.client;
         let k = k as u64;
@@ -423,15 +422,13 @@ pub fn to_edn(history: &[OpRecord]) -> String {
             format!("{{:process {p}, :type :invoke, :f :{f}, :value {value}}}"),
         ));
         if let Some((t, o)) = r.ret {
-            let (ty, value) = match (o, r.op) {
-                (Outcome::Ok { value: Some(v), .. }, ClientOp::Read) => ("ok", v.to_string()),
-                (Outcome::Ok { value: None, .. }, ClientOp::Read) => ("ok", "nil".to_string()),
-                (Outcome::Ok { .. }, ClientOp::Write(v)) => ("ok", v.to_string()),
-                (Outcome::Fail(_), ClientOp::Read) => ("fail", "nil".to_string()),
-                (Outcome::Fail(_) | Outcome::Timeout, ClientOp::Write(v)) => {
-                    ("info", v.to_string())
-                }
-                (Outcome::Timeout, ClientOp::Read) => ("info", "nil".to_string()),
+            let (ty, value) = match (o, r.op.written()) {
+                (Outcome::Ok { value: Some(v), .. }, None) => ("ok", v.to_string()),
+                (Outcome::Ok { value: None, .. }, None) => ("ok", "nil".to_string()),
+                (Outcome::Ok { .. }, Some(v)) => ("ok", v.to_string()),
+                (Outcome::Fail(_), None) => ("fail", "nil".to_string()),
+                (Outcome::Fail(_) | Outcome::Timeout, Some(v)) => ("info", v.to_string()),
+                (Outcome::Timeout, None) => ("info", "nil".to_string()),
             };
             events.push((
                 t,

@@ -16,17 +16,21 @@ use linear::{Op, RegisterOp};
 /// writes as they are; writes that failed or timed out stay open (they may
 /// have taken effect); failed reads are left out (they constrain nothing).
 /// Values are the register's stamps' counters, which are unique per write.
+/// In a multi-key store this is the register `X` (key 0).
 #[must_use]
 pub fn register_ops(history: &[OpRecord]) -> Vec<Op<RegisterOp>> {
     history
         .iter()
+        .filter(|r| r.op.key() == 0)
         .filter_map(|r| {
             let input = match (r.op, r.ret) {
-                (ClientOp::Read, Some((_, Outcome::Ok { value, .. }))) => {
+                (ClientOp::Read | ClientOp::ReadKey(_), Some((_, Outcome::Ok { value, .. }))) => {
                     RegisterOp::Read(value.map(|v| i64::try_from(v).unwrap_or(i64::MAX)))
                 }
-                (ClientOp::Read, _) => return None,
-                (ClientOp::Write(v), _) => RegisterOp::Write(i64::try_from(v).unwrap_or(i64::MAX)),
+                (ClientOp::Read | ClientOp::ReadKey(_), _) => return None,
+                (ClientOp::Write(v) | ClientOp::WriteKey(_, v), _) => {
+                    RegisterOp::Write(i64::try_from(v).unwrap_or(i64::MAX))
+                }
             };
             let ret = match r.ret {
                 Some((t, Outcome::Ok { .. })) => Some(t),

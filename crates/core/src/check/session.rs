@@ -14,7 +14,7 @@
 //! Each violation names the two operations involved.
 
 use crate::client::OpRecord;
-use crate::types::{ClientOp, Stamp};
+use crate::types::Stamp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Guarantee {
@@ -35,6 +35,7 @@ pub struct Violation {
 
 struct Done {
     id: u64,
+    key: u32,
     write: bool,
     invoke: u64,
     ret: u64,
@@ -55,7 +56,8 @@ pub fn check(history: &[OpRecord]) -> Vec<Violation> {
             .filter_map(|r| {
                 r.ok().map(|(ret, _, version)| Done {
                     id: r.id,
-                    write: matches!(r.op, ClientOp::Write(_)),
+                    key: r.op.key(),
+                    write: r.op.written().is_some(),
                     invoke: r.invoke,
                     ret,
                     version,
@@ -63,7 +65,7 @@ pub fn check(history: &[OpRecord]) -> Vec<Violation> {
             })
             .collect();
         for later in &ops {
-            for earlier in ops.iter().filter(|e| e.ret < later.invoke) {
+            for earlier in ops.iter().filter(|e| e.ret < later.invoke && e.key == later.key) {
                 let rule = match (earlier.write, later.write) {
                     (true, false) => Guarantee::ReadYourWrites,
                     (false, false) => Guarantee::MonotonicReads,
@@ -96,6 +98,7 @@ pub fn check(history: &[OpRecord]) -> Vec<Violation> {
 mod tests {
     use super::*;
     use crate::client::Outcome;
+    use crate::types::ClientOp;
 
     fn rec(id: u64, client: u32, op: ClientOp, invoke: u64, ret: u64, counter: u64) -> OpRecord {
         let stamp = Stamp { counter, writer: 0 };

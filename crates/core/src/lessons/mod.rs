@@ -15,6 +15,8 @@ use crate::sim::Sim;
 use crate::types::{Addr, ClientOp, Tick};
 use crate::ENGINE_VERSION;
 
+#[cfg(feature = "eventual")]
+pub mod consistency;
 #[cfg(feature = "zab")]
 mod zab;
 
@@ -23,6 +25,14 @@ pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 
 /// Lesson ids, in menu order.
 pub const LESSONS: &[&str] = &[
+    "cap-proof",
+    "cap-sla",
+    "ec-weak",
+    "ec-window",
+    "ec-causal",
+    "ec-session",
+    "strong-quorum",
+    "ec-custom",
     "waro",
     "quorum-3-2-2",
     "quorum-10-3-8",
@@ -166,7 +176,8 @@ pub fn lesson_with(
         ),
         // N=3, W=2, R=2: overlapping quorums, yet a new/old inversion when the
         // writer's stores are lost and reads do not write back.
-        "quorum-3-2-2" => script(
+        // Lecture 03's inversion, told in lecture 02 as strong consistency.
+        "quorum-3-2-2" | "strong-quorum" => script(
             base(
                 quorum(3, 2, 2),
                 fixed_latency(40),
@@ -225,7 +236,11 @@ pub fn lesson_with(
             tweak(&mut s);
             s.validate().map(|()| s)
         }
-        _ => return paxos_lesson(id, &tweak).or_else(|| lecture_04(id, &tweak)),
+        _ => {
+            return paxos_lesson(id, &tweak)
+                .or_else(|| lecture_04(id, &tweak))
+                .or_else(|| lectures_01_02(id, &tweak))
+        }
     };
     Some(s)
 }
@@ -241,11 +256,43 @@ fn lecture_04(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario
     }
 }
 
+/// The lecture a lesson belongs to: `01` CAP and BASE, `02` consistency
+/// models, `03` Quorum and Paxos, `04` Zab.
+#[must_use]
+pub fn lecture(id: &str) -> &'static str {
+    if id.starts_with("cap-") {
+        "01"
+    } else if id.starts_with("ec-") || id.starts_with("strong-") {
+        "02"
+    } else if id.starts_with("zab-") {
+        "04"
+    } else {
+        "03"
+    }
+}
+
+/// Lessons of lectures 01 and 02 on the eventually consistent store, in
+/// builds that have it.
+fn lectures_01_02(
+    id: &str,
+    tweak: &dyn Fn(&mut Scenario),
+) -> Option<Result<Scenario, ConfigError>> {
+    #[cfg(feature = "eventual")]
+    return consistency::lesson(id, tweak);
+    #[cfg(not(feature = "eventual"))]
+    {
+        let _ = (id, tweak);
+        None
+    }
+}
+
 /// Whether this build has the engine lesson `id` needs (builds without the
-/// `zab` feature list the Zab lessons but cannot run them).
+/// `zab` and `eventual` features list every lesson but cannot run them all).
 #[must_use]
 pub fn available(id: &str) -> bool {
-    cfg!(feature = "zab") || !id.starts_with("zab-")
+    let zab = id.starts_with("zab-");
+    let eventual = id.starts_with("cap-") || id.starts_with("ec-");
+    (cfg!(feature = "zab") || !zab) && (cfg!(feature = "eventual") || !eventual)
 }
 
 fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {

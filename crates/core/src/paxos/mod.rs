@@ -315,16 +315,16 @@ impl Node {
             };
             out.reply(client, op_id, OpResult::Ok { value, stamp });
         };
-        match (&mut self.role, op) {
+        match (&mut self.role, op.written()) {
             // Reads are answered from what this node learned.
-            (_, ClientOp::Read) => reply_learned(out, learned),
-            (Role::Acceptor(_), ClientOp::Write(_)) => {
+            (_, None) => reply_learned(out, learned),
+            (Role::Acceptor(_), Some(_)) => {
                 out.reply(client, op_id, OpResult::Fail(FailReason::Unavailable));
             }
-            (Role::Proposer(_), ClientOp::Write(_)) if learned.is_some() => {
+            (Role::Proposer(_), Some(_)) if learned.is_some() => {
                 reply_learned(out, learned);
             }
-            (Role::Proposer(p), ClientOp::Write(v)) => {
+            (Role::Proposer(p), Some(v)) => {
                 p.waiting.push((client, op_id));
                 if p.value.is_none() {
                     p.value = Some(v);

@@ -261,18 +261,18 @@ impl Replica {
                 if c.op == ClientOp::Read {
                     out.note(node::Note::Quorum(Note::ReadSet { op, members, stamp }));
                 }
-                match c.op {
-                    ClientOp::Write(v) => {
+                match c.op.written() {
+                    Some(v) => {
                         let counter = stamp.counter.max(self.disk.issued) + 1;
                         self.disk.issued = counter;
                         self.persist(out);
                         let stamp = Stamp { counter, writer: self.id };
                         self.start_store(op, Some(v), stamp, out);
                     }
-                    ClientOp::Read if self.cfg.write_back => {
+                    None if self.cfg.write_back => {
                         self.start_store(op, value, stamp, out);
                     }
-                    ClientOp::Read => {
+                    None => {
                         let c = self.ops.remove(&op).expect("present");
                         out.cancel_timer(op);
                         out.reply(c.client, op, OpResult::Ok { value, stamp });
@@ -286,7 +286,7 @@ impl Replica {
                 let members: Vec<u32> = acks.iter().copied().collect();
                 let (value, stamp) = (*value, *stamp);
                 let c = self.ops.remove(&op).expect("present");
-                if matches!(c.op, ClientOp::Write(_)) {
+                if c.op.written().is_some() {
                     out.note(node::Note::Quorum(Note::WriteSet { op, members, stamp }));
                 }
                 out.cancel_timer(op);

@@ -880,18 +880,18 @@ impl Server {
             Role::Learner(l) => Some(l.leader),
             _ => None,
         };
-        match (leader, op) {
-            (Some(leader), ClientOp::Read) if self.cfg.sync_reads => {
+        match (leader, op.written()) {
+            (Some(leader), None) if self.cfg.sync_reads => {
                 send(out, leader, Msg::SyncReq { origin });
             }
-            (_, ClientOp::Read) => {
+            (_, None) => {
                 let r = OpResult::Ok { value: self.value, stamp: stamp(self.committed) };
                 out.reply(client, op_id, r);
             }
-            (Some(leader), ClientOp::Write(value)) => {
+            (Some(leader), Some(value)) => {
                 send(out, leader, Msg::Forward { origin, value });
             }
-            (None, ClientOp::Write(value)) => self.propose(ctx, value, Some(origin), out),
+            (None, Some(value)) => self.propose(ctx, value, Some(origin), out),
         }
     }
 
