@@ -199,7 +199,10 @@ fn history_scene(s: &Summary, width: f64) -> qscene::HistoryScene {
             point: points.get(&o.id).copied(),
         })
         .collect();
-    qscene::layout_history(&ops, s.clients, s.tick, width, 22.0)
+    let scene = qscene::layout_history(&ops, s.clients, s.tick, width, 22.0);
+    #[cfg(feature = "eventual")]
+    let scene = scene.with_windows(&s.windows, s.tick);
+    scene
 }
 
 fn op_text(op: ClientOp) -> String {

@@ -474,6 +474,18 @@ pub fn paint_history(
             text(&ctx, &b.label, b.x0 + 3.0, b.y + b.height / 2.0);
         }
     }
+    if !scene.bands.is_empty() {
+        // Inconsistency windows: translucent, so overlapping windows darken.
+        let y = scene.band_y();
+        ctx.set_fill_style_str(MUTED);
+        text(&ctx, "≠", 12.0, y + scene.lane_height / 2.0);
+        ctx.set_global_alpha(0.3);
+        for b in &scene.bands {
+            ctx.set_fill_style_str(if b.open { CUT } else { "#e8a23a" });
+            ctx.fill_rect(b.x0, y + 3.0, b.x1 - b.x0, scene.lane_height - 6.0);
+        }
+        ctx.set_global_alpha(1.0);
+    }
     ctx.set_stroke_style_str(OVERLAP);
     ctx.set_line_width(1.5);
     line(&ctx, Point::new(scene.now_x, 0.0), Point::new(scene.now_x, h));

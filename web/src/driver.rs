@@ -128,6 +128,9 @@ pub struct Summary {
     /// Inconsistency windows: mean, longest, still open, mean spread.
     #[cfg(feature = "eventual")]
     pub window: Option<(u64, u64, usize, u64)>,
+    /// Each write's window: start, and end once closed.
+    #[cfg(feature = "eventual")]
+    pub windows: Vec<(u64, Option<u64>)>,
 }
 
 pub struct Driver {
@@ -303,7 +306,7 @@ impl Driver {
         let ended = h.iter().filter(|r| r.ret.is_some()).count();
         let answered = (h.iter().filter(|r| r.ok().is_some()).count(), ended);
         #[cfg(feature = "eventual")]
-        let (causal, window) = match &s.protocol {
+        let (causal, window, windows) = match &s.protocol {
             ProtocolConfig::Eventual(e) => {
                 let causal: Vec<(u64, u64)> =
                     qcore::check::causal::check(&qcore::check::causal::from_history(&h))
@@ -317,9 +320,10 @@ impl Driver {
                 let ws = qcore::eventual::window::windows(self.sim.trace(), e.replicas);
                 let (mean, max, open) = qcore::eventual::window::summary(&ws);
                 let spread = qcore::eventual::window::mean_spread(&ws);
-                (causal, (!ws.is_empty()).then_some((mean, max, open, spread)))
+                let bands = ws.iter().map(|w| (w.start, w.end)).collect();
+                (causal, (!ws.is_empty()).then_some((mean, max, open, spread)), bands)
             }
-            _ => (Vec::new(), None),
+            _ => (Vec::new(), None, Vec::new()),
         };
         let node_names =
             (0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect();
@@ -357,6 +361,8 @@ impl Driver {
             causal,
             #[cfg(feature = "eventual")]
             window,
+            #[cfg(feature = "eventual")]
+            windows,
         }
     }
 

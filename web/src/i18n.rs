@@ -64,12 +64,13 @@ impl Lang {
         }
     }
 
-    /// The strings of lectures 01 and 02 this build has.
-    fn more_0102(self) -> &'static [(&'static str, &'static str)] {
+    /// The strings only the full build carries: lectures 01 and 02, and the
+    /// narration of the Paxos lessons.
+    fn more_full(self) -> &'static [(&'static str, &'static str)] {
         #[cfg(feature = "eventual")]
         return match self {
-            Lang::Zh => ZH_0102,
-            Lang::En => EN_0102,
+            Lang::Zh => ZH_FULL,
+            Lang::En => EN_FULL,
         };
         #[cfg(not(feature = "eventual"))]
         {
@@ -82,7 +83,7 @@ impl Lang {
     /// and is remembered, so the browser tests can fail on it.
     #[must_use]
     pub fn t(self, key: &str) -> &'static str {
-        let mut all = self.catalog().iter().chain(self.more()).chain(self.more_0102());
+        let mut all = self.catalog().iter().chain(self.more()).chain(self.more_full());
         match all.find(|(k, _)| *k == key) {
             Some((_, v)) => v,
             None => {
@@ -352,9 +353,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("lesson.ec-window.title", "最终一致性：不一致窗口"),
     ("lesson.ec-causal.title", "因果一致性：评论与回复"),
     ("lesson.ec-session.title", "会话一致性：读己之写"),
-    ("lesson.strong-quorum.title", "强一致性：仅有 Quorum 还不够"),
-    ("lesson.strong-quorum.what", "N=3、W=2、R=2 的 Quorum 寄存器。写入 1 时协调者 n0 发出的存储消息丢失，只有 n0 存下新值，随后 n0 宕机。"),
-    ("lesson.strong-quorum.observe", "客户端 1 读到新值 1，之后客户端 2 读到旧值：线性一致性检查器标出这次读。强一致性要求每次读都看到最近完成的写，且后读不比先读旧。打开“读后写回（ABD）”：检查器在任意种子下都保持绿色。"),
+    ("lesson.ec-strong.title", "强一致性：仅有 Quorum 还不够"),
     ("lesson.ec-custom.title", "自由实验：最终一致的存储"),
     ("lesson.waro.title", "WARO：写全部，读一个"),
     ("lesson.waro.what", "N=3，W=3，R=1。写必须更新所有副本才算成功；读任意一个副本即可。节点 n2 在 300 时刻宕机，之后的写全部失败，读依然成功；n2 重启后写恢复。"),
@@ -412,23 +411,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("err.proposers", "提案者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
     ("err.acceptors", "批准者数量应在 {min} 到 {max} 之间（现在是 {got}）。"),
     ("lesson.paxos-happy.title", "Paxos：一个提案者，三个批准者"),
-    ("lesson.paxos-happy.what", "客户端请 P0 提出值 5。P0 用编号 N=1 发 Prepare；批准者持久化 Max_N 后回 Promise；P0 收到多数派的 Promise 后发 Accept(1, 5)；多数派 Accepted 后值被选定，P0 广播给所有学习者。"),
-    ("lesson.paxos-happy.observe", "每个批准者下面的 Max_N 和 acc（已接受的提案）带有磁盘标记：它们在回复前已持久化。绿色环是 Promise 多数派，蓝色环是 Accepted 多数派。"),
     ("lesson.paxos-minority.title", "Paxos 常见问题 1：半数以内的批准者失效"),
-    ("lesson.paxos-minority.what", "5 个批准者。A4 一开始就宕机（值还没选定）：其余 4 个中的多数派照样选定 5。之后 A0、A1 宕机（值已选定），P1 提出 9。"),
-    ("lesson.paxos-minority.observe", "P1 收到的 Promise 里带着已接受的 (2,5)，于是它必须提出 5 而不是自己的 9：值一旦选定就不会再改。"),
     ("lesson.paxos-preempt.title", "Paxos 常见问题 2：更大的编号抢占"),
-    ("lesson.paxos-preempt.what", "P0 的 Accept 只到达了 A0（发往 A1、A2 的丢失了），随后 P0 宕机。P1 用更大的编号 3 重新开始。"),
-    ("lesson.paxos-preempt.observe", "P1 在 Promise 中发现 A0 接受过 (2,5)，按规则采用编号最大的已接受值 5：更大的编号让别的提案者接手，不会因为一个提案者宕机而卡住。"),
     ("lesson.paxos-duel.title", "Paxos：提案者互相抢占（活锁）"),
-    ("lesson.paxos-duel.what", "两个提案者都“收集一段时间的回复后再统计”，P1 比 P0 晚 100 个时刻开始。每次一方的 Prepare 都恰好落在另一方的 Prepare 和 Accept 之间，互相抢占，永远选不出值。"),
-    ("lesson.paxos-duel.observe", "编号不断增大，却没有值被选定。打开“随机退避”：被拒绝的提案者先随机等待一会儿再重试，对称被打破，很快就选定一个值。"),
     ("lesson.paxos-numbers.title", "Paxos 常见问题 3：全局唯一的编号 P·i + j"),
-    ("lesson.paxos-numbers.what", "3 个提案者，提案者 j 第 i 次提案的编号是 3·i + j（课程中 5 个提案者时是 5·i + j），i 从 1 开始。"),
-    ("lesson.paxos-numbers.observe", "每条消息上的编号都写成 3·i+j 的形式：不同提案者的编号来自互不相交的集合，永远不会重复；i 持久化在磁盘上，重启也不会重用。"),
     ("lesson.paxos-forget.title", "为什么要持久化 Max_N？（错误变体）"),
-    ("lesson.paxos-forget.what", "这里故意使用错误的实现：批准者重启后忘记 Max_N。A1 向 P1 承诺了 N=3，之后 P1 用 {A1,A2} 选定了 9；A1 重启，忘记了承诺，接受了 P0 更早的 Accept(2,5)，于是 {A0,A1} 又选定了 5。"),
-    ("lesson.paxos-forget.observe", "不变式检查器在画布上标红：先是 A1 的 Max_N 变小，然后是“选定了两个不同的值”。把实现切回“按规范实现”再看：A1 重启后仍记得 Max_N=3，拒绝了旧的 Accept。"),
     ("lesson.paxos-custom.title", "自由实验：Paxos"),
     ("lesson.paxos-custom.what", "2 个提案者、5 个批准者，客户端随机发起提案和读取。"),
     ("lesson.paxos-custom.observe", "让节点宕机、切断网络、丢弃消息：无论怎样，最多只有一个值被选定。"),
@@ -531,9 +518,7 @@ pub const EN: &[(&str, &str)] = &[
     ("lesson.ec-window.title", "Eventual consistency: the inconsistency window"),
     ("lesson.ec-causal.title", "Causal consistency: the comment and the reply"),
     ("lesson.ec-session.title", "Session consistency: read your writes"),
-    ("lesson.strong-quorum.title", "Strong consistency: Quorum alone is not enough"),
-    ("lesson.strong-quorum.what", "A Quorum register with N=3, W=2, R=2. While 1 is written, the store messages from the coordinator n0 are lost, so only n0 holds the new value; then n0 crashes."),
-    ("lesson.strong-quorum.observe", "Client 1 reads the new value 1; later client 2 reads the old one, and the linearizability checker flags that read. Strong consistency means every read sees the last completed write and a later read is never older than an earlier one. Turn on read write-back (ABD): the checker stays green on every seed."),
+    ("lesson.ec-strong.title", "Strong consistency: Quorum alone is not enough"),
     ("lesson.ec-custom.title", "Experiment: an eventually consistent store"),
     ("lesson.waro.title", "WARO: write all, read one"),
     ("lesson.waro.what", "N=3, W=3, R=1. A write succeeds only once every replica has it; a read needs any one. Node n2 crashes at tick 300: every write after that fails while reads still succeed; writes work again after n2 restarts."),
@@ -591,23 +576,11 @@ pub const EN: &[(&str, &str)] = &[
     ("err.proposers", "Between {min} and {max} proposers, please (got {got})."),
     ("err.acceptors", "Between {min} and {max} acceptors, please (got {got})."),
     ("lesson.paxos-happy.title", "Paxos: one proposer, three acceptors"),
-    ("lesson.paxos-happy.what", "A client asks P0 to propose 5. P0 sends Prepare with number N=1; each acceptor persists Max_N, then answers Promise; with a majority of promises P0 sends Accept(1, 5); once a majority answered Accepted, the value is chosen and P0 announces it to every learner."),
-    ("lesson.paxos-happy.observe", "Under each acceptor, Max_N and acc (the accepted proposal) carry a disk mark: they are persisted before the reply leaves. The green ring is the majority that promised, the blue ring the majority that accepted."),
     ("lesson.paxos-minority.title", "Paxos FAQ 1: a minority of acceptors fails"),
-    ("lesson.paxos-minority.what", "Five acceptors. A4 is down from the start (nothing chosen yet): a majority of the other four still chooses 5. Later A0 and A1 crash (the value is chosen) and P1 proposes 9."),
-    ("lesson.paxos-minority.observe", "P1's promises carry the accepted (2,5), so it must propose 5, not its own 9: once chosen, a value never changes."),
     ("lesson.paxos-preempt.title", "Paxos FAQ 2: a higher number takes over"),
-    ("lesson.paxos-preempt.what", "P0's Accept reaches only A0 (the ones to A1 and A2 are lost), then P0 crashes. P1 starts over with the higher number 3."),
-    ("lesson.paxos-preempt.observe", "Among the promises P1 finds that A0 accepted (2,5), and by the rule it adopts the highest-numbered accepted value, 5. A higher number lets another proposer take over, so one crashed proposer cannot block everyone."),
     ("lesson.paxos-duel.title", "Paxos: duelling proposers (livelock)"),
-    ("lesson.paxos-duel.what", "Both proposers collect replies for a while before counting them, and P1 starts 100 ticks after P0. Each Prepare lands between the other's Prepare and its Accept: they preempt each other forever and nothing is chosen."),
-    ("lesson.paxos-duel.observe", "The numbers keep growing, yet no value is chosen. Turn on randomized back-off: a rejected proposer waits a random while before retrying, the symmetry breaks, and a value is chosen soon."),
     ("lesson.paxos-numbers.title", "Paxos FAQ 3: unique numbers P·i + j"),
-    ("lesson.paxos-numbers.what", "Three proposers: proposer j's i-th number is 3·i + j (the lecture's 5·i + j for five proposers), with i starting at 1."),
-    ("lesson.paxos-numbers.observe", "Every message shows its number as 3·i+j: proposers draw from disjoint sets, so numbers never collide, and i is persisted so a restart never reuses one."),
     ("lesson.paxos-forget.title", "Why persist Max_N? (broken variant)"),
-    ("lesson.paxos-forget.what", "This run uses a deliberately broken implementation: acceptors forget Max_N when they restart. A1 promised N=3 to P1, and P1 then chose 9 with {A1,A2}. A1 restarts, forgets its promise and accepts P0's older Accept(2,5), so {A0,A1} choose 5 as well."),
-    ("lesson.paxos-forget.observe", "The invariant checker marks it on the canvas: first A1's Max_N goes down, then two different values are chosen. Switch the implementation back to \"As specified\": A1 still remembers Max_N=3 after its restart and rejects the old Accept."),
     ("lesson.paxos-custom.title", "Experiment: Paxos"),
     ("lesson.paxos-custom.what", "Two proposers, five acceptors, and clients proposing values and reading at random."),
     ("lesson.paxos-custom.observe", "Crash nodes, cut links, drop messages: whatever you do, at most one value is ever chosen."),
@@ -716,7 +689,21 @@ pub const EN_04: &[(&str, &str)] = &[
 ];
 
 #[cfg(feature = "eventual")]
-pub const ZH_0102: &[(&str, &str)] = &[
+pub const ZH_FULL: &[(&str, &str)] = &[
+    ("lesson.paxos-happy.what", "客户端请 P0 提出值 5。P0 用编号 N=1 发 Prepare；批准者持久化 Max_N 后回 Promise；P0 收到多数派的 Promise 后发 Accept(1, 5)；多数派 Accepted 后值被选定，P0 广播给所有学习者。"),
+    ("lesson.paxos-happy.observe", "每个批准者下面的 Max_N 和 acc（已接受的提案）带有磁盘标记：它们在回复前已持久化。绿色环是 Promise 多数派，蓝色环是 Accepted 多数派。"),
+    ("lesson.paxos-minority.what", "5 个批准者。A4 一开始就宕机（值还没选定）：其余 4 个中的多数派照样选定 5。之后 A0、A1 宕机（值已选定），P1 提出 9。"),
+    ("lesson.paxos-minority.observe", "P1 收到的 Promise 里带着已接受的 (2,5)，于是它必须提出 5 而不是自己的 9：值一旦选定就不会再改。"),
+    ("lesson.paxos-preempt.what", "P0 的 Accept 只到达了 A0（发往 A1、A2 的丢失了），随后 P0 宕机。P1 用更大的编号 3 重新开始。"),
+    ("lesson.paxos-preempt.observe", "P1 在 Promise 中发现 A0 接受过 (2,5)，按规则采用编号最大的已接受值 5：更大的编号让别的提案者接手，不会因为一个提案者宕机而卡住。"),
+    ("lesson.paxos-duel.what", "两个提案者都“收集一段时间的回复后再统计”，P1 比 P0 晚 100 个时刻开始。每次一方的 Prepare 都恰好落在另一方的 Prepare 和 Accept 之间，互相抢占，永远选不出值。"),
+    ("lesson.paxos-duel.observe", "编号不断增大，却没有值被选定。打开“随机退避”：被拒绝的提案者先随机等待一会儿再重试，对称被打破，很快就选定一个值。"),
+    ("lesson.paxos-numbers.what", "3 个提案者，提案者 j 第 i 次提案的编号是 3·i + j（课程中 5 个提案者时是 5·i + j），i 从 1 开始。"),
+    ("lesson.paxos-numbers.observe", "每条消息上的编号都写成 3·i+j 的形式：不同提案者的编号来自互不相交的集合，永远不会重复；i 持久化在磁盘上，重启也不会重用。"),
+    ("lesson.paxos-forget.what", "这里故意使用错误的实现：批准者重启后忘记 Max_N。A1 向 P1 承诺了 N=3，之后 P1 用 {A1,A2} 选定了 9；A1 重启，忘记了承诺，接受了 P0 更早的 Accept(2,5)，于是 {A0,A1} 又选定了 5。"),
+    ("lesson.paxos-forget.observe", "不变式检查器在画布上标红：先是 A1 的 Max_N 变小，然后是“选定了两个不同的值”。把实现切回“按规范实现”再看：A1 重启后仍记得 Max_N=3，拒绝了旧的 Accept。"),
+    ("lesson.ec-strong.what", "N=3、W=2、R=2 的 Quorum 寄存器。写入 1 时协调者 n0 发出的存储消息丢失，只有 n0 存下新值，随后 n0 宕机。"),
+    ("lesson.ec-strong.observe", "客户端 1 读到新值 1，之后客户端 2 读到旧值：线性一致性检查器标出这次读。强一致性要求每次读都看到最近完成的写，且后读不比先读旧。打开“读后写回（ABD）”：检查器在任意种子下都保持绿色。"),
     ("lesson.cap-proof.what", "按讲义的证明：先只用 Server1，客户端 A（c0）写 X，客户端 1（c1）读 X，总能读到新值。再让两台服务器互相复制：c1 从 Server2 也读到新值。然后网络分区把两台服务器隔开，c0 在 Server1 写 X=3，c1 在 Server2 读 X。"),
     ("lesson.cap-proof.observe", "AP（默认）：分区期间两个请求都立刻得到回答，但 c1 读到旧值 2——线性一致性检查器标出这次读。把“分区时”切到 CP：系统宁可让写和读失败，也不返回旧值，检查器保持绿色，可用性下降。分区愈合后，AP 的两台服务器靠反熵重新一致。这正是证明的结论：分区时 C 与 A 只能选一个。"),
     ("lesson.cap-sla.what", "两台服务器承受持续的随机读写，第 3000 到 6000 刻之间网络分区。检查面板统计得到回答的请求比例，换算成“几个 9”和每 30 天相当的停机时间。"),
@@ -726,7 +713,7 @@ pub const ZH_0102: &[(&str, &str)] = &[
     ("lesson.ec-window.what", "异步复制加反熵：副本接受写后立即回答客户端，再推送给其他副本；副本每隔一段时间与随机一个同伴交换版本向量（推拉式 gossip），补齐缺失的写。冲突按 (Lamport 时钟, 节点号) 取最后写入者。每个副本应用一条收到的写要 60 刻，负载高时要排队。"),
     ("lesson.ec-window.observe", "检查面板给出不一致窗口：从写被接受，到所有存活副本都持有它（或覆盖它的更新的写）为止；以及一次写本身传遍所有副本的平均时间。讲义说窗口取决于网络延迟、系统负载和副本数：宕机一个副本或切断链路，看窗口如何变化。"),
     ("lesson.ec-causal.what", "讲义的例子：你（c0，在 Server1）发了一张照片，朋友（c1，在 Server2）看到后评论，你看到评论后回复。评论从 Server2 到 Server3 的链路很慢（被挂起）。读者（c2，在 Server3）先读回复，再读评论。"),
-    ("lesson.ec-causal.observe", "最终一致的投递下，Server3 先收到回复：读者看到了回复，却看不到它回答的评论——因果检查器标出这两个操作。把“投递”切到因果：每条写带着来源副本的版本向量，Server3 暂缓应用回复（节点上显示 ⏸），直到评论到达，任何副本都不会只有回复没有评论。"),
+    ("lesson.ec-causal.observe", "最终一致的投递下，Server3 先收到回复：读者看到了回复，却看不到它回答的评论——因果检查器标出这两个操作。把“投递”切到因果：每条写带着来源副本的版本向量，Server3 暂缓应用回复（节点上显示 held 1），直到评论到达，任何副本都不会只有回复没有评论。"),
     ("lesson.ec-session.what", "客户端 0 在 Server1 写 X=1，随后到 Server2 读 X；Server1 到 Server2 的复制消息被挂起。"),
     ("lesson.ec-session.observe", "没有会话保证时，客户端 0 读不到自己刚写的值，会话检查器报告“读己之写”被违反。选“粘性会话”：请求总由客户端的主副本处理；选“会话令牌”：请求带上客户端见过的最新版本，Server2 先向其他副本拉取，拿到后才回答。两种方式都保证读己之写。"),
     ("lesson.ec-custom.what", "四个副本，客户端随机读写 X，网络延迟 30–150 刻。"),
@@ -763,7 +750,21 @@ pub const ZH_0102: &[(&str, &str)] = &[
 ];
 
 #[cfg(feature = "eventual")]
-pub const EN_0102: &[(&str, &str)] = &[
+pub const EN_FULL: &[(&str, &str)] = &[
+    ("lesson.paxos-happy.what", "A client asks P0 to propose 5. P0 sends Prepare with number N=1; each acceptor persists Max_N, then answers Promise; with a majority of promises P0 sends Accept(1, 5); once a majority answered Accepted, the value is chosen and P0 announces it to every learner."),
+    ("lesson.paxos-happy.observe", "Under each acceptor, Max_N and acc (the accepted proposal) carry a disk mark: they are persisted before the reply leaves. The green ring is the majority that promised, the blue ring the majority that accepted."),
+    ("lesson.paxos-minority.what", "Five acceptors. A4 is down from the start (nothing chosen yet): a majority of the other four still chooses 5. Later A0 and A1 crash (the value is chosen) and P1 proposes 9."),
+    ("lesson.paxos-minority.observe", "P1's promises carry the accepted (2,5), so it must propose 5, not its own 9: once chosen, a value never changes."),
+    ("lesson.paxos-preempt.what", "P0's Accept reaches only A0 (the ones to A1 and A2 are lost), then P0 crashes. P1 starts over with the higher number 3."),
+    ("lesson.paxos-preempt.observe", "Among the promises P1 finds that A0 accepted (2,5), and by the rule it adopts the highest-numbered accepted value, 5. A higher number lets another proposer take over, so one crashed proposer cannot block everyone."),
+    ("lesson.paxos-duel.what", "Both proposers collect replies for a while before counting them, and P1 starts 100 ticks after P0. Each Prepare lands between the other's Prepare and its Accept: they preempt each other forever and nothing is chosen."),
+    ("lesson.paxos-duel.observe", "The numbers keep growing, yet no value is chosen. Turn on randomized back-off: a rejected proposer waits a random while before retrying, the symmetry breaks, and a value is chosen soon."),
+    ("lesson.paxos-numbers.what", "Three proposers: proposer j's i-th number is 3·i + j (the lecture's 5·i + j for five proposers), with i starting at 1."),
+    ("lesson.paxos-numbers.observe", "Every message shows its number as 3·i+j: proposers draw from disjoint sets, so numbers never collide, and i is persisted so a restart never reuses one."),
+    ("lesson.paxos-forget.what", "This run uses a deliberately broken implementation: acceptors forget Max_N when they restart. A1 promised N=3 to P1, and P1 then chose 9 with {A1,A2}. A1 restarts, forgets its promise and accepts P0's older Accept(2,5), so {A0,A1} choose 5 as well."),
+    ("lesson.paxos-forget.observe", "The invariant checker marks it on the canvas: first A1's Max_N goes down, then two different values are chosen. Switch the implementation back to \"As specified\": A1 still remembers Max_N=3 after its restart and rejects the old Accept."),
+    ("lesson.ec-strong.what", "A Quorum register with N=3, W=2, R=2. While 1 is written, the store messages from the coordinator n0 are lost, so only n0 holds the new value; then n0 crashes."),
+    ("lesson.ec-strong.observe", "Client 1 reads the new value 1; later client 2 reads the old one, and the linearizability checker flags that read. Strong consistency means every read sees the last completed write and a later read is never older than an earlier one. Turn on read write-back (ABD): the checker stays green on every seed."),
     ("lesson.cap-proof.what", "The lecture's proof: first only Server1 — Client A (c0) writes X, Client 1 (c1) reads X and always gets the new value. Then the two servers replicate to each other: c1 reads the new value from Server2 too. Then a partition separates them: c0 writes X=3 on Server1 and c1 reads X on Server2."),
     ("lesson.cap-proof.observe", "AP (the default): during the partition both requests are answered at once, but c1 reads the old value 2 — the linearizability checker flags that read. Switch \"under a partition\" to CP: the system lets the write and the read fail rather than return an old value; the checker stays green and availability drops. After the heal the AP servers agree again through anti-entropy. That is the proof's conclusion: under a partition, choose C or A."),
     ("lesson.cap-sla.what", "Two servers under a steady random workload, split from tick 3000 to 6000. The checks panel counts the share of requests answered and turns it into nines and the downtime it means per 30 days."),
@@ -773,7 +774,7 @@ pub const EN_0102: &[(&str, &str)] = &[
     ("lesson.ec-window.what", "Asynchronous replication plus anti-entropy: a replica answers the client as soon as it accepts a write, then pushes it to the others; every so often each replica swaps version vectors with a random peer (push-pull gossip) and fills in missing writes. Conflicts go to the last writer by (Lamport clock, node id). Applying a received write takes a replica 60 ticks, so under load they queue."),
     ("lesson.ec-window.observe", "The checks panel gives the inconsistency window — from a write being accepted until every live replica holds it (or a newer write that supersedes it) — and how long a write itself takes to reach every replica. The lecture says the window depends on network latency, load and the number of replicas: crash a replica or cut a link and watch the window change."),
     ("lesson.ec-causal.what", "The lecture's example: you (c0, on Server1) post a photo; a friend (c1, on Server2) sees it and comments; you see the comment and reply. The link carrying the comment from Server2 to Server3 is slow (held). A reader (c2, on Server3) reads the reply, then the comment."),
-    ("lesson.ec-causal.observe", "With eventual delivery Server3 gets the reply first: the reader sees the reply but not the comment it answers — the causal checker flags the two operations. Switch delivery to causal: every write carries its origin's version vector, and Server3 holds the reply back (⏸ on the node) until the comment arrives, so no replica ever shows the reply without the comment."),
+    ("lesson.ec-causal.observe", "With eventual delivery Server3 gets the reply first: the reader sees the reply but not the comment it answers — the causal checker flags the two operations. Switch delivery to causal: every write carries its origin's version vector, and Server3 holds the reply back (\"held 1\" on the node) until the comment arrives, so no replica ever shows the reply without the comment."),
     ("lesson.ec-session.what", "Client 0 writes X=1 on Server1, then reads X on Server2; the replication from Server1 to Server2 is held."),
     ("lesson.ec-session.observe", "Without a session guarantee client 0 does not see its own write, and the session checker reports read-your-writes broken. Choose sticky sessions: requests always go to the client's home replica. Choose a session token: requests carry the newest version the client has seen, and Server2 pulls from its peers and answers only once it has it. Either way the client reads its writes."),
     ("lesson.ec-custom.what", "Four replicas, clients reading and writing X at random, links of 30–150 ticks."),
@@ -824,7 +825,7 @@ mod tests {
         #[cfg(feature = "zab")]
         assert_eq!(keys(ZH_04), keys(EN_04), "the lecture 04 catalogs differ in keys");
         #[cfg(feature = "eventual")]
-        assert_eq!(keys(ZH_0102), keys(EN_0102), "the lecture 01/02 catalogs differ in keys");
+        assert_eq!(keys(ZH_FULL), keys(EN_FULL), "the full build's catalogs differ in keys");
         let mut dedup = keys(EN);
         dedup.dedup();
         assert_eq!(dedup.len(), EN.len(), "a key is listed twice");

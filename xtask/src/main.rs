@@ -286,7 +286,7 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
             "warnings",
         ]))
     })?;
-    // Both builds of the app: the default page's, and the one with Zab.
+    // Both builds of the app: the default page's, and the full one.
     for features in [None, Some("eventual")] {
         steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
             let mut c = ctx.cmd("cargo");

@@ -204,7 +204,7 @@ fn session_tokens_keep_every_guarantee_over_many_seeds() {
 
 #[test]
 fn strong_consistency_needs_write_back() {
-    let (_, h) = run("strong-quorum", |_| {}, 3_000);
+    let (_, h) = run("ec-strong", |_| {}, 3_000);
     assert!(!linearizable(&h).is_linearizable());
     for seed in 0..40 {
         let (_, h) = run(

@@ -40,6 +40,16 @@ pub struct Bar {
     pub point_x: Option<f64>,
 }
 
+/// One write's inconsistency window (lecture 02): from the write until
+/// every live replica holds it or a newer write.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub x0: f64,
+    pub x1: f64,
+    /// Still open at the present moment.
+    pub open: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryScene {
     pub width: f64,
@@ -49,6 +59,44 @@ pub struct HistoryScene {
     /// x of the present moment.
     pub now_x: f64,
     pub bars: Vec<Bar>,
+    /// Inconsistency windows, drawn in a lane of their own below the
+    /// clients' (empty for protocols that have none).
+    pub bands: Vec<Band>,
+    /// The last tick the x axis shows.
+    end: f64,
+}
+
+impl HistoryScene {
+    /// The x of tick `t`.
+    #[must_use]
+    pub fn x_at(&self, t: u64) -> f64 {
+        let span = (self.width - LANE_LABEL_WIDTH - 8.0).max(10.0);
+        LANE_LABEL_WIDTH + span * (t as f64 / self.end)
+    }
+
+    /// Add the windows `(start, end)` (`None`: still open at `now`) as a
+    /// lane of bands under the clients'.
+    #[must_use]
+    pub fn with_windows(mut self, windows: &[(u64, Option<u64>)], now: u64) -> Self {
+        if windows.is_empty() {
+            return self;
+        }
+        self.bands = windows
+            .iter()
+            .map(|&(start, end)| {
+                let x0 = self.x_at(start);
+                Band { x0, x1: self.x_at(end.unwrap_or(now)).max(x0 + 2.0), open: end.is_none() }
+            })
+            .collect();
+        self.height += self.lane_height;
+        self
+    }
+
+    /// The y of the windows' lane.
+    #[must_use]
+    pub fn band_y(&self) -> f64 {
+        f64::from(self.lanes) * self.lane_height
+    }
 }
 
 /// Left margin for the lane names.
@@ -92,6 +140,8 @@ pub fn layout_history(
         lane_height,
         now_x: x(now),
         bars,
+        bands: Vec::new(),
+        end,
     }
 }
 
@@ -134,5 +184,16 @@ mod tests {
         assert!(p >= a.x0 && p <= a.x1);
         assert_eq!(hit_bar(&s, (a.x0 + a.x1) / 2.0, a.y + 1.0).map(|b| b.id), Some(0));
         assert_eq!(hit_bar(&s, 5.0, 5.0), None);
+    }
+
+    #[test]
+    fn windows_get_a_lane_of_their_own_below_the_clients() {
+        let s = layout_history(&[op(0, 0, 0, Some(50))], 2, 100, 434.0, 20.0);
+        let h = s.height;
+        let s = s.with_windows(&[(0, Some(50)), (60, None)], 100);
+        assert!((s.height - h - 20.0).abs() < 1e-9);
+        assert!((s.band_y() - 40.0).abs() < 1e-9);
+        assert!((s.bands[0].x1 - (LANE_LABEL_WIDTH + 196.0)).abs() < 1e-9);
+        assert!(s.bands[1].open && (s.bands[1].x1 - s.now_x).abs() < 1e-9);
     }
 }

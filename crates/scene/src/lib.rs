@@ -15,7 +15,7 @@ mod project;
 
 pub use geometry::{point_side, segment_distance, Point};
 pub use history::{
-    hit_bar, layout_history, Bar, BarKind, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
+    hit_bar, layout_history, Band, Bar, BarKind, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
 };
 pub use hit::{hit, split_by_line, Hit};
 pub use project::{

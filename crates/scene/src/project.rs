@@ -630,7 +630,7 @@ fn eventual_state(world: &qcore::World, i: u32) -> (Role, String, String, Vec<De
     }
     details.push(detail(format!("vv {}", show_vv(r.version_vector())), true));
     if !r.pending().is_empty() {
-        details.push(detail(format!("⏸ {}", r.pending().len()), false));
+        details.push(detail(format!("held {}", r.pending().len()), false));
     }
     (Role::Replica, name, show(x), details)
 }

@@ -31,7 +31,7 @@ pub const LESSONS: &[&str] = &[
     "ec-window",
     "ec-causal",
     "ec-session",
-    "strong-quorum",
+    "ec-strong",
     "ec-custom",
     "waro",
     "quorum-3-2-2",
@@ -177,7 +177,7 @@ pub fn lesson_with(
         // N=3, W=2, R=2: overlapping quorums, yet a new/old inversion when the
         // writer's stores are lost and reads do not write back.
         // Lecture 03's inversion, told in lecture 02 as strong consistency.
-        "quorum-3-2-2" | "strong-quorum" => script(
+        "quorum-3-2-2" | "ec-strong" => script(
             base(
                 quorum(3, 2, 2),
                 fixed_latency(40),
@@ -286,13 +286,17 @@ fn lectures_01_02(
     }
 }
 
-/// Whether this build has the engine lesson `id` needs (builds without the
-/// `zab` and `eventual` features list every lesson but cannot run them all).
+/// Whether this build carries lesson `id` (its engine and its narration).
+/// The default page's build carries lecture 03's Quorum lessons and a free
+/// Paxos experiment; it lists every lesson, and the full build (features
+/// `zab` and `eventual`) carries the rest.
 #[must_use]
 pub fn available(id: &str) -> bool {
-    let zab = id.starts_with("zab-");
-    let eventual = id.starts_with("cap-") || id.starts_with("ec-");
-    (cfg!(feature = "zab") || !zab) && (cfg!(feature = "eventual") || !eventual)
+    let lean = !(id.starts_with("zab-")
+        || id.starts_with("cap-")
+        || id.starts_with("ec-")
+        || (id.starts_with("paxos-") && id != "paxos-custom"));
+    lean || cfg!(feature = "eventual") || (cfg!(feature = "zab") && id.starts_with("zab-"))
 }
 
 fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {

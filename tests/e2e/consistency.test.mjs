@@ -1,0 +1,105 @@
+// Lectures 01 and 02 in the browser (the full build): the CAP proof in AP
+// and CP, the causal example, read-your-writes with and without a session,
+// the inconsistency window and the SLA calculator.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openApp, suite, qs, ready, seek, settle, OUT } from './helpers.mjs';
+
+const env = await suite();
+
+/** The checks panel's text, once it has caught up with the run. */
+async function checks(page, want = /./) {
+  await page
+    .waitForFunction((w) => new RegExp(w).test(document.querySelector('#checks')?.innerText ?? ''), want.source, { timeout: 10_000 })
+    .catch(() => {});
+  return page.locator('#checks').innerText();
+}
+
+test('CAP: AP answers with a stale read the checker flags; CP refuses instead', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=cap-proof&lang=en`);
+  try {
+    await ready(page);
+    assert.equal(await page.evaluate(() => window.quorumscope.build), 'full');
+    await seek(page, 1500);
+    let text = await checks(page, /Availability/);
+    await page.screenshot({ path: join(OUT, 'cap-ap.png'), fullPage: true });
+    assert.match(text, /Not linearizable/i, text);
+    assert.match(text, /Availability: 6 of 6 requests answered \(100%/, text);
+    // The flagged read is the one on Server 2 during the partition.
+    assert.ok(await page.locator('#history li.flagged').count() >= 1);
+    await page.selectOption('#cap-mode', 'cp');
+    await page.waitForFunction(() => window.quorumscope.tick() === 1500, null, { timeout: 10_000 });
+    await settle(page);
+    text = await checks(page, /Linearizable/);
+    await page.screenshot({ path: join(OUT, 'cap-cp.png'), fullPage: true });
+    assert.match(text, /Linearizable: a legal total order exists/, text);
+    // The write during the partition failed: availability is below 100%.
+    assert.match(text, /Availability: \d of \d requests answered \(\d\d%/, text);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('causal: eventual delivery shows the reply without the comment; causal delivery never does', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=ec-causal&lang=zh`);
+  try {
+    await ready(page);
+    await seek(page, 1100);
+    await page.screenshot({ path: join(OUT, 'ec-causal-eventual-zh.png'), fullPage: true });
+    let text = await checks(page, /违反因果一致/);
+    assert.match(text, /违反因果一致/, text);
+    await page.selectOption('#ev-delivery', 'causal');
+    await page.waitForFunction(() => window.quorumscope.tick() === 1100, null, { timeout: 10_000 });
+    await settle(page);
+    await page.screenshot({ path: join(OUT, 'ec-causal-causal-zh.png'), fullPage: true });
+    text = await checks(page, /因果一致：没有读漏掉/);
+    assert.match(text, /因果一致：没有读漏掉/, text);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('session: read-your-writes breaks without a session and holds with a token', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=ec-session&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 1000);
+    let text = await checks(page, /read your writes/);
+    assert.match(text, /read your writes/i, text);
+    await page.selectOption('#ev-session', 'token');
+    await page.waitForFunction(() => window.quorumscope.tick() === 1000, null, { timeout: 10_000 });
+    await settle(page);
+    await page.screenshot({ path: join(OUT, 'ec-session-token.png'), fullPage: true });
+    text = await checks(page);
+    assert.doesNotMatch(text, /violat/i, text);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('eventual consistency: the window is measured; the SLA calculator gives 21.6 minutes for 99.95%', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=ec-window&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 3000);
+    await page.screenshot({ path: join(OUT, 'ec-window.png'), fullPage: true });
+    const text = await checks(page, /Inconsistency window/);
+    assert.match(text, /Inconsistency window: mean \d+, longest \d+ ticks/, text);
+    await page.selectOption('#lesson', 'cap-sla');
+    await page.waitForSelector('#sla-input');
+    assert.match(await page.locator('#sla-result').innerText(), /3 nines: at most 21\.6 minutes/);
+    await page.fill('#sla-input', '99.99');
+    assert.match(await page.locator('#sla-result').innerText(), /4 nines: at most 4\.3 minutes/);
+    await page.fill('#sla-input', 'lots');
+    assert.match(await page.locator('#sla-result').innerText(), /Enter a percentage/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
