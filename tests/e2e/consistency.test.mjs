@@ -91,6 +91,17 @@ test('eventual consistency: the window is measured; the SLA calculator gives 21.
     await page.screenshot({ path: join(OUT, 'ec-window.png'), fullPage: true });
     const text = await checks(page, /Inconsistency window/);
     assert.match(text, /Inconsistency window: mean \d+, longest \d+ ticks/, text);
+    // The three factors: charted by running the lesson at five settings each.
+    await page.click('#window-measure');
+    await page.waitForSelector('#window-charts figure');
+    assert.equal(await page.locator('#window-charts figure').count(), 3);
+    const latency = (await page.locator('#window-charts figcaption').first().innerText()).split('→')[1].split('/').map(Number);
+    assert.ok(latency[4] > latency[0], `the window grows with latency: ${latency}`);
+    await page.screenshot({ path: join(OUT, 'ec-window-charts.png'), fullPage: true });
+    // A slider rebuilds the run with the new setting.
+    await page.locator('#factor-replicas').fill('5');
+    await page.waitForFunction(() => document.querySelectorAll('#stage').length && window.quorumscope.tick() === 3000);
+    await page.waitForFunction(() => /5 replicas/.test(document.querySelector('.eventual')?.innerText ?? ''));
     await page.selectOption('#lesson', 'cap-sla');
     await page.waitForSelector('#sla-input');
     assert.match(await page.locator('#sla-result').innerText(), /3 nines: at most 21\.6 minutes/);

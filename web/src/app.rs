@@ -835,11 +835,9 @@ pub fn app(props: &Start) -> Html {
             )
         }
     };
-    // The CAP lessons switch the same run between a CP and an AP system.
+    // Lessons of lectures 01 and 02 with a panel of their own.
     #[cfg(feature = "eventual")]
-    let cap = current_lesson
-        .starts_with("cap-")
-        .then(|| crate::eventual_panel::cap_view(&ev, lang, s, current_lesson == "cap-sla"));
+    let cap = crate::eventual_panel::lesson_panel(&ev, lang, s, &current_lesson);
     #[cfg(not(feature = "eventual"))]
     let cap: Option<Html> = None;
     let checks = if is_paxos || is_zab {

@@ -122,6 +122,8 @@ pub struct Summary {
     pub session: Vec<qcore::check::session::Violation>,
     /// Requests answered with a value, of those that ended.
     pub answered: (usize, usize),
+    /// The network's least latency (ticks).
+    pub latency_min: u32,
     /// Causal violations (the read, the write it missed).
     #[cfg(feature = "eventual")]
     pub causal: Vec<(u64, u64)>,
@@ -357,6 +359,7 @@ impl Driver {
             session,
             inversions: inv.len(),
             answered,
+            latency_min: s.network.latency_ticks_min,
             #[cfg(feature = "eventual")]
             causal,
             #[cfg(feature = "eventual")]

@@ -17,6 +17,8 @@ pub struct Callbacks {
     gossip: Callback<Event>,
     replicate: Callback<Event>,
     cap: Callback<Event>,
+    /// The window lesson's factors: latency, clients, replicas.
+    factors: Callback<(u32, u32, u32)>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -83,7 +85,11 @@ where
         let cp = select_value(&e) == "cp";
         r(&move |s: &mut Scenario| qcore::lessons::consistency::set_cap_mode(s, cp));
     });
-    Callbacks { delivery, session, gossip, replicate, cap }
+    let r = rescript.clone();
+    let factors = Callback::from(move |(l, c, n): (u32, u32, u32)| {
+        r(&move |s: &mut Scenario| qcore::lessons::consistency::set_window_factors(s, l, c, n));
+    });
+    Callbacks { delivery, session, gossip, replicate, cap, factors }
 }
 
 /// The store's switches.
@@ -123,6 +129,154 @@ pub fn view(
                 { t("ev.gossip") }
             </label>
         </div>
+    }
+}
+
+/// The panel some lessons add: the CP / AP switch of the CAP lessons (with
+/// the SLA calculator) and the window lesson's factors.
+pub fn lesson_panel(cb: &Callbacks, lang: Lang, s: &Summary, lesson: &str) -> Option<Html> {
+    if lesson.starts_with("cap-") {
+        return Some(cap_view(cb, lang, s, lesson == "cap-sla"));
+    }
+    (lesson == "ec-window").then(|| {
+        html! {
+            <div class="panel window">
+                <h2>{ lang.t("window.title") }</h2>
+                { window_lab(cb, lang, s) }
+            </div>
+        }
+    })
+}
+
+/// The window lesson's three factors as sliders, and a chart of the window
+/// against each, measured by running the lesson at several settings.
+pub fn window_lab(cb: &Callbacks, lang: Lang, s: &Summary) -> Html {
+    let replicas = match s.proto {
+        Proto::Eventual { replicas, .. } => replicas,
+        _ => 3,
+    };
+    html! {
+        <WindowLab lang={lang} factors={cb.factors.clone()}
+            latency={s.latency_min} clients={s.clients} replicas={replicas} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WindowLabProps {
+    pub lang: Lang,
+    pub factors: Callback<(u32, u32, u32)>,
+    pub latency: u32,
+    pub clients: u32,
+    pub replicas: u32,
+}
+
+/// One factor's measurements: (setting, mean window, mean spread).
+type Series = Vec<(u32, u64, u64)>;
+
+/// Ticks each measuring run covers.
+const MEASURE_TICKS: u64 = 20_000;
+
+fn measure(latency: u32, clients: u32, replicas: u32) -> [Series; 3] {
+    let run = |l: u32, c: u32, r: u32| {
+        qcore::lessons::consistency::measure_window(l, c, r, MEASURE_TICKS).unwrap_or((0, 0))
+    };
+    let by = |values: &[u32], f: &dyn Fn(u32) -> (u64, u64)| -> Series {
+        values
+            .iter()
+            .map(|&v| {
+                let (w, s) = f(v);
+                (v, w, s)
+            })
+            .collect()
+    };
+    [
+        by(&[20, 60, 120, 200, 300], &|l| run(l, clients, replicas)),
+        by(&[1, 2, 4, 6, 8], &|c| run(latency, c, replicas)),
+        by(&[2, 3, 4, 5, 7], &|r| run(latency, clients, r)),
+    ]
+}
+
+#[function_component(WindowLab)]
+pub fn window_lab_view(props: &WindowLabProps) -> Html {
+    let results = use_state(|| None::<[Series; 3]>);
+    let lang = props.lang;
+    let slider = |id: &'static str, key: &str, min: u32, max: u32, value: u32, which: usize| {
+        let (factors, l, c, r) =
+            (props.factors.clone(), props.latency, props.clients, props.replicas);
+        let on = Callback::from(move |e: Event| {
+            let Some(v) =
+                e.target_dyn_into::<HtmlInputElement>().and_then(|i| i.value().parse::<u32>().ok())
+            else {
+                return;
+            };
+            let mut f = [l, c, r];
+            f[which] = v;
+            factors.emit((f[0], f[1], f[2]));
+        });
+        html! {
+            <label class="factor">{ format!("{} {value}", lang.t(key)) }
+                <input id={id} type="range" min={min.to_string()} max={max.to_string()}
+                    value={value.to_string()} onchange={on} />
+            </label>
+        }
+    };
+    let on_measure = {
+        let (results, l, c, r) = (results.clone(), props.latency, props.clients, props.replicas);
+        Callback::from(move |_: MouseEvent| results.set(Some(measure(l, c, r))))
+    };
+    let charts = results.as_ref().map(|rs| {
+        let names = ["window.latency", "window.load", "window.replicas"];
+        html! {
+            <div id="window-charts" class="charts">
+                { for rs.iter().zip(names).map(|(series, name)| chart(lang.t(name), series)) }
+                <p class="muted">{ lang.t("window.legend") }</p>
+            </div>
+        }
+    });
+    html! {
+        <div class="window-lab">
+            { slider("factor-latency", "window.latency", 10, 300, props.latency, 0) }
+            { slider("factor-load", "window.load", 1, 8, props.clients, 1) }
+            { slider("factor-replicas", "window.replicas", 2, 7, props.replicas, 2) }
+            <button id="window-measure" onclick={on_measure}>{ lang.t("window.measure") }</button>
+            { for charts }
+        </div>
+    }
+}
+
+/// A small line chart: the mean window (solid) and the mean spread (dashed)
+/// against one factor's settings.
+fn chart(title: &str, series: &Series) -> Html {
+    const W: f64 = 220.0;
+    const H: f64 = 70.0;
+    let top = series.iter().map(|&(_, w, s)| w.max(s)).max().unwrap_or(1).max(1) as f64;
+    let n = series.len().max(2) as f64 - 1.0;
+    let points = |pick: &dyn Fn(&(u32, u64, u64)) -> u64| -> String {
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let x = 24.0 + (W - 30.0) * i as f64 / n;
+                let y = H - 14.0 - (H - 22.0) * pick(p) as f64 / top;
+                format!("{x:.0},{y:.0}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    html! {
+        <figure class="chart">
+            <figcaption>{ format!("{title} → {}", series.iter().map(|p| p.1.to_string()).collect::<Vec<_>>().join(" / ")) }</figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} width={W.to_string()} height={H.to_string()} role="img" aria-label={title.to_string()}>
+                <line x1="24" y1={(H - 14.0).to_string()} x2={W.to_string()} y2={(H - 14.0).to_string()} stroke="#9aa3ad" />
+                <text x="2" y="12" font-size="10" fill="#5b6470">{ format!("{top:.0}") }</text>
+                <polyline points={points(&|p| p.1)} fill="none" stroke="#d97706" stroke-width="2" />
+                <polyline points={points(&|p| p.2)} fill="none" stroke="#2563eb" stroke-width="1.5" stroke-dasharray="4 3" />
+                { for series.iter().enumerate().map(|(i, p)| {
+                    let x = 24.0 + (W - 30.0) * i as f64 / n;
+                    html! { <text x={format!("{x:.0}")} y={(H - 2.0).to_string()} font-size="10" text-anchor="middle" fill="#5b6470">{ p.0.to_string() }</text> }
+                }) }
+            </svg>
+        </figure>
     }
 }
 
