@@ -114,3 +114,30 @@ test('eventual consistency: the window is measured; the SLA calculator gives 21.
     await context.close();
   }
 });
+
+test('BASE: an unbounded queue collapses in a flash sale; a bounded one refuses the excess and serves the rest', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=ec-base&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 9000);
+    const counts = async () => {
+      const t = await page.locator('#base-counts').innerText();
+      const [ok, refused, late] = t.match(/(\d+) served, (\d+) refused, (\d+) timed out/).slice(1).map(Number);
+      return { ok, refused, late };
+    };
+    const unbounded = await counts();
+    assert.equal(unbounded.refused, 0);
+    assert.ok(unbounded.late > 2 * unbounded.ok, JSON.stringify(unbounded));
+    await page.screenshot({ path: join(OUT, 'ec-base-collapse.png'), fullPage: true });
+    await page.selectOption('#base-queue', '3');
+    await page.waitForFunction(() => window.quorumscope.tick() === 9000, null, { timeout: 10_000 });
+    await page.waitForFunction(() => /\b0 timed out/.test(document.querySelector('#base-counts').innerText));
+    const bounded = await counts();
+    assert.ok(bounded.refused > 0 && bounded.ok > unbounded.ok, JSON.stringify(bounded));
+    assert.ok(await page.locator('#base-chart circle').count() > 50);
+    await page.screenshot({ path: join(OUT, 'ec-base-bounded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

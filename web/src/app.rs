@@ -823,7 +823,7 @@ pub fn app(props: &Start) -> Html {
             }
         }
         #[cfg(feature = "eventual")]
-        Proto::Eventual { replicas, delivery, session, anti_entropy, replicate } => {
+        Proto::Eventual { replicas, delivery, session, anti_entropy, replicate, .. } => {
             crate::eventual_panel::view(
                 &ev,
                 lang,
@@ -898,6 +898,9 @@ pub fn app(props: &Start) -> Html {
                             value.map_or("∅".to_string(), |v| v.to_string())
                         ),
                     ),
+                    Some((at, qcore::client::Outcome::Fail(qcore::FailReason::Overloaded))) => {
+                        ("fail", format!("{} @{at}", t("history.refused")))
+                    }
                     Some((at, qcore::client::Outcome::Fail(_))) => {
                         ("fail", format!("{} @{at}", t("history.fail")))
                     }

@@ -89,6 +89,7 @@ pub enum Proto {
         session: qcore::eventual::Session,
         anti_entropy: bool,
         replicate: bool,
+        queue_limit: u32,
     },
 }
 
@@ -303,6 +304,7 @@ impl Driver {
                 session: e.session,
                 anti_entropy: e.anti_entropy_ticks > 0,
                 replicate: e.replicate,
+                queue_limit: e.queue_limit,
             },
         };
         let ended = h.iter().filter(|r| r.ret.is_some()).count();

@@ -17,6 +17,7 @@ pub struct Callbacks {
     gossip: Callback<Event>,
     replicate: Callback<Event>,
     cap: Callback<Event>,
+    queue: Callback<Event>,
     /// The window lesson's factors: latency, clients, replicas.
     factors: Callback<(u32, u32, u32)>,
 }
@@ -89,7 +90,16 @@ where
     let factors = Callback::from(move |(l, c, n): (u32, u32, u32)| {
         r(&move |s: &mut Scenario| qcore::lessons::consistency::set_window_factors(s, l, c, n));
     });
-    Callbacks { delivery, session, gossip, replicate, cap, factors }
+    let r = rescript.clone();
+    let queue = Callback::from(move |e: Event| {
+        let limit = select_value(&e).parse::<u32>().unwrap_or(0);
+        r(&move |s: &mut Scenario| {
+            if let Some(c) = store(s) {
+                c.queue_limit = limit;
+            }
+        });
+    });
+    Callbacks { delivery, session, gossip, replicate, cap, queue, factors }
 }
 
 /// The store's switches.
@@ -137,6 +147,9 @@ pub fn view(
 pub fn lesson_panel(cb: &Callbacks, lang: Lang, s: &Summary, lesson: &str) -> Option<Html> {
     if lesson.starts_with("cap-") {
         return Some(cap_view(cb, lang, s, lesson == "cap-sla"));
+    }
+    if lesson == "ec-base" {
+        return Some(base_view(cb, lang, s));
     }
     (lesson == "ec-window").then(|| {
         html! {
@@ -280,6 +293,69 @@ fn chart(title: &str, series: &Series) -> Html {
     }
 }
 
+/// The flash sale: the queue's limit, what happened to the requests, and
+/// each request's wait plotted against when it was sent.
+fn base_view(cb: &Callbacks, lang: Lang, s: &Summary) -> Html {
+    use qcore::client::Outcome;
+    let limit = match &s.proto {
+        Proto::Eventual { queue_limit, .. } => *queue_limit,
+        _ => 0,
+    };
+    let ended: Vec<(u64, u64, &Outcome)> = s
+        .history
+        .iter()
+        .filter_map(|o| o.ret.as_ref().map(|(t, r)| (o.invoke, t - o.invoke, r)))
+        .collect();
+    let count = |f: &dyn Fn(&Outcome) -> bool| ended.iter().filter(|e| f(e.2)).count();
+    let ok = count(&|o| matches!(o, Outcome::Ok { .. }));
+    let refused = count(&|o| matches!(o, Outcome::Fail(qcore::FailReason::Overloaded)));
+    let late = count(&|o| matches!(o, Outcome::Timeout));
+    let waits: Vec<u64> =
+        ended.iter().filter(|e| matches!(e.2, Outcome::Ok { .. })).map(|e| e.1).collect();
+    let mean = if waits.is_empty() { 0 } else { waits.iter().sum::<u64>() / waits.len() as u64 };
+    let args = [
+        ("ok", ok.to_string()),
+        ("refused", refused.to_string()),
+        ("late", late.to_string()),
+        ("mean", mean.to_string()),
+        ("max", waits.iter().max().copied().unwrap_or(0).to_string()),
+    ];
+    // Wait against send time: blue answered, grey refused, red timed out.
+    const W: f64 = 240.0;
+    const H: f64 = 90.0;
+    let t_end = ended.iter().map(|e| e.0 + e.1).max().unwrap_or(1).max(1) as f64;
+    let w_top = ended.iter().map(|e| e.1).max().unwrap_or(1).max(1) as f64;
+    let dots = ended.iter().map(|&(at, wait, o)| {
+        let colour = match o {
+            Outcome::Ok { .. } => "#2563eb",
+            Outcome::Fail(_) => "#9aa3ad",
+            Outcome::Timeout => "#c0392b",
+        };
+        let x = 6.0 + (W - 12.0) * at as f64 / t_end;
+        let y = H - 6.0 - (H - 12.0) * wait as f64 / w_top;
+        html! { <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" fill={colour} /> }
+    });
+    html! {
+        <div class="panel base">
+            <h2>{ lang.t("base.title") }</h2>
+            <label class="variant">{ lang.t("base.queue") }
+                <select id="base-queue" onchange={cb.queue.clone()}>
+                    <option value="0" selected={limit == 0}>{ lang.t("base.unbounded") }</option>
+                    <option value="3" selected={limit == 3}>{ lang.t("base.bounded") }</option>
+                </select>
+            </label>
+            <p id="base-counts">{ lang.fmt("base.counts", &args) }</p>
+            <figure class="chart">
+                <figcaption>{ lang.t("base.chart") }</figcaption>
+                <svg id="base-chart" viewBox={format!("0 0 {W} {H}")} width={W.to_string()} height={H.to_string()} role="img" aria-label={lang.t("base.chart")}>
+                    <line x1="6" y1={(H - 6.0).to_string()} x2={W.to_string()} y2={(H - 6.0).to_string()} stroke="#9aa3ad" />
+                    { for dots }
+                </svg>
+            </figure>
+        </div>
+    }
+}
+
 /// The CP / AP switch of the CAP lessons, and the SLA calculator.
 pub fn cap_view(cb: &Callbacks, lang: Lang, s: &Summary, sla: bool) -> Html {
     let cp = matches!(s.proto, Proto::Quorum { .. });
@@ -338,7 +414,8 @@ pub fn checks(lang: Lang, s: &Summary) -> Html {
     let eventual = matches!(s.proto, Proto::Eventual { .. });
     let (ok, ended) = s.answered;
     let avail = (ended > 0).then(|| {
-        let ppm = u32::try_from(ok * 1_000_000 / ended).unwrap_or(0);
+        // Two decimals are enough for a measured figure.
+        let ppm = u32::try_from(ok * 1_000_000 / ended).unwrap_or(0) / 100 * 100;
         let args = [
             ("ok", ok.to_string()),
             ("all", ended.to_string()),

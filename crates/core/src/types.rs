@@ -110,6 +110,9 @@ pub enum FailReason {
     NotEnoughReplicas { got: u32, need: u32 },
     /// The node would not serve the request in its current state.
     Unavailable,
+    /// The node is at capacity and refused the request at once, rather than
+    /// let it wait (BASE's "basically available": rate limiting).
+    Overloaded,
 }
 
 /// A node's answer to a client.

@@ -265,3 +265,39 @@ fn the_window_grows_with_latency_load_and_replicas() {
     // More replicas: a write must reach more of them (and each receives more).
     assert!(spread(60, 3, 7) > spread(60, 3, 2));
 }
+
+/// Requests of the flash sale's burst: (answered, refused, timed out), and
+/// the longest wait of an answered one.
+fn flash_sale(limit: u32) -> (usize, usize, usize, u64) {
+    let (_, h) = run("ec-base", |s| eventual(s).queue_limit = limit, 12_000);
+    let burst: Vec<_> = h.iter().filter(|r| r.invoke >= 300).collect();
+    assert!(burst.iter().all(|r| r.ret.is_some()), "every request ended");
+    let answered = burst.iter().filter(|r| r.ok().is_some()).count();
+    let refused = burst
+        .iter()
+        .filter(|r| matches!(r.ret, Some((_, Outcome::Fail(qcore::FailReason::Overloaded)))))
+        .count();
+    let timed_out = burst.iter().filter(|r| matches!(r.ret, Some((_, Outcome::Timeout)))).count();
+    let wait = burst.iter().filter_map(|r| r.ok().map(|(t, ..)| t - r.invoke)).max().unwrap_or(0);
+    (answered, refused, timed_out, wait)
+}
+
+#[test]
+fn base_an_unbounded_queue_collapses_under_a_flash_sale() {
+    let (answered, refused, timed_out, _) = flash_sale(0);
+    assert_eq!(refused, 0);
+    // Requests whose clients gave up still take their turn: most time out.
+    assert!(timed_out > 2 * answered, "answered {answered}, timed out {timed_out}");
+}
+
+#[test]
+fn base_a_bounded_queue_refuses_the_excess_and_serves_the_rest_in_time() {
+    let (answered, refused, timed_out, wait) = flash_sale(3);
+    assert_eq!(timed_out, 0);
+    assert!(refused > 0, "the excess is refused at once");
+    // Every served order is served in time: several times the collapsed queue's.
+    let (collapsed, ..) = flash_sale(0);
+    assert!(answered >= 3 * collapsed.max(1), "answered {answered} against {collapsed}");
+    // Longer waits than the 60 ticks of a quiet moment, but bounded.
+    assert!(wait > 60 && wait <= 3 * 60 + 2 * 10 + 60, "wait {wait}");
+}

@@ -629,6 +629,9 @@ fn eventual_state(world: &qcore::World, i: u32) -> (Role, String, String, Vec<De
         }
     }
     details.push(detail(format!("vv {}", show_vv(r.version_vector())), true));
+    if r.queued() > 0 {
+        details.push(detail(format!("queue {}", r.queued()), false));
+    }
     if !r.pending().is_empty() {
         details.push(detail(format!("held {}", r.pending().len()), false));
     }

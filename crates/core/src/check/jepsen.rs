@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use super::linear::{KvOp, Op, RegisterOp};
 use crate::client::{OpRecord, Outcome};
+use crate::types::FailReason;
 
 /// Input larger than this is refused before parsing.
 pub const MAX_HISTORY_BYTES: usize = 32 * 1024 * 1024;
@@ -427,6 +428,8 @@ pub fn to_edn(history: &[OpRecord]) -> String {
                 (Outcome::Ok { value: None, .. }, None) => ("ok", "nil".to_string()),
                 (Outcome::Ok { .. }, Some(v)) => ("ok", v.to_string()),
                 (Outcome::Fail(_), None) => ("fail", "nil".to_string()),
+                // Refused at the door: it certainly did not happen.
+                (Outcome::Fail(FailReason::Overloaded), Some(v)) => ("fail", v.to_string()),
                 (Outcome::Fail(_) | Outcome::Timeout, Some(v)) => ("info", v.to_string()),
                 (Outcome::Timeout, None) => ("info", "nil".to_string()),
             };

@@ -9,7 +9,7 @@ pub mod register;
 pub mod session;
 
 use crate::client::{OpRecord, Outcome};
-use crate::types::ClientOp;
+use crate::types::{ClientOp, FailReason};
 use linear::{Op, RegisterOp};
 
 /// A simulated register history as checker input: completed reads and
@@ -28,6 +28,8 @@ pub fn register_ops(history: &[OpRecord]) -> Vec<Op<RegisterOp>> {
                     RegisterOp::Read(value.map(|v| i64::try_from(v).unwrap_or(i64::MAX)))
                 }
                 (ClientOp::Read | ClientOp::ReadKey(_), _) => return None,
+                // A write refused at the door never took effect.
+                (_, Some((_, Outcome::Fail(FailReason::Overloaded)))) => return None,
                 (ClientOp::Write(v) | ClientOp::WriteKey(_, v), _) => {
                     RegisterOp::Write(i64::try_from(v).unwrap_or(i64::MAX))
                 }

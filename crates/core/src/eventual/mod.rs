@@ -32,6 +32,13 @@
 //!   and a replica that has not seen it yet waits for it (pulling from its
 //!   peers) or refuses, so the client always reads its own writes.
 //!
+//! * BASE's *basically available* (lecture 02): a replica with
+//!   `service_ticks` > 0 serves client requests one at a time, queueing the
+//!   rest. Under a burst an unbounded queue fills with requests whose
+//!   clients have already given up, so nobody is served in time (the system
+//!   collapses); with a `queue_limit` it refuses the excess at once and
+//!   serves the rest with a longer, bounded wait.
+//!
 //! Causal delivery protects clients that stay with one replica (as COPS's
 //! clients stay in one data centre), so causal mode also keeps sessions
 //! sticky.
@@ -52,6 +59,7 @@ pub const MAX_REPLICAS: u32 = 7;
 const ANTI_ENTROPY_TIMER: u64 = 1;
 const WAIT_TIMER: u64 = 2;
 const APPLY_TIMER: u64 = 3;
+const SERVICE_TIMER: u64 = 4;
 
 /// When a replica applies a write it received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,6 +97,11 @@ pub struct EventualConfig {
     /// Time a replica spends applying one write it received. Writes queue
     /// up while it is busy, which is how load stretches the window.
     pub apply_ticks: u32,
+    /// Time to serve one client request; 0 serves every request at once.
+    pub service_ticks: u32,
+    /// Requests allowed to wait for service; more are refused at once.
+    /// 0 puts no limit on the queue.
+    pub queue_limit: u32,
 }
 
 impl EventualConfig {
@@ -103,6 +116,8 @@ impl EventualConfig {
             session: Session::None,
             op_timeout_ticks: 800,
             apply_ticks: 10,
+            service_ticks: 0,
+            queue_limit: 0,
         }
     }
 
@@ -213,6 +228,8 @@ pub struct Replica {
     /// Causal delivery: writes received but not applied yet.
     pending: Vec<Write>,
     waiting: Vec<Waiting>,
+    /// Client requests waiting for service (with `service_ticks` > 0).
+    service: std::collections::VecDeque<(u32, u64, ClientOp, Stamp)>,
 }
 
 impl Replica {
@@ -228,6 +245,7 @@ impl Replica {
             inbox: std::collections::VecDeque::new(),
             pending: Vec::new(),
             waiting: Vec::new(),
+            service: std::collections::VecDeque::new(),
         }
     }
 
@@ -251,6 +269,12 @@ impl Replica {
     #[must_use]
     pub fn log(&self) -> &[Write] {
         &self.disk.log
+    }
+
+    /// Client requests queued for service.
+    #[must_use]
+    pub fn queued(&self) -> usize {
+        self.service.len()
     }
 
     /// Writes held back by causal delivery.
@@ -394,7 +418,33 @@ impl Replica {
             out.send(Addr::Node(home), node::Msg::Eventual(Msg::Forward { client, op_id, op }));
             return;
         }
-        self.serve(ctx, client, op_id, op, Stamp::default(), out);
+        self.admit(ctx, client, op_id, op, Stamp::default(), out);
+    }
+
+    /// Serve a client request now, or queue it for service, or refuse it
+    /// when the queue is full.
+    fn admit(
+        &mut self,
+        ctx: &Ctx,
+        client: u32,
+        op_id: u64,
+        op: ClientOp,
+        token: Stamp,
+        out: &mut Out,
+    ) {
+        if self.cfg.service_ticks == 0 {
+            self.serve(ctx, client, op_id, op, token, out);
+            return;
+        }
+        let limit = self.cfg.queue_limit as usize;
+        if limit > 0 && self.service.len() >= limit {
+            out.reply(client, op_id, OpResult::Fail(FailReason::Overloaded));
+            return;
+        }
+        if self.service.is_empty() {
+            out.set_timer(SERVICE_TIMER, Tick::from(self.cfg.service_ticks));
+        }
+        self.service.push_back((client, op_id, op, token));
     }
 
     fn serve(
@@ -476,10 +526,10 @@ impl Replica {
     pub fn on_message(&mut self, ctx: &Ctx, from: Addr, msg: &Msg, out: &mut Out) {
         match (msg, from) {
             (Msg::TokenRequest { op_id, op, token }, Addr::Client(client)) => {
-                self.serve(ctx, client, *op_id, *op, *token, out);
+                self.admit(ctx, client, *op_id, *op, *token, out);
             }
             (Msg::Forward { client, op_id, op }, Addr::Node(_)) => {
-                self.serve(ctx, *client, *op_id, *op, Stamp::default(), out);
+                self.admit(ctx, *client, *op_id, *op, Stamp::default(), out);
             }
             (Msg::Update(w), Addr::Node(_)) => self.receive(std::slice::from_ref(w), out),
             (Msg::Digest { vv }, Addr::Node(_)) => {
@@ -515,6 +565,16 @@ impl Replica {
                     );
                 }
                 self.arm_gossip(ctx, out);
+            }
+            SERVICE_TIMER => {
+                // The request at the head has had its service time, whether
+                // or not its client is still waiting.
+                if let Some((client, op_id, op, token)) = self.service.pop_front() {
+                    self.serve(ctx, client, op_id, op, token, out);
+                }
+                if !self.service.is_empty() {
+                    out.set_timer(SERVICE_TIMER, Tick::from(self.cfg.service_ticks));
+                }
             }
             APPLY_TIMER => {
                 if let Some(w) = self.inbox.pop_front() {

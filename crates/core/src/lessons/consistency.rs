@@ -181,6 +181,28 @@ pub fn lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario
             ];
             script(with(base(cfg, (40, 40), w)), vec![(20, hold(0, 1)), (1_200, heal())])
         }
+        // BASE, basically available (lecture 02): a flash sale. One service
+        // that needs 60 ticks per request; eight clients each place ten
+        // orders at once at tick 300. By default the queue has no limit.
+        "ec-base" => {
+            let cfg = EventualConfig {
+                anti_entropy_ticks: 0,
+                service_ticks: 60,
+                ..EventualConfig::new(1)
+            };
+            let mut w: Vec<ScriptedOp> = (0..8)
+                .map(|c| op(20 + 30 * u64::from(c), c, 0, ClientOp::Write(u64::from(c) + 1)))
+                .collect();
+            for c in 0..8u32 {
+                for k in 0..10u64 {
+                    w.push(op(300, c, 0, ClientOp::Write(100 * (u64::from(c) + 1) + k)));
+                }
+            }
+            let mut s = base(cfg, (5, 10), w);
+            s.clients = 8;
+            s.client_timeout_ticks = 400;
+            Ok(with(s)).and_then(|s| s.validate().map(|()| s))
+        }
         "ec-custom" => {
             let mut s = base(EventualConfig::new(4), (30, 150), Vec::new());
             s.random_workload = Some(RandomWorkload {

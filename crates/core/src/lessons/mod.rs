@@ -27,6 +27,7 @@ pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 pub const LESSONS: &[&str] = &[
     "cap-proof",
     "cap-sla",
+    "ec-base",
     "ec-weak",
     "ec-window",
     "ec-causal",
