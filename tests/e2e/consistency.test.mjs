@@ -141,3 +141,36 @@ test('BASE: an unbounded queue collapses in a flash sale; a bounded one refuses 
     await context.close();
   }
 });
+
+test('ZooKeeper beside Eureka: one timeline, two canvases; CP refuses, AP answers with stale entries', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=cap-registry&lang=en`);
+  try {
+    await ready(page);
+    assert.ok(await page.locator('#twin-stage').isVisible());
+    await seek(page, 9000);
+    await page.waitForFunction(() => /\/40/.test(document.querySelector('#compare-table')?.innerText ?? ''), null, { timeout: 10_000 });
+    const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText)));
+    const [zk, eu] = rows;
+    assert.equal(eu[1], '40/40 (100%)', rows);
+    assert.ok(Number(eu[2]) > 0, `Eureka served stale entries: ${rows}`);
+    assert.equal(eu[3], 'no');
+    assert.notEqual(zk[1], '40/40 (100%)', `ZooKeeper refused some: ${rows}`);
+    // The twin canvas is drawn, and follows the time slider.
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector('#twin-stage');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 100) n++;
+      return n;
+    });
+    assert.ok(painted > 500, `dark pixels on the twin canvas: ${painted}`);
+    await page.screenshot({ path: join(OUT, 'cap-registry.png'), fullPage: true });
+    // Another lesson drops the twin.
+    await page.selectOption('#lesson', 'cap-proof');
+    await page.waitForFunction(() => document.querySelector('#twin-stage').classList.contains('hidden'));
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -205,6 +205,16 @@ fn history_scene(s: &Summary, width: f64) -> qscene::HistoryScene {
     scene
 }
 
+/// A version as the protocol names it: Zab's zxid as `epoch:counter`.
+fn stamp_text(proto: &Proto, stamp: qcore::Stamp) -> String {
+    #[cfg(feature = "zab")]
+    if matches!(proto, Proto::Zab { .. }) {
+        return qcore::zab::show(stamp.counter);
+    }
+    let _ = proto;
+    stamp.to_string()
+}
+
 fn op_text(op: ClientOp) -> String {
     op.to_string()
 }
@@ -241,6 +251,13 @@ pub fn app(props: &Start) -> Html {
                             me.set_speed(speed_of(DEFAULT_SPEED_SLIDER));
                             me.load(props.scenario.clone(), props.start_tick, props.autoplay)
                         });
+                        // A lesson that compares two systems runs its twin beside.
+                        #[cfg(feature = "eventual")]
+                        if let Some(twin) =
+                            props.lesson.as_deref().and_then(qcore::lessons::consistency::twin)
+                        {
+                            driver::with(&d, |me| me.set_twin(Some(twin)));
+                        }
                         crate::hooks::install(&d);
                         *driver.borrow_mut() = Some(d);
                     }
@@ -469,6 +486,10 @@ pub fn app(props: &Start) -> Html {
                     if let Some(Err(e)) = driver::with(&d, |me| me.load(s, at, false)) {
                         ui.dispatch(UiAction::Problem(Some(Problem::Config(e))));
                         return;
+                    }
+                    #[cfg(feature = "eventual")]
+                    if let Some(twin) = qcore::lessons::consistency::twin(&id) {
+                        driver::with(&d, |me| me.set_twin(Some(twin)));
                     }
                     ui.dispatch(UiAction::Lesson(Some(id)));
                     ui.dispatch(UiAction::Problem(None));
@@ -755,6 +776,8 @@ pub fn app(props: &Start) -> Html {
 
     // ---- view ----
     let lesson_key = |part: &str| format!("lesson.{}.{part}", current_lesson);
+    // Lecture 01's ZooKeeper and Eureka run side by side.
+    let comparing = cfg!(feature = "eventual") && current_lesson == "cap-registry";
     let settings = match s.proto {
         Proto::Quorum { n, w, r, write_back } => html! {
             <form class="panel nwr" onsubmit={on_apply_nwr}>
@@ -893,9 +916,10 @@ pub fn app(props: &Start) -> Html {
                     Some((at, qcore::client::Outcome::Ok { value, stamp })) => (
                         "ok",
                         format!(
-                            "{} {} {stamp} @{at}",
+                            "{} {} {} @{at}",
                             t("history.ok"),
-                            value.map_or("∅".to_string(), |v| v.to_string())
+                            value.map_or("∅".to_string(), |v| v.to_string()),
+                            stamp_text(&s.proto, stamp)
                         ),
                     ),
                     Some((at, qcore::client::Outcome::Fail(qcore::FailReason::Overloaded))) => {
@@ -967,9 +991,15 @@ pub fn app(props: &Start) -> Html {
                             </select>
                         </label>
                     </div>
+                    if comparing { <p class="caption">{ t("compare.main") }</p> }
                     <canvas id="stage" ref={canvas} class="canvas"
                         onpointerdown={on_down} onpointermove={on_move}
                         onpointerup={on_up} onpointercancel={on_cancel}></canvas>
+                    if comparing { <p class="caption">{ t("compare.twin") }</p> }
+                    // Always in the page, so a lesson can attach its twin before
+                    // the view knows the lesson; shown only while comparing.
+                    <canvas id="twin-stage" class={classes!("canvas", "twin", (!comparing).then_some("hidden"))}
+                        aria-label={comparing.then(|| t("compare.twin").to_string())}></canvas>
                     <p class="hint">{ t("hint.canvas") }</p>
                     <div class="controls">
                         <button id="play" onclick={on_play}>{ t(if s.playing { "ctl.pause" } else { "ctl.play" }) }</button>

@@ -134,6 +134,9 @@ pub struct Summary {
     /// Each write's window: start, and end once closed.
     #[cfg(feature = "eventual")]
     pub windows: Vec<(u64, Option<u64>)>,
+    /// This run's figures and the twin's, where a lesson compares two systems.
+    #[cfg(feature = "eventual")]
+    pub compare: Option<Box<(crate::twin::Figures, crate::twin::Figures)>>,
 }
 
 pub struct Driver {
@@ -160,6 +163,9 @@ pub struct Driver {
     pointer: Option<(Point, Point)>,
     scene: Option<Scene>,
     notify: Callback<Summary>,
+    /// A second system on the same timeline, where a lesson compares two.
+    #[cfg(feature = "eventual")]
+    twin: Option<crate::twin::Twin>,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -208,6 +214,8 @@ impl Driver {
             pointer: None,
             scene: None,
             notify,
+            #[cfg(feature = "eventual")]
+            twin: None,
         })))
     }
 
@@ -368,6 +376,13 @@ impl Driver {
             window,
             #[cfg(feature = "eventual")]
             windows,
+            #[cfg(feature = "eventual")]
+            compare: self.twin.as_ref().map(|t| {
+                Box::new((
+                    crate::twin::figures(&self.sim, LIVE_CHECK_BUDGET),
+                    crate::twin::figures(t.sim(), LIVE_CHECK_BUDGET),
+                ))
+            }),
         }
     }
 
@@ -380,6 +395,10 @@ impl Driver {
         autoplay: bool,
     ) -> Result<Summary, ConfigError> {
         self.sim = Sim::new(scenario)?;
+        #[cfg(feature = "eventual")]
+        {
+            self.twin = None;
+        }
         self.display = 0.0;
         self.horizon = 0;
         self.target = start.filter(|&t| t > 0).map(|t| t.min(MAX_TICK));
@@ -387,6 +406,14 @@ impl Driver {
         self.last_ts = None;
         self.dirty = true;
         Ok(self.summary())
+    }
+
+    /// Run a second system beside this one, on the same timeline (or none).
+    #[cfg(feature = "eventual")]
+    pub fn set_twin(&mut self, scenario: Option<Scenario>) -> Summary {
+        self.twin = scenario.and_then(crate::twin::Twin::new);
+        self.dirty = true;
+        self.summary()
     }
 
     pub fn set_lang(&mut self, lang: Lang) {
@@ -562,6 +589,10 @@ impl Driver {
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         draw::paint(&self.ctx, &scene, self.lang, drag);
         self.scene = Some(scene);
+        #[cfg(feature = "eventual")]
+        let twin_behind = self.twin.as_mut().is_some_and(|t| !t.frame(self.display, self.lang));
+        #[cfg(not(feature = "eventual"))]
+        let twin_behind = false;
         self.draws += 1;
         self.dirty = false;
         if self.first_frame {
@@ -570,7 +601,7 @@ impl Driver {
                 let _ = perf.mark("qs-first-frame");
             }
         }
-        let moving = self.playing || self.target.is_some();
+        let moving = self.playing || self.target.is_some() || twin_behind;
         if moving && ts - self.last_summary_ts >= SUMMARY_EVERY_MS {
             publish = true;
         }

@@ -145,6 +145,9 @@ pub fn view(
 /// The panel some lessons add: the CP / AP switch of the CAP lessons (with
 /// the SLA calculator) and the window lesson's factors.
 pub fn lesson_panel(cb: &Callbacks, lang: Lang, s: &Summary, lesson: &str) -> Option<Html> {
+    if lesson == "cap-registry" {
+        return Some(compare_view(lang, s));
+    }
     if lesson.starts_with("cap-") {
         return Some(cap_view(cb, lang, s, lesson == "cap-sla"));
     }
@@ -290,6 +293,49 @@ fn chart(title: &str, series: &Series) -> Html {
                 }) }
             </svg>
         </figure>
+    }
+}
+
+/// ZooKeeper and Eureka measured side by side: availability, stale reads
+/// and the linearizability checker's verdict, with what each promises.
+fn compare_view(lang: Lang, s: &Summary) -> Html {
+    use crate::driver::Linear;
+    let Some(pair) = &s.compare else { return Html::default() };
+    let (zk, eu) = &**pair;
+    let row = |name: &str, f: &crate::twin::Figures| {
+        let (ok, all) = f.answered;
+        let pct = (ok * 100).checked_div(all).unwrap_or(100);
+        let verdict = match f.linear {
+            Linear::Yes(_) => lang.t("compare.linear_yes"),
+            Linear::No(_) => lang.t("compare.linear_no"),
+            Linear::Unknown => lang.t("compare.linear_unknown"),
+        };
+        html! {
+            <tr>
+                <th scope="row">{ name.to_string() }</th>
+                <td>{ format!("{ok}/{all} ({pct}%)") }</td>
+                <td>{ f.stale.to_string() }</td>
+                <td>{ verdict }</td>
+            </tr>
+        }
+    };
+    html! {
+        <div class="panel compare">
+            <h2>{ lang.t("compare.title") }</h2>
+            <table id="compare-table">
+                <thead><tr>
+                    <th></th>
+                    <th scope="col">{ lang.t("compare.available") }</th>
+                    <th scope="col">{ lang.t("compare.stale") }</th>
+                    <th scope="col">{ lang.t("compare.linear") }</th>
+                </tr></thead>
+                <tbody>
+                    { row("ZooKeeper", zk) }
+                    { row("Eureka", eu) }
+                </tbody>
+            </table>
+            <p class="muted">{ lang.t("compare.note") }</p>
+        </div>
     }
 }
 

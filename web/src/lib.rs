@@ -14,6 +14,8 @@ pub mod eventual_panel;
 pub mod hooks;
 pub mod i18n;
 pub mod import;
+#[cfg(feature = "eventual")]
+pub mod twin;
 
 /// Show a panic in the page (and the console) instead of dying silently.
 fn install_panic_hook() {

@@ -301,3 +301,26 @@ fn base_a_bounded_queue_refuses_the_excess_and_serves_the_rest_in_time() {
     // Longer waits than the 60 ticks of a quiet moment, but bounded.
     assert!(wait > 60 && wait <= 3 * 60 + 2 * 10 + 60, "wait {wait}");
 }
+
+#[test]
+fn zookeeper_refuses_during_the_partition_eureka_answers_with_stale_entries() {
+    let answered = |h: &History| {
+        let ended = h.iter().filter(|r| r.ret.is_some()).count();
+        (h.iter().filter(|r| r.ok().is_some()).count(), ended)
+    };
+    let (_, zk) = run("cap-registry", |_| {}, 9_500);
+    let mut eureka = Sim::new(qcore::lessons::consistency::twin("cap-registry").unwrap()).unwrap();
+    eureka.run_until(9_500);
+    assert!(eureka.world().violations().is_empty());
+    let eu = history_from_trace(eureka.trace());
+    let (zk_ok, zk_all) = answered(&zk);
+    let (eu_ok, eu_all) = answered(&eu);
+    assert_eq!((eu_ok, eu_all), (40, 40), "Eureka answers every request");
+    assert!(zk_ok < zk_all, "ZooKeeper refuses some: {zk_ok}/{zk_all}");
+    let stale = qcore::check::register::stale_reads(&eu).len();
+    assert!(stale > 0, "Eureka answers with stale entries");
+    assert!(!linearizable(&eu).is_linearizable());
+    // ZooKeeper's writes are linearizable: a history of its writes alone is.
+    let writes: History = zk.iter().filter(|r| r.op.written().is_some()).cloned().collect();
+    assert!(linearizable(&writes).is_linearizable());
+}

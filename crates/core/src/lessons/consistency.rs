@@ -123,6 +123,9 @@ pub fn lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario
                 ],
             )
         }
+        // ZooKeeper against Eureka (lecture 01): this is the ZooKeeper-like
+        // registry; `twin` gives the Eureka-like one.
+        "cap-registry" => script(with(registry(true)), registry_steps()),
         // Weak consistency: no anti-entropy and a lossy network; Server 3
         // misses the first write and nothing ever repairs it.
         "ec-weak" => {
@@ -216,6 +219,61 @@ pub fn lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario
         _ => return None,
     };
     Some(s)
+}
+
+/// The registry workload both systems get: three clients registering
+/// service instances (writes) and looking them up (reads) on servers on
+/// both sides of the partition to come.
+fn registry_workload() -> Vec<ScriptedOp> {
+    (0..40u64)
+        .map(|k| {
+            let at = 1_200 + 170 * k;
+            let client = u32::try_from(k % 3).expect("small");
+            let node = [0, 4, 2, 3, 1][usize::try_from(k % 5).expect("small")];
+            let op = if k % 3 == 0 { ClientOp::Write(k + 1) } else { ClientOp::Read };
+            op_at(at, client, node, op)
+        })
+        .collect()
+}
+
+fn op_at(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
+    ScriptedOp { at, client, node, op }
+}
+
+fn registry_steps() -> Vec<(Tick, Step)> {
+    vec![
+        (3_000, Step::Do(ActionKind::Partition { side: vec![3, 4] })),
+        (6_500, Step::Do(ActionKind::HealAll)),
+    ]
+}
+
+/// Five servers on the same network, with the same clients and workload:
+/// ZooKeeper (Zab, CP) or Eureka (equal peers replicating asynchronously, AP).
+fn registry(zookeeper: bool) -> Scenario {
+    let protocol = if zookeeper {
+        ProtocolConfig::Zab(super::zab::config(5, 0))
+    } else {
+        ProtocolConfig::Eventual(EventualConfig::new(5))
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol,
+        network: super::zab::network(),
+        clients: 3,
+        client_timeout_ticks: 1_000,
+        workload: registry_workload(),
+        random_workload: None,
+        seed: 1,
+        actions: Vec::new(),
+    }
+}
+
+/// The second system a lesson runs beside its own, on the same timeline:
+/// the Eureka-like registry beside the ZooKeeper-like one.
+#[must_use]
+pub fn twin(id: &str) -> Option<Scenario> {
+    (id == "cap-registry")
+        .then(|| script(registry(false), registry_steps()).expect("the built-in registry is valid"))
 }
 
 fn heal() -> Step {

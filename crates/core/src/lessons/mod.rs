@@ -27,6 +27,7 @@ pub const DEFAULT_LESSON: &str = "quorum-3-2-2";
 pub const LESSONS: &[&str] = &[
     "cap-proof",
     "cap-sla",
+    "cap-registry",
     "ec-base",
     "ec-weak",
     "ec-window",
@@ -63,6 +64,7 @@ enum Step {
     /// Drop every message in flight from `node` that stores a value.
     DropStoresFrom(u32),
     /// Drop every message in flight that matches.
+    #[cfg_attr(not(feature = "zab"), allow(dead_code))]
     DropWhere(fn(&crate::net::InFlight) -> bool),
     /// Actions that depend on the run so far (say, "crash whoever leads"),
     /// so a lesson tells the same story when a switch changes the run.
@@ -318,6 +320,7 @@ fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -
     s
 }
 
+#[cfg_attr(not(feature = "zab"), allow(dead_code))]
 fn hold(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -326,6 +329,7 @@ fn hold(from: u32, to: u32) -> Step {
     })
 }
 
+#[cfg_attr(not(feature = "zab"), allow(dead_code))]
 fn release(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -335,7 +339,30 @@ fn release(from: u32, to: u32) -> Step {
 }
 
 /// Paxos lessons (lecture 03). Nodes `0..A` are acceptors, `A..A+P` proposers.
+/// Paxos lessons: the free experiment in every build, the stories only in
+/// the full build (the default page lists them and loads it for them).
 fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
+    if id == "paxos-custom" {
+        let mut s = paxos_base(paxos(2, 5), NetConfig::default(), Vec::new());
+        s.random_workload = Some(RandomWorkload {
+            gap_ticks_min: 200,
+            gap_ticks_max: 900,
+            write_ppm: 500_000,
+            until: 600_000,
+        });
+        tweak(&mut s);
+        return Some(s.validate().map(|()| s));
+    }
+    paxos_story(id, tweak)
+}
+
+#[cfg(not(feature = "zab"))]
+fn paxos_story(_: &str, _: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
+    None
+}
+
+#[cfg(feature = "zab")]
+fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
     let make = |cfg, network, workload| {
         let mut s = paxos_base(cfg, network, workload);
         tweak(&mut s);
@@ -426,17 +453,6 @@ fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenar
                     (330, release(3, 1)),
                 ],
             )
-        }
-        "paxos-custom" => {
-            let mut s = paxos_base(paxos(2, 5), NetConfig::default(), Vec::new());
-            s.random_workload = Some(RandomWorkload {
-                gap_ticks_min: 200,
-                gap_ticks_max: 900,
-                write_ppm: 500_000,
-                until: 600_000,
-            });
-            tweak(&mut s);
-            s.validate().map(|()| s)
         }
         _ => return None,
     };
