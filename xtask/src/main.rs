@@ -48,6 +48,8 @@ commands:
   serve [--port N]   build, then serve dist/ at http://127.0.0.1:8080/ with the strict CSP
   test               fmt, clippy, native tests, in-browser wasm tests (if any), dist, e2e tests
   bench              simulator bench, bundle sizes, first drawn frame, animation cost
+  fuzz [--seconds N] run each fuzz target (link decoder, scenario runner, history
+                     importers) for N seconds (default 60); installs nightly and cargo-fuzz
 ";
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Some("serve") => parse_port(&args[1..]).and_then(|port| serve(&ctx, port)),
         Some("test") => no_more_args(&args).and_then(|()| test(&ctx)),
         Some("bench") => no_more_args(&args).and_then(|()| bench::bench(&ctx)),
+        Some("fuzz") => parse_seconds(&args[1..]).and_then(|s| fuzz(&ctx, s)),
         None | Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -218,6 +221,40 @@ fn host_triple(ctx: &Ctx) -> Option<String> {
 }
 
 /// `cargo xtask serve`: setup, dist, then the static server with the strict CSP.
+/// Fuzz targets in `fuzz/fuzz_targets`.
+const FUZZ_TARGETS: &[&str] = &["link_decode", "link_run", "history_import"];
+
+fn parse_seconds(args: &[String]) -> Result<u32> {
+    match args {
+        [] => Ok(60),
+        [flag, n] if flag == "--seconds" => {
+            n.parse().map_err(|_| format!("--seconds needs a number, got `{n}`"))
+        }
+        _ => Err(format!("usage: cargo xtask fuzz [--seconds N]\n\n{USAGE}")),
+    }
+}
+
+/// Run every fuzz target for `seconds`, with libFuzzer's memory limit: a
+/// crash, a panic or a blow-up past the limit fails the command and leaves
+/// the input under `fuzz/artifacts/`.
+fn fuzz(ctx: &Ctx, seconds: u32) -> Result {
+    setup::fuzz_tools(ctx)?;
+    for target in FUZZ_TARGETS {
+        ctx.run(ctx.cmd("cargo").args([
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            "--",
+            &format!("-max_total_time={seconds}"),
+            "-rss_limit_mb=2048",
+            "-max_len=70000",
+            "-print_final_stats=1",
+        ]))?;
+    }
+    Ok(())
+}
+
 fn serve(ctx: &Ctx, port: u16) -> Result {
     setup::setup(ctx)?;
     build_dist(ctx)?;

@@ -182,6 +182,33 @@ fn trunk(ctx: &Ctx) -> Result {
     Ok(())
 }
 
+/// cargo-fuzz, for `cargo xtask fuzz` only (the tests do not need it).
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// The nightly toolchain and cargo-fuzz that `cargo xtask fuzz` needs
+/// (libFuzzer builds only on nightly).
+pub fn fuzz_tools(ctx: &Ctx) -> Result {
+    let toolchains = ctx.capture(ctx.cmd("rustup").args(["toolchain", "list"])).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        ctx.run(ctx.cmd("rustup").args([
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+        ]))?;
+    }
+    ok("nightly toolchain");
+    let found = ctx
+        .capture(ctx.cmd("cargo").args(["fuzz", "--version"]))
+        .and_then(|o| o.split_whitespace().nth(1).map(str::to_string));
+    if found.as_deref() != Some(CARGO_FUZZ_VERSION) {
+        cargo_install(ctx, "cargo-fuzz", CARGO_FUZZ_VERSION, true, "~3 min")?;
+    }
+    ok(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}"));
+    Ok(())
+}
+
 /// The one version of `package` in a Cargo.lock text.
 pub fn lock_version(lock: &str, package: &str) -> Result<String> {
     let name_line = format!("name = \"{package}\"");
