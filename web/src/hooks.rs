@@ -99,6 +99,12 @@ pub fn install(d: &Shared) {
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
     });
+    // Bytes of wasm linear memory (it only grows): the soak test's gauge.
+    getter(&o, "wasmMemory", &weak, |_, _| {
+        Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+            .and_then(|b| Reflect::get(&b, &"byteLength".into()))
+            .unwrap_or(JsValue::NULL)
+    });
     // Which build runs: "full" has every protocol (Zab too).
     let build = if cfg!(feature = "zab") { "full" } else { "default" };
     let _ = Reflect::set(&o, &"build".into(), &build.into());

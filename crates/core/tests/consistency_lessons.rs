@@ -324,3 +324,17 @@ fn zookeeper_refuses_during_the_partition_eureka_answers_with_stale_entries() {
     let writes: History = zk.iter().filter(|r| r.op.written().is_some()).cloned().collect();
     assert!(linearizable(&writes).is_linearizable());
 }
+
+#[test]
+fn a_multi_key_run_exports_as_key_value_edn_and_reimports_per_key() {
+    use qcore::check::jepsen::{parse, to_edn, Parsed};
+    let (_, h) = run("ec-causal", |_| {}, 2_500);
+    let edn = to_edn(&h);
+    assert!(edn.contains(":f :put, :key \"comment\", :value \"2\""), "{edn}");
+    let Ok(Parsed::Kv(keys)) = parse(&edn) else { panic!("key–value EDN: {edn}") };
+    assert_eq!(keys.keys().cloned().collect::<Vec<_>>(), ["comment", "photo", "reply"]);
+    // Checked key by key: the reader's empty comment after the comment was
+    // written is not linearizable (the store is only eventually consistent).
+    let v = linear::check_keys(&linear::KvKey, &keys, 1_000_000);
+    assert!(matches!(v, linear::Verdict::NotLinearizable { .. }), "{v:?}");
+}

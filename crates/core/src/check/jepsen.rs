@@ -408,35 +408,49 @@ fn build_kv(events: &[Event]) -> Result<BTreeMap<String, Vec<Op<KvOp>>>, ParseEr
 
 /// Write a run's client history as Jepsen EDN (one map per line).
 #[must_use]
+///
+/// A single register is written as `:read`/`:write` of integers. A run of a
+/// multi-key store (lecture 02's photo, comment and reply) is written as
+/// key–value `:get`/`:put` operations with a `:key` each, which the
+/// importer checks key by key.
 pub fn to_edn(history: &[OpRecord]) -> String {
+    let keyed = history.iter().any(|r| r.op.key() != 0);
     let mut events: Vec<(u64, u64, String)> = Vec::new();
     for (k, r) in history.iter().enumerate() {
-        let (f, value) = match r.op.written() {
-            None => ("read", "nil".to_string()),
-            Some(v) => ("write", v.to_string()),
+        let (f, value) = match (r.op.written(), keyed) {
+            (None, false) => ("read", "nil".to_string()),
+            (Some(v), false) => ("write", v.to_string()),
+            (None, true) => ("get", "nil".to_string()),
+            (Some(v), true) => ("put", format!("\"{v}\"")),
         };
+        let key = if keyed {
+            format!(", :key \"{}\"", crate::types::key_name(r.op.key()))
+        } else {
+            String::new()
+        };
+        let show = |v: u64| if keyed { format!("\"{v}\"") } else { v.to_string() };
         let p = r.client;
         let k = k as u64;
         events.push((
             r.invoke,
             2 * k,
-            format!("{{:process {p}, :type :invoke, :f :{f}, :value {value}}}"),
+            format!("{{:process {p}, :type :invoke, :f :{f}{key}, :value {value}}}"),
         ));
         if let Some((t, o)) = r.ret {
-            let (ty, value) = match (o, r.op.written()) {
-                (Outcome::Ok { value: Some(v), .. }, None) => ("ok", v.to_string()),
+            let (ty, value) = match (o, r.op.written().map(show)) {
+                (Outcome::Ok { value: Some(v), .. }, None) => ("ok", show(v)),
                 (Outcome::Ok { value: None, .. }, None) => ("ok", "nil".to_string()),
-                (Outcome::Ok { .. }, Some(v)) => ("ok", v.to_string()),
+                (Outcome::Ok { .. }, Some(v)) => ("ok", v),
                 (Outcome::Fail(_), None) => ("fail", "nil".to_string()),
                 // Refused at the door: it certainly did not happen.
-                (Outcome::Fail(FailReason::Overloaded), Some(v)) => ("fail", v.to_string()),
-                (Outcome::Fail(_) | Outcome::Timeout, Some(v)) => ("info", v.to_string()),
+                (Outcome::Fail(FailReason::Overloaded), Some(v)) => ("fail", v),
+                (Outcome::Fail(_) | Outcome::Timeout, Some(v)) => ("info", v),
                 (Outcome::Timeout, None) => ("info", "nil".to_string()),
             };
             events.push((
                 t,
                 2 * k + 1,
-                format!("{{:process {p}, :type :{ty}, :f :{f}, :value {value}}}"),
+                format!("{{:process {p}, :type :{ty}, :f :{f}{key}, :value {value}}}"),
             ));
         }
     }
