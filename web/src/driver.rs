@@ -543,16 +543,7 @@ impl Driver {
     // ---- the frame ----
 
     fn fit_canvas(&mut self) -> (f64, f64) {
-        let w = f64::from(self.canvas.client_width().max(1));
-        let h = f64::from(self.canvas.client_height().max(1));
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
-        if (w, h, dpr) != self.size {
-            self.size = (w, h, dpr);
-            self.canvas.set_width((w * dpr).round() as u32);
-            self.canvas.set_height((h * dpr).round() as u32);
-        }
-        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        (w, h)
+        fit_canvas(&self.canvas, &self.ctx, &mut self.size)
     }
 
     /// Advance and draw one frame. Returns whether another frame is needed,
@@ -611,6 +602,26 @@ impl Driver {
         });
         (moving || self.dirty, summary)
     }
+}
+
+/// Size a canvas's backing store to its CSS size times the device pixel
+/// ratio (only when that changed: resizing clears it) and scale the context
+/// to CSS pixels. `size` remembers the last (width, height, ratio).
+pub fn fit_canvas(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    size: &mut (f64, f64, f64),
+) -> (f64, f64) {
+    let w = f64::from(canvas.client_width().max(1));
+    let h = f64::from(canvas.client_height().max(1));
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    if (w, h, dpr) != *size {
+        *size = (w, h, dpr);
+        canvas.set_width((w * dpr).round() as u32);
+        canvas.set_height((h * dpr).round() as u32);
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    (w, h)
 }
 
 /// Make sure a frame is coming if one is needed.

@@ -57,15 +57,7 @@ impl Twin {
         } else {
             self.sim.run_until_budget(tick, EVENTS_PER_FRAME)
         };
-        let w = f64::from(self.canvas.client_width().max(1));
-        let h = f64::from(self.canvas.client_height().max(1));
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
-        if (w, h, dpr) != self.size {
-            self.size = (w, h, dpr);
-            self.canvas.set_width((w * dpr).round() as u32);
-            self.canvas.set_height((h * dpr).round() as u32);
-        }
-        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        let (w, h) = crate::driver::fit_canvas(&self.canvas, &self.ctx, &mut self.size);
         let at = if caught_up { display } else { self.sim.now() as f64 };
         let scene = qscene::project(&self.sim, at, w, h);
         crate::draw::paint(&self.ctx, &scene, lang, None);
