@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use qcore::lessons::{self, LESSONS};
 use qcore::link::{self, LinkError};
+#[cfg(feature = "paxos")]
 use qcore::paxos::Variant;
 use qcore::scenario::{ActionKind, ConfigError};
 use qcore::types::ClientOp;
@@ -220,6 +221,9 @@ fn op_text(op: ClientOp) -> String {
 }
 
 #[function_component(App)]
+// In the default page's build Quorum is the only protocol, so the switches'
+// `if let ProtocolConfig::Quorum(..)` always match there.
+#[allow(irrefutable_let_patterns)]
 pub fn app(props: &Start) -> Html {
     let ui = use_reducer(|| Ui {
         imported: None,
@@ -502,12 +506,16 @@ pub fn app(props: &Start) -> Html {
         let load = load_lesson.clone();
         Callback::from(move |e: Event| load(select_value(&e), &|_| {}, false))
     };
+    #[cfg(feature = "paxos")]
     let is_paxos = matches!(s.proto, Proto::Paxos { .. });
+    #[cfg(not(feature = "paxos"))]
+    let is_paxos = false;
     #[cfg(feature = "zab")]
     let is_zab = matches!(s.proto, Proto::Zab { .. });
     #[cfg(not(feature = "zab"))]
     let is_zab = false;
     let fallback = match s.proto {
+        #[cfg(feature = "paxos")]
         Proto::Paxos { .. } => "paxos-custom",
         Proto::Quorum { .. } => "quorum-custom",
         #[cfg(feature = "zab")]
@@ -532,6 +540,7 @@ pub fn app(props: &Start) -> Html {
             });
         })
     };
+    #[cfg(feature = "paxos")]
     let on_backoff = {
         let rescript = rescript.clone();
         Callback::from(move |e: Event| {
@@ -543,6 +552,7 @@ pub fn app(props: &Start) -> Html {
             });
         })
     };
+    #[cfg(feature = "paxos")]
     let on_variant = {
         let rescript = rescript.clone();
         Callback::from(move |e: Event| {
@@ -611,8 +621,11 @@ pub fn app(props: &Start) -> Html {
             load(fitting(&id, set, "quorum-custom"), &set, false);
         })
     };
+    #[cfg(feature = "paxos")]
     let pax_p = use_node_ref();
+    #[cfg(feature = "paxos")]
     let pax_a = use_node_ref();
+    #[cfg(feature = "paxos")]
     let on_apply_paxos = {
         let (load, ui, id) = (load_lesson.clone(), ui.clone(), current_lesson.clone());
         let (rp, ra) = (pax_p.clone(), pax_a.clone());
@@ -792,6 +805,7 @@ pub fn app(props: &Start) -> Html {
                 </label>
             </form>
         },
+        #[cfg(feature = "paxos")]
         Proto::Paxos { proposers, acceptors, backoff, variant } => html! {
             <form class="panel paxos" onsubmit={on_apply_paxos}>
                 <h2>{ t("paxos.title") }</h2>

@@ -251,6 +251,7 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         Header::Quorum { .. } => {
             [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
         }
+        #[cfg(feature = "paxos")]
         Header::Paxos { .. } => {
             [(READ, "legend.promises"), (WRITE, "legend.accepts"), (INK, "legend.disk")]
         }
@@ -328,6 +329,7 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
             ctx.set_fill_style_str(if overlap { READ } else { CUT });
             text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
         }
+        #[cfg(feature = "paxos")]
         Header::Paxos { proposers, acceptors, backoff, variant } => {
             text(
                 ctx,

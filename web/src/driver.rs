@@ -69,6 +69,7 @@ pub enum Proto {
         r: u32,
         write_back: bool,
     },
+    #[cfg(feature = "paxos")]
     Paxos {
         proposers: u32,
         acceptors: u32,
@@ -115,7 +116,7 @@ pub struct Summary {
     /// Display names of the nodes (`n0`, `A0`, `P1`…).
     pub node_names: Vec<String>,
     /// Invariant violations so far.
-    pub violations: Vec<qcore::paxos::invariants::Violation>,
+    pub violations: Vec<qcore::safety::Violation>,
     pub history: Vec<OpLine>,
     pub stale: usize,
     pub inversions: usize,
@@ -292,6 +293,7 @@ impl Driver {
             ProtocolConfig::Quorum(q) => {
                 Proto::Quorum { n: q.n, w: q.w, r: q.r, write_back: q.write_back }
             }
+            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => Proto::Paxos {
                 proposers: p.proposers,
                 acceptors: p.acceptors,

@@ -88,6 +88,7 @@ pub fn install(d: &Shared) {
             .unwrap_or(JsValue::NULL)
     });
     getter(&o, "violations", &weak, |me, _| (me.sim().world().violations().len() as f64).into());
+    #[cfg(feature = "paxos")]
     getter(&o, "chosen", &weak, |me, _| {
         me.sim()
             .world()

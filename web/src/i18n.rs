@@ -170,6 +170,7 @@ impl Lang {
 }
 
 /// The catalog key naming a Paxos variant.
+#[cfg(feature = "paxos")]
 #[must_use]
 pub fn variant_key(v: qcore::paxos::Variant) -> &'static str {
     match v {
@@ -217,8 +218,8 @@ impl Lang {
 
     /// A readable sentence for a broken Paxos invariant.
     #[must_use]
-    pub fn rule(self, v: &qcore::paxos::invariants::Violation) -> String {
-        use qcore::paxos::invariants::Rule;
+    pub fn rule(self, v: &qcore::safety::Violation) -> String {
+        use qcore::safety::Rule;
         let key = match v.rule {
             Rule::TwoValuesChosen => "rule.two_values",
             Rule::LearnersDisagree => "rule.learners",
@@ -373,25 +374,6 @@ pub const ZH: &[(&str, &str)] = &[
     ("lesson.quorum-custom.title", "自由实验：5 个副本"),
     ("lesson.quorum-custom.what", "N=5，W=3，R=3，客户端随机读写。调整 N/W/R，制造宕机、分区和丢包，看检查器说什么。"),
     ("lesson.quorum-custom.observe", "试试让 W+R≤N，或者切断少数派：哪些操作失败，哪些读到了旧值？"),
-    ("paxos.header", "提案者 {p} · 批准者 {a} · 多数派 {m}"),
-    ("paxos.backoff_on", "重试前随机退避：开"),
-    ("paxos.backoff_off", "重试前随机退避：关"),
-    ("paxos.chosen", "已选定的值：{v}"),
-    ("paxos.variant.faithful", "按规范实现"),
-    ("paxos.variant.forget", "错误变体：批准者重启后忘记 Max_N"),
-    ("paxos.variant.reuse", "错误变体：提案者重启后重用编号"),
-    ("paxos.title", "提案者 P / 批准者 A"),
-    ("paxos.backoff", "随机退避（结束活锁）"),
-    ("paxos.variant", "实现"),
-    ("legend.promises", "收到 Promise 的多数派"),
-    ("legend.accepts", "批准（Accepted）的多数派"),
-    ("legend.disk", "■ 已持久化"),
-    ("rule.two_values", "选定了两个不同的值：{a} 和 {b}"),
-    ("rule.learners", "学习者学到了不同的值：{a} 和 {b}"),
-    ("rule.not_proposed", "选定的值 {b} 没有人提出过"),
-    ("rule.max_n", "批准者 A{nodes} 的 Max_N 变小了：{a} → {b}"),
-    ("rule.above_max_n", "批准者 A{nodes} 接受的编号 {a} 大于 Max_N {b}"),
-    ("rule.reused", "提案者重复使用了编号 {a}"),
     ("check.invariants_ok", "所有不变式都成立（每一步之后检查）"),
     ("check.linear_ok", "可线性化：存在一个合法的全局顺序"),
     ("import.title", "导入 Jepsen 历史"),
@@ -420,8 +402,6 @@ pub const ZH: &[(&str, &str)] = &[
     ("lesson.paxos-numbers.title", "Paxos 常见问题 3：全局唯一的编号 P·i + j"),
     ("lesson.paxos-forget.title", "为什么要持久化 Max_N？（错误变体）"),
     ("lesson.paxos-custom.title", "自由实验：Paxos"),
-    ("lesson.paxos-custom.what", "2 个提案者、5 个批准者，客户端随机发起提案和读取。"),
-    ("lesson.paxos-custom.observe", "让节点宕机、切断网络、丢弃消息：无论怎样，最多只有一个值被选定。"),
     ("err.link_full", "这个链接需要包含全部协议的版本，但它没能加载。"),
     ("lesson.zab-broadcast.title", "Zab：消息广播"),
     ("lesson.zab-follower-recovers.title", "Zab：Follower 宕机后恢复"),
@@ -541,25 +521,6 @@ pub const EN: &[(&str, &str)] = &[
     ("lesson.quorum-custom.title", "Experiment: 5 replicas"),
     ("lesson.quorum-custom.what", "N=5, W=3, R=3 with clients reading and writing at random. Change N/W/R, crash nodes, partition, drop messages, and see what the checks say."),
     ("lesson.quorum-custom.observe", "Try W+R≤N, or cut off a minority: which operations fail, and which reads return old values?"),
-    ("paxos.header", "Proposers {p} · acceptors {a} · majority {m}"),
-    ("paxos.backoff_on", "Random back-off before a retry: on"),
-    ("paxos.backoff_off", "Random back-off before a retry: off"),
-    ("paxos.chosen", "Chosen value: {v}"),
-    ("paxos.variant.faithful", "As specified"),
-    ("paxos.variant.forget", "BROKEN variant: acceptors forget Max_N on restart"),
-    ("paxos.variant.reuse", "BROKEN variant: proposers reuse numbers after a restart"),
-    ("paxos.title", "Proposers P / acceptors A"),
-    ("paxos.backoff", "Randomized back-off (ends livelock)"),
-    ("paxos.variant", "Implementation"),
-    ("legend.promises", "majority that promised"),
-    ("legend.accepts", "majority that accepted"),
-    ("legend.disk", "■ persisted"),
-    ("rule.two_values", "Two different values chosen: {a} and {b}"),
-    ("rule.learners", "Learners learned different values: {a} and {b}"),
-    ("rule.not_proposed", "Value {b} was chosen but nobody proposed it"),
-    ("rule.max_n", "Acceptor A{nodes}'s Max_N went down: {a} → {b}"),
-    ("rule.above_max_n", "Acceptor A{nodes} accepted number {a} above its Max_N {b}"),
-    ("rule.reused", "A proposer used number {a} twice"),
     ("check.invariants_ok", "Every invariant holds (checked after every step)"),
     ("check.linear_ok", "Linearizable: a legal total order exists"),
     ("import.title", "Import a Jepsen history"),
@@ -588,8 +549,6 @@ pub const EN: &[(&str, &str)] = &[
     ("lesson.paxos-numbers.title", "Paxos FAQ 3: unique numbers P·i + j"),
     ("lesson.paxos-forget.title", "Why persist Max_N? (broken variant)"),
     ("lesson.paxos-custom.title", "Experiment: Paxos"),
-    ("lesson.paxos-custom.what", "Two proposers, five acceptors, and clients proposing values and reading at random."),
-    ("lesson.paxos-custom.observe", "Crash nodes, cut links, drop messages: whatever you do, at most one value is ever chosen."),
     ("err.link_full", "This link needs the build with every protocol, which did not load."),
     ("lesson.zab-broadcast.title", "Zab: message broadcast"),
     ("lesson.zab-follower-recovers.title", "Zab: a follower crashes and comes back"),
@@ -696,6 +655,27 @@ pub const EN_04: &[(&str, &str)] = &[
 
 #[cfg(feature = "eventual")]
 pub const ZH_FULL: &[(&str, &str)] = &[
+    ("paxos.header", "提案者 {p} · 批准者 {a} · 多数派 {m}"),
+    ("paxos.backoff_on", "重试前随机退避：开"),
+    ("paxos.backoff_off", "重试前随机退避：关"),
+    ("paxos.chosen", "已选定的值：{v}"),
+    ("paxos.variant.faithful", "按规范实现"),
+    ("paxos.variant.forget", "错误变体：批准者重启后忘记 Max_N"),
+    ("paxos.variant.reuse", "错误变体：提案者重启后重用编号"),
+    ("paxos.title", "提案者 P / 批准者 A"),
+    ("paxos.backoff", "随机退避（结束活锁）"),
+    ("paxos.variant", "实现"),
+    ("legend.promises", "收到 Promise 的多数派"),
+    ("legend.accepts", "批准（Accepted）的多数派"),
+    ("legend.disk", "■ 已持久化"),
+    ("rule.two_values", "选定了两个不同的值：{a} 和 {b}"),
+    ("rule.learners", "学习者学到了不同的值：{a} 和 {b}"),
+    ("rule.not_proposed", "选定的值 {b} 没有人提出过"),
+    ("rule.max_n", "批准者 A{nodes} 的 Max_N 变小了：{a} → {b}"),
+    ("rule.above_max_n", "批准者 A{nodes} 接受的编号 {a} 大于 Max_N {b}"),
+    ("rule.reused", "提案者重复使用了编号 {a}"),
+    ("lesson.paxos-custom.what", "2 个提案者、5 个批准者，客户端随机发起提案和读取。"),
+    ("lesson.paxos-custom.observe", "让节点宕机、切断网络、丢弃消息：无论怎样，最多只有一个值被选定。"),
     ("lesson.paxos-happy.what", "客户端请 P0 提出值 5。P0 用编号 N=1 发 Prepare；批准者持久化 Max_N 后回 Promise；P0 收到多数派的 Promise 后发 Accept(1, 5)；多数派 Accepted 后值被选定，P0 广播给所有学习者。"),
     ("lesson.paxos-happy.observe", "每个批准者下面的 Max_N 和 acc（已接受的提案）带有磁盘标记：它们在回复前已持久化。绿色环是 Promise 多数派，蓝色环是 Accepted 多数派。"),
     ("lesson.paxos-minority.what", "5 个批准者。A4 一开始就宕机（值还没选定）：其余 4 个中的多数派照样选定 5。之后 A0、A1 宕机（值已选定），P1 提出 9。"),
@@ -783,6 +763,27 @@ pub const ZH_FULL: &[(&str, &str)] = &[
 
 #[cfg(feature = "eventual")]
 pub const EN_FULL: &[(&str, &str)] = &[
+    ("paxos.header", "Proposers {p} · acceptors {a} · majority {m}"),
+    ("paxos.backoff_on", "Random back-off before a retry: on"),
+    ("paxos.backoff_off", "Random back-off before a retry: off"),
+    ("paxos.chosen", "Chosen value: {v}"),
+    ("paxos.variant.faithful", "As specified"),
+    ("paxos.variant.forget", "BROKEN variant: acceptors forget Max_N on restart"),
+    ("paxos.variant.reuse", "BROKEN variant: proposers reuse numbers after a restart"),
+    ("paxos.title", "Proposers P / acceptors A"),
+    ("paxos.backoff", "Randomized back-off (ends livelock)"),
+    ("paxos.variant", "Implementation"),
+    ("legend.promises", "majority that promised"),
+    ("legend.accepts", "majority that accepted"),
+    ("legend.disk", "■ persisted"),
+    ("rule.two_values", "Two different values chosen: {a} and {b}"),
+    ("rule.learners", "Learners learned different values: {a} and {b}"),
+    ("rule.not_proposed", "Value {b} was chosen but nobody proposed it"),
+    ("rule.max_n", "Acceptor A{nodes}'s Max_N went down: {a} → {b}"),
+    ("rule.above_max_n", "Acceptor A{nodes} accepted number {a} above its Max_N {b}"),
+    ("rule.reused", "A proposer used number {a} twice"),
+    ("lesson.paxos-custom.what", "Two proposers, five acceptors, and clients proposing values and reading at random."),
+    ("lesson.paxos-custom.observe", "Crash nodes, cut links, drop messages: whatever you do, at most one value is ever chosen."),
     ("lesson.paxos-happy.what", "A client asks P0 to propose 5. P0 sends Prepare with number N=1; each acceptor persists Max_N, then answers Promise; with a majority of promises P0 sends Accept(1, 5); once a majority answered Accepted, the value is chosen and P0 announces it to every learner."),
     ("lesson.paxos-happy.observe", "Under each acceptor, Max_N and acc (the accepted proposal) carry a disk mark: they are persisted before the reply leaves. The green ring is the majority that promised, the blue ring the majority that accepted."),
     ("lesson.paxos-minority.what", "Five acceptors. A4 is down from the start (nothing chosen yet): a majority of the other four still chooses 5. Later A0 and A1 crash (the value is chosen) and P1 proposes 9."),

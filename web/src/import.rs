@@ -137,6 +137,7 @@ pub fn worker_start() {
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
+        #[cfg(feature = "paxos")]
         if name == BENCH_PAXOS {
             // The benchmark's shared Paxos workload, timed by the caller
             // (kept here so the page itself does not carry it).

@@ -2,6 +2,7 @@
 //! browser (so both run exactly the same simulation).
 
 use crate::net::NetConfig;
+#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::scenario::{ProtocolConfig, RandomWorkload, Scenario};
 use crate::sim::Sim;
@@ -9,6 +10,7 @@ use crate::ENGINE_VERSION;
 
 /// Four clients writing and reading without pause (a write half the time),
 /// links of 5–40 ticks.
+#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn busy(
     protocol: ProtocolConfig,
     loss_ppm: u32,
@@ -43,6 +45,7 @@ fn busy(
 /// Paxos with 2 proposers and 5 acceptors on a lossy, duplicating network,
 /// clients proposing and reading without pause.
 #[must_use]
+#[cfg(feature = "paxos")]
 pub fn paxos_scenario(seed: u64) -> Scenario {
     let cfg = PaxosConfig {
         proposers: 2,
@@ -59,6 +62,7 @@ pub fn paxos_scenario(seed: u64) -> Scenario {
 /// every invariant checked after every step. Returns the events run and the
 /// violations found (always 0 for the faithful protocol).
 #[must_use]
+#[cfg(feature = "paxos")]
 pub fn run_paxos(events: u64) -> (u64, usize) {
     run_many(events, paxos_scenario)
 }
@@ -89,6 +93,7 @@ pub fn run_zab(events: u64) -> (u64, usize) {
     run_many(events, zab_scenario)
 }
 
+#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn run_many(events: u64, scenario: fn(u64) -> Scenario) -> (u64, usize) {
     let mut done = 0;
     let mut violations = 0;

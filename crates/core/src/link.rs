@@ -118,8 +118,10 @@ fn payload_error(bytes: &[u8]) -> LinkError {
         crate::scenario::EVENTUAL_PROTOCOL_INDEX + 1
     } else if cfg!(feature = "zab") {
         crate::scenario::ZAB_PROTOCOL_INDEX + 1
+    } else if cfg!(feature = "paxos") {
+        crate::scenario::PAXOS_PROTOCOL_INDEX + 1
     } else {
-        crate::scenario::ZAB_PROTOCOL_INDEX
+        crate::scenario::PAXOS_PROTOCOL_INDEX
     };
     let full = u64::from(crate::scenario::EVENTUAL_PROTOCOL_INDEX);
     if protocol.is_some_and(|p| p >= u64::from(known) && p <= full) {
@@ -135,6 +137,10 @@ pub const FULL_BUILD_PARAM: &str = "engine=full";
 /// Whether a scenario needs the build with every protocol.
 #[must_use]
 pub fn needs_full_build(s: &Scenario) -> bool {
+    #[cfg(feature = "paxos")]
+    if matches!(s.protocol, crate::scenario::ProtocolConfig::Paxos(_)) {
+        return true;
+    }
     #[cfg(feature = "zab")]
     if matches!(s.protocol, crate::scenario::ProtocolConfig::Zab(_)) {
         return true;

@@ -79,6 +79,7 @@ impl Msg {
     #[must_use]
     pub fn label_in(&self, proto: &ProtocolConfig) -> String {
         match (self, proto) {
+            #[cfg(feature = "paxos")]
             (Msg::Paxos(m), ProtocolConfig::Paxos(c)) => m.label(c),
             // Zab answers carry a zxid: show it as epoch:counter.
             #[cfg(feature = "zab")]
@@ -180,6 +181,7 @@ impl Out {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NodeState {
     Quorum(quorum::Replica),
+    #[cfg(feature = "paxos")]
     Paxos(paxos::Node),
     #[cfg(feature = "zab")]
     Zab(zab::Server),
@@ -193,6 +195,7 @@ impl NodeState {
     pub fn boot(cfg: &ProtocolConfig, id: u32) -> Self {
         match cfg {
             ProtocolConfig::Quorum(c) => NodeState::Quorum(quorum::Replica::new(id, c.clone())),
+            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(c) => NodeState::Paxos(paxos::Node::new(id, c.clone())),
             #[cfg(feature = "zab")]
             ProtocolConfig::Zab(c) => NodeState::Zab(zab::Server::new(id, c.clone())),
@@ -212,6 +215,7 @@ impl NodeState {
                 });
                 r.on_start(ctx, s, out);
             }
+            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Paxos(d) => Some(d),
@@ -242,6 +246,7 @@ impl NodeState {
         // Messages of another protocol, or client replies, are not for us.
         match (self, msg) {
             (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
+            #[cfg(feature = "paxos")]
             (NodeState::Paxos(x), Msg::Paxos(m)) => x.on_message(ctx, from, m, out),
             #[cfg(feature = "zab")]
             (NodeState::Zab(x), Msg::Zab(m)) => x.on_message(ctx, from, m, out),
@@ -254,6 +259,7 @@ impl NodeState {
     pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
         match self {
             NodeState::Quorum(r) => r.on_timer(ctx, key, out),
+            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => x.on_timer(ctx, key, out),
             #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_timer(ctx, key, out),
@@ -272,6 +278,7 @@ impl NodeState {
     ) {
         match self {
             NodeState::Quorum(r) => r.on_client_request(ctx, client, op_id, op, out),
+            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => x.on_client_request(ctx, client, op_id, op, out),
             #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_client_request(ctx, client, op_id, op, out),

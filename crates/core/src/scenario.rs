@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::net::{LinkState, NetConfig};
+#[cfg(feature = "paxos")]
 use crate::paxos::PaxosConfig;
 use crate::quorum::QuorumConfig;
 use crate::types::{Addr, ClientOp, Tick};
@@ -25,6 +26,9 @@ pub const MAX_SCRIPTED_OPS: usize = 2_000;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProtocolConfig {
     Quorum(QuorumConfig),
+    /// Paxos, Zab and the store come after Quorum: the default page's
+    /// build has only Quorum and tells a link that needs more by its index.
+    #[cfg(feature = "paxos")]
     Paxos(PaxosConfig),
     /// Always the last variant: builds without the `zab` feature know only
     /// the ones before it, and tell a link that needs it by its index.
@@ -35,6 +39,8 @@ pub enum ProtocolConfig {
     Eventual(crate::eventual::EventualConfig),
 }
 
+/// The index of [`ProtocolConfig::Paxos`] in encoded scenarios.
+pub const PAXOS_PROTOCOL_INDEX: u32 = 1;
 /// The index of [`ProtocolConfig::Zab`] in encoded scenarios.
 pub const ZAB_PROTOCOL_INDEX: u32 = 2;
 /// The index of [`ProtocolConfig::Eventual`] in encoded scenarios.
@@ -45,6 +51,7 @@ impl ProtocolConfig {
     pub fn nodes(&self) -> u32 {
         match self {
             ProtocolConfig::Quorum(q) => q.n,
+            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => p.nodes(),
             #[cfg(feature = "zab")]
             ProtocolConfig::Zab(z) => z.nodes(),
@@ -220,6 +227,7 @@ impl Scenario {
                     return Err(ConfigError::BadTimeout);
                 }
             }
+            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => {
                 if !(1..=3).contains(&p.proposers) {
                     return Err(ConfigError::BadProposers { got: p.proposers, min: 1, max: 3 });

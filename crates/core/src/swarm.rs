@@ -2,6 +2,7 @@
 //! seed's run checked (the swarm tests and `quorumscope sweep` share them).
 
 use crate::net::{LinkState, NetConfig};
+#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::rng::SimRng;
@@ -29,6 +30,7 @@ pub fn random_network(seed: u64) -> NetConfig {
 /// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors), with
 /// clients proposing values and reading at random nodes.
 #[must_use]
+#[cfg(feature = "paxos")]
 pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
     let mut rng = SimRng::new(seed ^ 0xba5e);
     let cfg = PaxosConfig {
@@ -201,6 +203,7 @@ pub fn with_crash_storm(base: Scenario, until: u64) -> Scenario {
 pub enum Target {
     /// N/W/R drawn per seed with W + R > N: no read may miss a completed write.
     Quorum,
+    #[cfg(feature = "paxos")]
     Paxos(Variant),
     #[cfg(feature = "zab")]
     Zab(crate::zab::Variant),
@@ -240,6 +243,7 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
             let (n, w, r) = overlapping(seed);
             quorum_base(seed, n, w, r, false)
         }
+        #[cfg(feature = "paxos")]
         Target::Paxos(v) => paxos_base(seed, v),
         #[cfg(feature = "zab")]
         Target::Zab(v) => zab_base(seed, v),

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::client::{Client, Outcome, Pending};
 use crate::net::{Fate, InFlight, LinkState, Network};
 use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
+#[cfg(feature = "paxos")]
 use crate::paxos::invariants::Invariants;
 use crate::rng::{mix64, SimRng};
 use crate::safety::Violation;
@@ -25,6 +26,7 @@ use crate::{paxos, quorum};
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Checks {
     None,
+    #[cfg(feature = "paxos")]
     Paxos(Invariants),
     #[cfg(feature = "zab")]
     Zab(zab::invariants::Invariants),
@@ -133,6 +135,7 @@ impl World {
             trace_len: 0,
             highlights: Highlights::default(),
             checks: match &scenario.protocol {
+                #[cfg(feature = "paxos")]
                 crate::ProtocolConfig::Paxos(c) => Checks::Paxos(Invariants::new(c)),
                 #[cfg(feature = "zab")]
                 crate::ProtocolConfig::Zab(_) => Checks::Zab(zab::invariants::Invariants::new()),
@@ -218,12 +221,14 @@ impl World {
     pub fn quorum_replica(&self, node: u32) -> Option<&quorum::Replica> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Quorum(r) => Some(r),
+            #[allow(unreachable_patterns)]
             _ => None,
         }
     }
 
     /// The state of a Paxos node.
     #[must_use]
+    #[cfg(feature = "paxos")]
     pub fn paxos_node(&self, node: u32) -> Option<&paxos::Node> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Paxos(x) => Some(x),
@@ -263,6 +268,7 @@ impl World {
 
     /// The Paxos checker's view (chosen values), if this is a Paxos run.
     #[must_use]
+    #[cfg(feature = "paxos")]
     pub fn paxos_checks(&self) -> Option<&Invariants> {
         match &self.checks {
             Checks::Paxos(c) => Some(c),
@@ -471,7 +477,8 @@ impl World {
             }
             Effect::Note(note) => {
                 self.highlight(&note);
-                let broken = match (&mut self.checks, &note) {
+                let broken: Vec<Violation> = match (&mut self.checks, &note) {
+                    #[cfg(feature = "paxos")]
                     (Checks::Paxos(checks), Note::Paxos(n)) => checks.observe(id, n),
                     #[cfg(feature = "zab")]
                     (Checks::Zab(checks), Note::Zab(n)) => checks.observe(id, n),

@@ -64,6 +64,7 @@ pub enum Header {
         w: u32,
         r: u32,
     },
+    #[cfg(feature = "paxos")]
     Paxos {
         proposers: u32,
         acceptors: u32,
@@ -168,7 +169,7 @@ pub struct Scene {
     /// Paxos: the value chosen (by a majority of acceptors), if any.
     pub chosen: Option<u64>,
     /// Safety invariants broken so far.
-    pub violations: Vec<qcore::paxos::invariants::Violation>,
+    pub violations: Vec<qcore::safety::Violation>,
 }
 
 impl Scene {
@@ -432,6 +433,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
 
     let header = match proto {
         qcore::ProtocolConfig::Quorum(q) => Header::Quorum { n: q.n, w: q.w, r: q.r },
+        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(p) => Header::Paxos {
             proposers: p.proposers,
             acceptors: p.acceptors,
@@ -453,7 +455,10 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
             anti_entropy: e.anti_entropy_ticks > 0,
         },
     };
+    #[cfg(feature = "paxos")]
     let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
+    #[cfg(not(feature = "paxos"))]
+    let chosen = None;
     // Most serious first (the rules are ordered by severity).
     let mut violations: Vec<_> = world.violations().iter().map(|(_, v)| v.clone()).collect();
     violations.sort_by_key(|v| v.rule);
@@ -479,6 +484,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
 pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
     match proto {
         qcore::ProtocolConfig::Quorum(_) => format!("n{i}"),
+        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(p) => match p.proposer_index(i) {
             Some(j) => format!("P{j}"),
             None => format!("A{i}"),
@@ -503,6 +509,7 @@ fn node_state(
     i: u32,
 ) -> (Role, String, String, Vec<Detail>) {
     use qcore::node::Durable;
+    #[cfg(feature = "paxos")]
     use qcore::paxos::{self, Phase, Role as PRole};
     let slot = &world.nodes()[i as usize];
     let show = |v: Option<u64>| v.map_or_else(|| "∅".to_string(), |v| v.to_string());
@@ -518,6 +525,7 @@ fn node_state(
             };
             (Role::Replica, node_name(proto, i), show(value), vec![detail(stamp.to_string(), true)])
         }
+        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(cfg) => {
             let pair = |p: Option<(u64, u64)>| {
                 p.map_or_else(|| "–".to_string(), |(n, v)| format!("({n},{v})"))

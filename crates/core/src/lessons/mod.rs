@@ -6,6 +6,7 @@
 //! same way a user's clicks are recorded.
 
 use crate::net::{LinkState, NetConfig};
+#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::scenario::{
@@ -64,7 +65,7 @@ enum Step {
     /// Drop every message in flight from `node` that stores a value.
     DropStoresFrom(u32),
     /// Drop every message in flight that matches.
-    #[cfg_attr(not(feature = "zab"), allow(dead_code))]
+    #[cfg_attr(not(feature = "paxos"), allow(dead_code))]
     DropWhere(fn(&crate::net::InFlight) -> bool),
     /// Actions that depend on the run so far (say, "crash whoever leads"),
     /// so a lesson tells the same story when a switch changes the run.
@@ -298,10 +299,13 @@ pub fn available(id: &str) -> bool {
     let lean = !(id.starts_with("zab-")
         || id.starts_with("cap-")
         || id.starts_with("ec-")
-        || (id.starts_with("paxos-") && id != "paxos-custom"));
-    lean || cfg!(feature = "eventual") || (cfg!(feature = "zab") && id.starts_with("zab-"))
+        || id.starts_with("paxos-"));
+    lean || cfg!(feature = "eventual")
+        || (cfg!(feature = "zab") && id.starts_with("zab-"))
+        || (cfg!(feature = "paxos") && id.starts_with("paxos-"))
 }
 
+#[cfg(feature = "paxos")]
 fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
     PaxosConfig {
         proposers,
@@ -313,6 +317,7 @@ fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
     }
 }
 
+#[cfg(feature = "paxos")]
 fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Scenario {
     let mut s = base(quorum(3, 2, 2), network, workload);
     s.protocol = ProtocolConfig::Paxos(cfg);
@@ -320,7 +325,7 @@ fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -
     s
 }
 
-#[cfg_attr(not(feature = "zab"), allow(dead_code))]
+#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn hold(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -329,7 +334,7 @@ fn hold(from: u32, to: u32) -> Step {
     })
 }
 
-#[cfg_attr(not(feature = "zab"), allow(dead_code))]
+#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn release(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -339,8 +344,14 @@ fn release(from: u32, to: u32) -> Step {
 }
 
 /// Paxos lessons (lecture 03). Nodes `0..A` are acceptors, `A..A+P` proposers.
-/// Paxos lessons: the free experiment in every build, the stories only in
-/// the full build (the default page lists them and loads it for them).
+/// Paxos lessons, in builds with the Paxos engine (the default page lists
+/// them and loads the full build for them).
+#[cfg(not(feature = "paxos"))]
+fn paxos_lesson(_: &str, _: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
+    None
+}
+
+#[cfg(feature = "paxos")]
 fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
     if id == "paxos-custom" {
         let mut s = paxos_base(paxos(2, 5), NetConfig::default(), Vec::new());
@@ -356,12 +367,7 @@ fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenar
     paxos_story(id, tweak)
 }
 
-#[cfg(not(feature = "zab"))]
-fn paxos_story(_: &str, _: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
-    None
-}
-
-#[cfg(feature = "zab")]
+#[cfg(feature = "paxos")]
 fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
     let make = |cfg, network, workload| {
         let mut s = paxos_base(cfg, network, workload);

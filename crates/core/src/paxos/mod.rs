@@ -37,14 +37,19 @@
 //! forget their round and reuse numbers. The invariant checker
 //! ([`invariants`]) catches both.
 
+#[cfg(feature = "paxos")]
 pub mod explore;
+#[cfg(feature = "paxos")]
 pub mod invariants;
 
+#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use crate::node::{self, Ctx, Out};
+#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
 
 /// Which rules the nodes follow.
@@ -184,9 +189,12 @@ pub enum Note {
     Learned { v: u64 },
 }
 
+#[cfg(feature = "paxos")]
 const PHASE_TIMER: u64 = 1;
+#[cfg(feature = "paxos")]
 const BACKOFF_TIMER: u64 = 2;
 
+#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
     Idle,
@@ -203,6 +211,7 @@ pub enum Phase {
     BackingOff,
 }
 
+#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Proposer {
     pub j: u32,
@@ -217,6 +226,7 @@ pub struct Proposer {
     pub learned: Option<Proposal>,
 }
 
+#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Acceptor {
     pub max_n: u64,
@@ -224,6 +234,7 @@ pub struct Acceptor {
     pub learned: Option<Proposal>,
 }
 
+#[cfg(feature = "paxos")]
 impl Acceptor {
     /// Write Max_N and the accepted proposal to disk, and tell the checker.
     fn persist_and_report(&self, out: &mut Out) {
@@ -233,12 +244,14 @@ impl Acceptor {
     }
 }
 
+#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Acceptor(Acceptor),
     Proposer(Proposer),
 }
 
+#[cfg(feature = "paxos")]
 /// One Paxos node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
@@ -247,14 +260,17 @@ pub struct Node {
     pub role: Role,
 }
 
+#[cfg(feature = "paxos")]
 fn send(out: &mut Out, to: u32, m: Msg) {
     out.send(Addr::Node(to), node::Msg::Paxos(m));
 }
 
+#[cfg(feature = "paxos")]
 fn note(out: &mut Out, n: Note) {
     out.note(node::Note::Paxos(n));
 }
 
+#[cfg(feature = "paxos")]
 impl Node {
     #[must_use]
     pub fn new(id: u32, cfg: PaxosConfig) -> Self {
@@ -525,6 +541,7 @@ impl Node {
     }
 }
 
+#[cfg(feature = "paxos")]
 #[cfg(test)]
 mod tests {
     use super::*;
