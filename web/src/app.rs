@@ -98,6 +98,8 @@ pub struct Ui {
     pub summary: Summary,
     pub problem: Option<Problem>,
     pub share: Option<(String, bool)>,
+    /// The worker's verdict on a long history, and its length.
+    pub live: Option<(usize, crate::import::Judged)>,
 }
 
 pub enum UiAction {
@@ -107,6 +109,8 @@ pub enum UiAction {
     Lesson(Option<String>),
     Problem(Option<Problem>),
     Share(String, bool),
+    /// The worker's verdict on the run's first n operations.
+    Live(usize, crate::import::Judged),
 }
 
 impl Reducible for Ui {
@@ -120,6 +124,7 @@ impl Reducible for Ui {
             UiAction::Lesson(l) => ui.lesson = l,
             UiAction::Problem(p) => ui.problem = p,
             UiAction::Share(link, copied) => ui.share = Some((link, copied)),
+            UiAction::Live(n, j) => ui.live = Some((n, j)),
         }
         Rc::new(ui)
     }
@@ -232,6 +237,7 @@ pub fn app(props: &Start) -> Html {
         summary: Summary::default(),
         problem: props.problem.clone(),
         share: None,
+        live: None,
     });
     let canvas = use_node_ref();
     let driver: Rc<RefCell<Option<Shared>>> = use_mut_ref(|| None);
@@ -263,6 +269,12 @@ pub fn app(props: &Start) -> Html {
                             driver::with(&d, |me| me.set_twin(Some(twin)));
                         }
                         crate::hooks::install(&d);
+                        let ui = ui.clone();
+                        driver::with(&d, |me| {
+                            me.on_live(Callback::from(move |(n, j)| {
+                                ui.dispatch(UiAction::Live(n, j))
+                            }));
+                        });
                         *driver.borrow_mut() = Some(d);
                     }
                     Err(e) => ui.dispatch(UiAction::Problem(Some(Problem::Config(e)))),
@@ -898,7 +910,18 @@ pub fn app(props: &Start) -> Html {
                     .map(|o| format!("c{} {} @{}", o.client, op_text(o.op), o.invoke));
                 html! { <li class="bad">{ lang.fmt("check.linear_bad", &[("op", what.unwrap_or_default())]) }</li> }
             }
-            Linear::Unknown => html! { <li class="muted">{ t("check.linear_unknown") }</li> },
+            Linear::Unknown | Linear::Deferred => {
+                let n = s.history.len();
+                match ui.live.as_ref().filter(|(len, _)| *len == n) {
+                    Some((_, j)) => {
+                        let (ok, text) = crate::import::describe_live(j, lang, n);
+                        html! { <li id="check-live" class={if ok { "ok" } else { "bad" }}>{ text }</li> }
+                    }
+                    None => {
+                        html! { <li id="check-live" class="muted">{ t("check.live_pending") }</li> }
+                    }
+                }
+            }
         };
         let counts = (s.stale > 0 || s.inversions > 0).then(|| html! {
             <>

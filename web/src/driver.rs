@@ -49,6 +49,9 @@ pub enum Linear {
     No(u64),
     /// The search budget ran out.
     Unknown,
+    /// Too long to check between frames: the worker checks it when the run
+    /// pauses.
+    Deferred,
 }
 
 impl Default for Linear {
@@ -59,6 +62,9 @@ impl Default for Linear {
 
 /// Search steps the live check may take per summary (keeps frames smooth).
 const LIVE_CHECK_BUDGET: u64 = 200_000;
+/// Histories longer than this are checked in the checker's Web Worker
+/// instead (see `import::check_live`), so the animation never waits on them.
+pub const LIVE_MAIN_MAX_OPS: usize = 300;
 
 /// The protocol's settings, for the panels.
 #[derive(Clone, Debug, PartialEq)]
@@ -164,6 +170,10 @@ pub struct Driver {
     pointer: Option<(Point, Point)>,
     scene: Option<Scene>,
     notify: Callback<Summary>,
+    /// Where the worker's verdict on a long history goes, and the length of
+    /// the history last sent (so a paused run is sent once).
+    live: Option<Callback<(usize, crate::import::Judged)>>,
+    live_sent: std::cell::Cell<usize>,
     /// A second system on the same timeline, where a lesson compares two.
     #[cfg(feature = "eventual")]
     twin: Option<crate::twin::Twin>,
@@ -215,6 +225,8 @@ impl Driver {
             pointer: None,
             scene: None,
             notify,
+            live: None,
+            live_sent: std::cell::Cell::new(0),
             #[cfg(feature = "eventual")]
             twin: None,
         })))
@@ -273,21 +285,25 @@ impl Driver {
             flagged.insert(v.earlier);
             flagged.insert(v.later);
         }
-        let linear = match qcore::check::linear::check(
-            &qcore::check::linear::Register,
-            &qcore::check::register_ops(&h),
-            LIVE_CHECK_BUDGET,
-        ) {
-            qcore::check::linear::Verdict::Linearizable { points, .. } => {
-                Linear::Yes(points.into_iter().map(|(id, t)| (id as u64, t)).collect())
-            }
-            qcore::check::linear::Verdict::NotLinearizable { stuck, .. } => {
-                let stuck = stuck as u64;
-                flagged.insert(stuck);
-                Linear::No(stuck)
-            }
-            qcore::check::linear::Verdict::Unknown => Linear::Unknown,
+        let ops = qcore::check::register_ops(&h);
+        let verdict = (ops.len() <= LIVE_MAIN_MAX_OPS).then(|| {
+            qcore::check::linear::check(&qcore::check::linear::Register, &ops, LIVE_CHECK_BUDGET)
+        });
+        let linear = match verdict {
+            None => Linear::Deferred,
+            Some(v) => match v {
+                qcore::check::linear::Verdict::Linearizable { points, .. } => {
+                    Linear::Yes(points.into_iter().map(|(id, t)| (id as u64, t)).collect())
+                }
+                qcore::check::linear::Verdict::NotLinearizable { stuck, .. } => {
+                    let stuck = stuck as u64;
+                    flagged.insert(stuck);
+                    Linear::No(stuck)
+                }
+                qcore::check::linear::Verdict::Unknown => Linear::Unknown,
+            },
         };
+        self.check_in_background(&h, &linear);
         let s = self.sim.scenario();
         let proto = match &s.protocol {
             ProtocolConfig::Quorum(q) => {
@@ -416,6 +432,26 @@ impl Driver {
         self.twin = scenario.and_then(crate::twin::Twin::new);
         self.dirty = true;
         self.summary()
+    }
+
+    /// Receive the worker's verdicts on long histories.
+    pub fn on_live(&mut self, done: Callback<(usize, crate::import::Judged)>) -> Summary {
+        self.live = Some(done);
+        self.summary()
+    }
+
+    /// A history too long to check between frames (or over the frame's
+    /// budget) goes to the checker's worker once the run pauses.
+    fn check_in_background(&self, h: &[qcore::OpRecord], linear: &Linear) {
+        let n = h.len();
+        let waiting = matches!(linear, Linear::Deferred | Linear::Unknown);
+        if !waiting || self.playing || self.target.is_some() || self.live_sent.get() == n {
+            return;
+        }
+        let Some(done) = self.live.clone() else { return };
+        self.live_sent.set(n);
+        let edn = qcore::check::jepsen::to_edn(h);
+        crate::import::check_live(edn, Callback::from(move |j| done.emit((n, j))));
     }
 
     pub fn set_lang(&mut self, lang: Lang) {

@@ -308,7 +308,7 @@ fn compare_view(lang: Lang, s: &Summary) -> Html {
         let verdict = match f.linear {
             Linear::Yes(_) => lang.t("compare.linear_yes"),
             Linear::No(_) => lang.t("compare.linear_no"),
-            Linear::Unknown => lang.t("compare.linear_unknown"),
+            Linear::Unknown | Linear::Deferred => lang.t("compare.linear_unknown"),
         };
         html! {
             <tr>

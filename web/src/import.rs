@@ -51,18 +51,23 @@ pub fn judge(name: &str, text: &str) -> Judged {
 /// The worker script trunk generates beside the page.
 const WORKER_URL: &str = "./quorumscope-worker_loader.js";
 
-/// The worker, whether it said it is ready, and a request waiting for that
-/// (a message posted before the worker's wasm has started would be lost).
+/// The worker, whether it said it is ready, and the requests waiting for
+/// that (a message posted before the worker's wasm has started would be lost).
 struct Checker {
     worker: Worker,
     ready: bool,
-    waiting: Option<JsValue>,
+    waiting: Vec<JsValue>,
 }
 
 thread_local! {
     static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
     static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
+    static LIVE_DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
 }
+
+/// The name a live check of the running history travels under (a file's
+/// name never reaches the worker with this prefix: see [`read`]).
+const LIVE: &str = "\u{1}live";
 
 const READY: &str = "ready";
 /// A message name that asks the worker to run the Paxos benchmark workload.
@@ -79,20 +84,32 @@ pub fn read(file: File, done: Callback<Judged>) {
     wasm_bindgen_futures::spawn_local(async move {
         let text =
             JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
-        let msg: JsValue = js_sys::Array::of2(&name.into(), &text.into()).into();
-        CHECKER.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.is_none() {
-                *c = spawn().map(|worker| Checker { worker, ready: false, waiting: None });
+        let name = name.trim_start_matches('\u{1}').to_string();
+        post(js_sys::Array::of2(&name.into(), &text.into()).into());
+    });
+}
+
+/// Check the running history (as EDN) in the worker, off the main thread;
+/// the verdict comes back through `done`.
+pub fn check_live(edn: String, done: Callback<Judged>) {
+    LIVE_DONE.with(|d| *d.borrow_mut() = Some(done));
+    post(js_sys::Array::of2(&LIVE.into(), &edn.into()).into());
+}
+
+/// Send a message to the worker, starting it on first use.
+fn post(msg: JsValue) {
+    CHECKER.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = spawn().map(|worker| Checker { worker, ready: false, waiting: Vec::new() });
+        }
+        if let Some(c) = c.as_mut() {
+            if c.ready {
+                let _ = c.worker.post_message(&msg);
+            } else {
+                c.waiting.push(msg);
             }
-            if let Some(c) = c.as_mut() {
-                if c.ready {
-                    let _ = c.worker.post_message(&msg);
-                } else {
-                    c.waiting = Some(msg);
-                }
-            }
-        });
+        }
     });
 }
 
@@ -104,7 +121,7 @@ fn spawn() -> Option<Worker> {
             CHECKER.with(|c| {
                 if let Some(c) = c.borrow_mut().as_mut() {
                     c.ready = true;
-                    if let Some(msg) = c.waiting.take() {
+                    for msg in std::mem::take(&mut c.waiting) {
                         let _ = c.worker.post_message(&msg);
                     }
                 }
@@ -112,7 +129,9 @@ fn spawn() -> Option<Worker> {
             return;
         }
         if let Some(j) = decode(&text) {
-            if let Some(done) = DONE.with(|d| d.borrow().clone()) {
+            let live = matches!(&j, Judged::Verdict { name, .. } if name == LIVE);
+            let done = if live { &LIVE_DONE } else { &DONE };
+            if let Some(done) = done.with(|d| d.borrow().clone()) {
                 done.emit(j);
             }
         }
@@ -214,6 +233,19 @@ pub fn decode(s: &str) -> Option<Judged> {
         "Z" => Judged::Unreadable { name: rest.to_string(), error: ParseError::Empty },
         _ => return None,
     })
+}
+
+/// A live check's verdict on the run's first `n` operations.
+#[must_use]
+pub fn describe_live(j: &Judged, lang: Lang, n: usize) -> (bool, String) {
+    let (ok, key) = match j {
+        Judged::Verdict { verdict: Verdict::Linearizable { .. }, .. } => (true, "check.linear_ok"),
+        Judged::Verdict { verdict: Verdict::NotLinearizable { .. }, .. } => {
+            (false, "check.live_bad")
+        }
+        _ => (false, "check.live_unknown"),
+    };
+    (ok, format!("{} ({})", lang.t(key), lang.fmt("check.live", &[("n", n.to_string())])))
 }
 
 /// The verdict, in the user's language.
