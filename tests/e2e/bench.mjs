@@ -4,7 +4,10 @@
 //   - CPU while animating: CPU time of every Chromium process (from /proc) per
 //     wall-clock second, for the app and for a blank page in the same harness
 //     (the harness alone costs tens of ms/s, so compare app − blank);
-//   - draws per second while paused (should be 0: nothing changes, nothing drawn).
+//   - draws per second while paused (should be 0: nothing changes, nothing drawn);
+//   - per-frame work on a crowded canvas (7 replicas and ~200 messages in flight,
+//     15 and ~1 000): the app's own timing of each frame's work, and tasks and
+//     animation frames of 50 ms or more while playing (QS_FRAME_SECONDS, default 60, per run).
 // The app's test hooks are optional; a missing one prints "n/a":
 //   window.quorumscope.tick()       simulation tick, proves the animation advances
 //   window.quorumscope.drawCount()  canvas draws so far
@@ -272,6 +275,61 @@ try {
     }
   }
 
+  // ---- per-frame work on a crowded canvas (the full build) ----
+  // The app times each animation frame's work (advance, project, paint) and
+  // keeps the last 256; long tasks and long animation frames (≥ 50 ms) are
+  // counted by PerformanceObservers for the whole run.
+  {
+    const { execFileSync } = await import('node:child_process');
+    const FRAME_SECONDS = Number(process.env.QS_FRAME_SECONDS ?? 60);
+    out.frames = [];
+    for (const [replicas, gossip] of [[7, 21], [15, 9]]) {
+      const link = execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'link-crowded', String(replicas), String(gossip)], { cwd: ROOT, encoding: 'utf8' }).trim();
+      const browser = await launch();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.addInitScript(() => {
+          window.__qsLong = [];
+          for (const type of ['longtask', 'long-animation-frame']) {
+            try {
+              new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) window.__qsLong.push({ type, start: e.startTime, ms: e.duration });
+              }).observe({ type, buffered: true });
+            } catch { /* an entry type this browser lacks */ }
+          }
+        });
+        await page.goto(`${server.url}${link}`, { waitUntil: 'load' });
+        await page.waitForFunction(() => window.quorumscope && window.quorumscope.build === 'full' && window.quorumscope.drawCount() > 0, null, { timeout: 30_000 });
+        // Loading (wasm compile, the link's replay) is not part of the run.
+        const playFrom = await page.evaluate(() => performance.now());
+        await setPlaying(page, true);
+        const inFlight = [];
+        const t0 = Date.now();
+        while (Date.now() - t0 < FRAME_SECONDS * 1000) {
+          await sleep(1000);
+          inFlight.push(await page.evaluate(() => window.quorumscope.inFlight()));
+        }
+        const times = (await page.evaluate(() => window.quorumscope.frameTimes())).sort((a, b) => a - b);
+        const pct = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+        const entries = (await page.evaluate(() => window.__qsLong)).filter((e) => e.start >= playFrom);
+        const long = {
+          tasks: entries.filter((e) => e.type === 'longtask').length,
+          frames: entries.filter((e) => e.type !== 'longtask').length,
+          worst: Math.max(0, ...entries.map((e) => e.ms)),
+        };
+        const loading = await page.evaluate((t) => window.__qsLong.filter((e) => e.start < t).length, playFrom);
+        out.frames.push({
+          loadingLong: loading,
+          replicas, seconds: FRAME_SECONDS, inFlight: median(inFlight.slice(2)),
+          p50: r1(pct(0.5)), p95: r1(pct(0.95)), max: r1(times[times.length - 1]), samples: times.length,
+          longTasks: long.tasks, longFrames: long.frames, worstLongMs: r1(long.worst),
+        });
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+
   // ---- the linearizability checker in wasm against native, per fixture ----
   {
     const { execFileSync } = await import('node:child_process');
@@ -330,6 +388,9 @@ try {
       console.log(`    ${c.file.padEnd(22)} native ${c.nativeMs.toFixed(3).padStart(9)} ms   wasm ${c.wasmMs.toFixed(3).padStart(9)} ms   ${(c.wasmMs / c.nativeMs).toFixed(2)}×`);
     }
     console.log(`    total                  native ${n.toFixed(1).padStart(9)} ms   wasm ${w.toFixed(1).padStart(9)} ms   ${(w / n).toFixed(2)}×`);
+  }
+  for (const f of out.frames ?? []) {
+    console.log(`  frame work, ${f.replicas} replicas, ~${f.inFlight} messages in flight, ${f.seconds} s playing: p50 ${f.p50} ms, p95 ${f.p95} ms, max ${f.max} ms (last ${f.samples} frames); tasks ≥ 50 ms: ${f.longTasks}, animation frames ≥ 50 ms: ${f.longFrames}${f.worstLongMs ? ` (worst ${f.worstLongMs} ms)` : ''}; while loading: ${f.loadingLong}`);
   }
   if (out.engine) {
     const e = out.engine;

@@ -60,6 +60,9 @@ impl Default for Linear {
     }
 }
 
+/// Frames whose work time is kept.
+pub const FRAME_SAMPLES: usize = 256;
+
 /// Search steps the live check may take per summary (keeps frames smooth).
 const LIVE_CHECK_BUDGET: u64 = 200_000;
 /// Histories longer than this are checked in the checker's Web Worker
@@ -169,6 +172,11 @@ pub struct Driver {
     lang: Lang,
     pointer: Option<(Point, Point)>,
     scene: Option<Scene>,
+    /// How long the last frames' work took (ms), a ring: the per-frame
+    /// budget bench reads it (no allocation per frame).
+    frame_ms: [f64; FRAME_SAMPLES],
+    frames_timed: u64,
+    perf: Option<web_sys::Performance>,
     notify: Callback<Summary>,
     /// Where the worker's verdict on a long history goes, and the length of
     /// the history last sent (so a paused run is sent once).
@@ -224,6 +232,9 @@ impl Driver {
             lang,
             pointer: None,
             scene: None,
+            frame_ms: [0.0; FRAME_SAMPLES],
+            frames_timed: 0,
+            perf: web_sys::window().and_then(|w| w.performance()),
             notify,
             live: None,
             live_sent: std::cell::Cell::new(0),
@@ -233,6 +244,14 @@ impl Driver {
     }
 
     // ---- queries ----
+
+    /// The work time (ms) of the last frames, oldest first.
+    #[must_use]
+    pub fn frame_times(&self) -> Vec<f64> {
+        let n = self.frames_timed.min(FRAME_SAMPLES as u64) as usize;
+        let next = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
+        (0..n).map(|k| self.frame_ms[(next + FRAME_SAMPLES - n + k) % FRAME_SAMPLES]).collect()
+    }
 
     #[must_use]
     pub fn sim(&self) -> &Sim {
@@ -587,6 +606,7 @@ impl Driver {
     /// Advance and draw one frame. Returns whether another frame is needed,
     /// and a summary to publish if one is due.
     fn frame(&mut self, ts: f64) -> (bool, Option<Summary>) {
+        let started = self.perf.as_ref().map(web_sys::Performance::now);
         let mut publish = false;
         if let Some(t) = self.target {
             if self.sim.run_until_budget(t, EVENTS_PER_FRAME) {
@@ -618,6 +638,11 @@ impl Driver {
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         draw::paint(&self.ctx, &scene, self.lang, drag);
         self.scene = Some(scene);
+        if let (Some(t0), Some(p)) = (started, &self.perf) {
+            let slot = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
+            self.frame_ms[slot] = p.now() - t0;
+            self.frames_timed += 1;
+        }
         #[cfg(feature = "eventual")]
         let twin_behind = self.twin.as_mut().is_some_and(|t| !t.frame(self.display, self.lang));
         #[cfg(not(feature = "eventual"))]

@@ -100,6 +100,14 @@ pub fn install(d: &Shared) {
     getter(&o, "sides", &weak, |me, _| {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
     });
+    // The work time (ms) of the last frames: the per-frame budget bench.
+    getter(&o, "frameTimes", &weak, |me, _| {
+        let a = js_sys::Array::new();
+        for t in me.frame_times() {
+            a.push(&t.into());
+        }
+        a.into()
+    });
     // Bytes of wasm linear memory (it only grows): the soak test's gauge.
     getter(&o, "wasmMemory", &weak, |_, _| {
         Reflect::get(&wasm_bindgen::memory(), &"buffer".into())

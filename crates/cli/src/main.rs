@@ -5,6 +5,7 @@
 //! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
 //! quorumscope trace <link|lesson-id> [--until TICK]  every trace entry, with message labels
 //! quorumscope link <lesson-id>                       the share link of a lesson
+//! quorumscope link-crowded REPLICAS GOSSIP-TICKS       the link of a crowded run (frame budget bench)
 //! quorumscope edn <link|lesson-id> [--until TICK]    the run's client history as Jepsen EDN
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
@@ -99,6 +100,14 @@ fn main() -> ExitCode {
             lessons::lesson(id)
                 .map(|s| println!("#{}", link::fragment(&s, &ViewOptions::default())))
                 .ok_or_else(|| format!("no lesson {id:?}"))
+        }
+        "link-crowded" => {
+            let num = |i: usize| args.get(i).and_then(|a| a.parse::<u32>().ok());
+            let (Some(n), Some(g)) = (num(1), num(2)) else { return usage() };
+            let s = qcore::bench::crowded_scenario(n, g);
+            s.validate()
+                .map(|()| println!("#{}", link::fragment(&s, &ViewOptions::default())))
+                .map_err(|e| e.to_string())
         }
         "bench" => {
             bench();

@@ -112,3 +112,37 @@ fn run_many(events: u64, scenario: fn(u64) -> Scenario) -> (u64, usize) {
     }
     (done, violations)
 }
+
+/// A crowded canvas for the per-frame budget: `replicas` replicas of the
+/// eventually consistent store gossiping every `gossip_ticks` over links of
+/// 300–400 ticks, with eight clients writing and reading. About
+/// 2·replicas·350/gossip_ticks messages are in flight at once (each digest
+/// draws an answer), plus the clients' pushes.
+#[cfg(feature = "eventual")]
+#[must_use]
+pub fn crowded_scenario(replicas: u32, gossip_ticks: u32) -> Scenario {
+    let cfg = crate::eventual::EventualConfig {
+        anti_entropy_ticks: gossip_ticks,
+        ..crate::eventual::EventualConfig::new(replicas)
+    };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Eventual(cfg),
+        network: NetConfig {
+            latency_ticks_min: 300,
+            latency_ticks_max: 400,
+            ..NetConfig::default()
+        },
+        clients: 8,
+        client_timeout_ticks: 2_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 50,
+            gap_ticks_max: 200,
+            write_ppm: 500_000,
+            until: 10_000_000,
+        }),
+        seed: 1,
+        actions: Vec::new(),
+    }
+}

@@ -54,7 +54,7 @@ use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
 /// Keys a store holds (see [`crate::types::KEY_NAMES`]).
 pub const KEYS: u32 = 4;
 /// Replicas a store may have.
-pub const MAX_REPLICAS: u32 = 7;
+pub const MAX_REPLICAS: u32 = crate::scenario::MAX_NODES;
 
 const ANTI_ENTROPY_TIMER: u64 = 1;
 const WAIT_TIMER: u64 = 2;
