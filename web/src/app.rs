@@ -732,6 +732,26 @@ pub fn app(props: &Start) -> Html {
             crate::download("quorumscope-history.edn", "application/edn", &edn);
         })
     };
+    // The topology frame on show, as SVG (from the Scene, as the CLI's
+    // `run --export svg` makes it) or as the canvas's pixels.
+    let on_export_svg = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(d) = d() else { return };
+            let svg = d.borrow().scene().map(qscene::svg::to_svg);
+            if let Some(svg) = svg {
+                crate::download("quorumscope-frame.svg", "image/svg+xml", &svg);
+            }
+        })
+    };
+    let on_export_png = {
+        let canvas = canvas.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                crate::download_png("quorumscope-frame.png", &c);
+            }
+        })
+    };
     let on_dismiss = {
         let ui = ui.clone();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
@@ -1050,6 +1070,8 @@ pub fn app(props: &Start) -> Html {
                         <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
                         <button id="export-edn" onclick={on_export}>{ t("ctl.export_edn") }</button>
+                        <button id="export-svg" onclick={on_export_svg}>{ t("ctl.export_svg") }</button>
+                        <button id="export-png" onclick={on_export_png}>{ t("ctl.export_png") }</button>
                     </div>
                     <label class="time">{ t("ctl.time") }
                         <input id="time" type="range" min="0" max={s.horizon.max(1).to_string()}

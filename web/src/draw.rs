@@ -4,36 +4,15 @@ use std::f64::consts::TAU;
 
 use qcore::net::LinkState;
 use qcore::trace::DropReason;
-use qscene::{Header, MessageKind, NodeShape, Point, Role, Scene};
+use qscene::{Header, NodeShape, Point, Role, Scene};
 use web_sys::CanvasRenderingContext2d as Ctx2d;
 
 use crate::i18n::Lang;
 
-const BG: &str = "#fbfaf7";
-const INK: &str = "#1f2933";
-const MUTED: &str = "#8a94a6";
-const LINK: &str = "#d5dae1";
-const CUT: &str = "#d64545";
-const CUT_FAINT: &str = "#efc2c2";
-const HELD: &str = "#8e6bbf";
-const WRITE: &str = "#2f6fde";
-const READ: &str = "#1f9d55";
-const OVERLAP: &str = "#e0a100";
-const DOWN: &str = "#b8bec8";
-
-fn msg_colour(k: MessageKind) -> &'static str {
-    match k {
-        MessageKind::Request => "#6b7280",
-        MessageKind::Reply => "#374151",
-        MessageKind::Query => "#1f9d55",
-        MessageKind::Store => "#2f6fde",
-        MessageKind::Ack => "#0e7490",
-        MessageKind::Reject => "#d64545",
-        MessageKind::Announce => "#b7791f",
-        MessageKind::Vote => "#7c3aed",
-        MessageKind::Heartbeat => "#c0c6cf",
-    }
-}
+use qscene::palette::{
+    message_colour as msg_colour, BG, CUT, CUT_FAINT, DOWN, HELD, INK, LINK, MUTED, OVERLAP, READ,
+    WRITE,
+};
 
 fn circle(ctx: &Ctx2d, p: Point, r: f64) {
     ctx.begin_path();

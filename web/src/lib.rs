@@ -34,22 +34,35 @@ fn install_panic_hook() {
 /// Offer `text` as a file download (a Blob URL on a temporary link; no
 /// server involved).
 pub fn download(name: &str, mime: &str, text: &str) {
-    use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&text.into());
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    // The URL is not revoked: some browsers read it after `click` returns,
+    // and one small Blob per export is nothing to keep.
+    download_url(&doc, name, &url);
+}
+
+/// Offer the file at `url` (a Blob or data URL) for download.
+fn download_url(doc: &web_sys::Document, name: &str, url: &str) {
+    use wasm_bindgen::JsCast;
     if let Some(a) =
         doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
     {
-        a.set_href(&url);
+        a.set_href(url);
         a.set_download(name);
         a.click();
     }
-    // The URL is not revoked: some browsers read it after `click` returns,
-    // and one small Blob per export is nothing to keep.
+}
+
+/// Offer the canvas's current frame as a PNG file.
+pub fn download_png(name: &str, canvas: &web_sys::HtmlCanvasElement) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+        download_url(&doc, name, &url);
+    }
 }
 
 /// Whether `fragment` asks for a protocol this build leaves out (a Zab

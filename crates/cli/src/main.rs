@@ -2,7 +2,10 @@
 //!
 //! ```text
 //! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
-//! quorumscope run  <link|lesson-id> [--until TICK]   summary and client history
+//! quorumscope run  <link|lesson-id> [--until TICK] [--export svg|edn]
+//!                                                     summary and client history, or the
+//!                                                     topology frame at TICK as SVG, or the
+//!                                                     client history as Jepsen EDN
 //! quorumscope trace <link|lesson-id> [--until TICK]  every trace entry, with message labels
 //! quorumscope link <lesson-id>                       the share link of a lesson
 //! quorumscope link-crowded REPLICAS GOSSIP-TICKS       the link of a crowded run (frame budget bench)
@@ -89,8 +92,22 @@ fn main() -> ExitCode {
                 sim.run_until(t);
                 if cmd == "hash" {
                     println!("{:016x}", sim.trace_hash());
-                } else {
-                    summary(&sim);
+                    return Ok(());
+                }
+                let export = args.iter().position(|a| a == "--export").map(|i| args.get(i + 1));
+                match export {
+                    None => summary(&sim),
+                    Some(Some(f)) if f == "svg" => {
+                        // The canvas's size in the app on a laptop screen.
+                        let scene = qscene::project(&sim, t as f64, 960.0, 600.0);
+                        print!("{}", qscene::svg::to_svg(&scene));
+                    }
+                    Some(Some(f)) if f == "edn" => {
+                        print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
+                    }
+                    Some(other) => {
+                        return Err(format!("--export takes svg or edn, not {other:?}"));
+                    }
                 }
                 Ok(())
             })

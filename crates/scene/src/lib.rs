@@ -11,7 +11,9 @@
 mod geometry;
 mod history;
 mod hit;
+pub mod palette;
 mod project;
+pub mod svg;
 
 pub use geometry::{point_side, segment_distance, Point};
 pub use history::{

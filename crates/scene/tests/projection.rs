@@ -154,3 +154,23 @@ fn a_broken_invariant_flags_its_nodes() {
     assert_eq!(s.violations[0].rule, qcore::paxos::invariants::Rule::TwoValuesChosen);
     assert!(s.nodes[1].flagged, "A1 broke its promise");
 }
+
+#[test]
+fn a_scene_exports_as_svg_with_every_node_and_escaped_text() {
+    let mut sim = qcore::Sim::new(qcore::lessons::lesson("quorum-3-2-2").unwrap()).unwrap();
+    sim.run_until(70);
+    let mut scene = qscene::project(&sim, 70.0, 800.0, 500.0);
+    assert!(!scene.messages.is_empty(), "messages in flight at tick 70");
+    scene.nodes[0].value = "<b>&\"x\"".to_string();
+    let svg = qscene::svg::to_svg(&scene);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    for n in &scene.nodes {
+        assert!(svg.contains(&format!(">{}</text>", n.name)), "{}", n.name);
+    }
+    assert!(svg.contains("&lt;b&gt;&amp;&quot;x&quot;"), "text is escaped");
+    assert!(!svg.contains("<b>"));
+    // Every element that opens closes: text and svg pairs match.
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+    assert_eq!(svg.matches("<circle").count(), scene.nodes.len() + scene.messages.len());
+}

@@ -1,0 +1,184 @@
+//! A scene as an SVG document: the topology frame the canvas shows (nodes
+//! with their state, clients, links and cuts, messages in flight with their
+//! labels, recent drops), for export from the app and from the CLI. Text is
+//! escaped, so labels from a link stay text.
+
+use std::fmt::Write as _;
+
+use qcore::net::LinkState;
+
+use crate::palette::{message_colour, BG, CUT, DOWN, HELD, INK, LINK, MUTED, READ, WRITE};
+use crate::{Role, Scene};
+
+/// A coordinate with one decimal, written with integer formatting only
+/// (float formatting would add kilobytes to the web app).
+struct T(f64);
+
+impl std::fmt::Display for T {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = (self.0 * 10.0).round() as i64;
+        let (sign, t) = if t < 0 { ("-", -t) } else { ("", t) };
+        write!(f, "{sign}{}.{}", t / 10, t % 10)
+    }
+}
+
+/// Escape text for XML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The scene as a standalone SVG document.
+#[must_use]
+pub fn to_svg(scene: &Scene) -> String {
+    let (w, h) = (T(scene.width), T(scene.height));
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="sans-serif" font-size="11">"#
+    );
+    let _ = write!(s, r#"<rect width="100%" height="100%" fill="{BG}"/>"#);
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="16" text-anchor="end" fill="{MUTED}">t = {}</text>"#,
+        T(scene.width - 10.0),
+        scene.now as u64
+    );
+    for l in &scene.links {
+        let cut = l.ab == LinkState::Partitioned || l.ba == LinkState::Partitioned;
+        let held = l.ab == LinkState::Held || l.ba == LinkState::Held;
+        let (colour, dash) = match (cut, held) {
+            (true, _) => (CUT, r#" stroke-dasharray="6 4""#),
+            (false, true) => (HELD, r#" stroke-dasharray="2 3""#),
+            _ => (LINK, ""),
+        };
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="1.5"{dash}/>"#,
+            T(l.a_pos.x),
+            T(l.a_pos.y),
+            T(l.b_pos.x),
+            T(l.b_pos.y)
+        );
+    }
+    if let Some((a, b)) = scene.partition_line {
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{CUT}" stroke-width="2.5" stroke-dasharray="10 6"/>"#,
+            T(a.x),
+            T(a.y),
+            T(b.x),
+            T(b.y)
+        );
+    }
+    for n in &scene.nodes {
+        let stroke = if !n.up {
+            DOWN
+        } else if n.flagged {
+            CUT
+        } else if n.in_write_set {
+            WRITE
+        } else if n.in_read_set {
+            READ
+        } else {
+            INK
+        };
+        let width = if n.role == Role::Leader { "4" } else { "2" };
+        let dash = if n.role == Role::Looking || !n.up { r#" stroke-dasharray="5 4""# } else { "" };
+        let (x, y, r) = (T(n.pos.x), T(n.pos.y), T(n.radius));
+        let (yf, rf) = (n.pos.y, n.radius);
+        let _ = write!(
+            s,
+            r#"<circle cx="{x}" cy="{y}" r="{r}" fill="white" stroke="{stroke}" stroke-width="{width}"{dash}/>"#
+        );
+        let ink = if n.up { INK } else { DOWN };
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{}" text-anchor="middle" fill="{MUTED}">{}</text>"#,
+            T(yf - rf - 6.0),
+            esc(&n.name)
+        );
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{}" text-anchor="middle" font-size="16" font-weight="bold" fill="{ink}">{}</text>"#,
+            T(yf + 5.0),
+            esc(&n.value)
+        );
+        for (k, d) in n.details.iter().enumerate() {
+            let mark = if d.disk { " ▪" } else { "" };
+            let _ = write!(
+                s,
+                r#"<text x="{x}" y="{}" text-anchor="middle" font-size="10" fill="{ink}">{}{mark}</text>"#,
+                T(yf + rf + 14.0 + 12.0 * k as f64),
+                esc(&d.text)
+            );
+        }
+    }
+    for c in &scene.clients {
+        let (x, y, r) = (c.pos.x, c.pos.y, c.radius);
+        let tx = T(x);
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="white" stroke="{INK}" stroke-width="1.5"/>"#,
+            T(x - r),
+            T(y - r),
+            T(2.0 * r),
+            T(2.0 * r)
+        );
+        let _ = write!(
+            s,
+            r#"<text x="{tx}" y="{}" text-anchor="middle" font-weight="bold" fill="{INK}">c{}</text>"#,
+            T(y + 4.0),
+            c.id
+        );
+        for (k, line) in c.pending.iter().chain(&c.last).enumerate() {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}" fill="{MUTED}" font-size="10">{}</text>"#,
+                T(x + r + 6.0),
+                T(y - 2.0 + 12.0 * k as f64),
+                esc(line)
+            );
+        }
+    }
+    for m in &scene.messages {
+        let colour = if m.held { HELD } else { message_colour(m.kind) };
+        let (x, y) = (m.pos.x, m.pos.y);
+        let _ = write!(s, r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#, T(x), T(y));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" fill="{colour}" font-size="10">{}</text>"#,
+            T(x + 7.0),
+            T(y - 5.0),
+            esc(&m.label)
+        );
+    }
+    for d in &scene.drops {
+        let (x, y) = (d.pos.x, d.pos.y);
+        let _ = write!(
+            s,
+            r#"<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{CUT}" stroke-width="2" opacity="{}"/>"#,
+            T(x - 5.0),
+            T(y - 5.0),
+            T(x + 5.0),
+            T(y + 5.0),
+            T(x - 5.0),
+            T(y + 5.0),
+            T(x + 5.0),
+            T(y - 5.0),
+            T(d.fresh.clamp(0.2, 1.0))
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
