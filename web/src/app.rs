@@ -100,17 +100,21 @@ pub struct Ui {
     pub share: Option<(String, bool)>,
     /// The worker's verdict on a long history, and its length.
     pub live: Option<(usize, crate::import::Judged)>,
+    /// The keyboard shortcuts list is open.
+    pub help: bool,
 }
 
 pub enum UiAction {
     Imported(crate::import::Judged),
-    Summary(Summary),
+    Summary(Box<Summary>),
     Lang(Lang),
     Lesson(Option<String>),
     Problem(Option<Problem>),
     Share(String, bool),
     /// The worker's verdict on the run's first n operations.
     Live(usize, crate::import::Judged),
+    /// Open or close the shortcuts list (`None` toggles).
+    Help(Option<bool>),
 }
 
 impl Reducible for Ui {
@@ -119,12 +123,13 @@ impl Reducible for Ui {
         let mut ui = (*self).clone();
         match action {
             UiAction::Imported(j) => ui.imported = Some(j),
-            UiAction::Summary(s) => ui.summary = s,
+            UiAction::Summary(s) => ui.summary = *s,
             UiAction::Lang(l) => ui.lang = l,
             UiAction::Lesson(l) => ui.lesson = l,
             UiAction::Problem(p) => ui.problem = p,
             UiAction::Share(link, copied) => ui.share = Some((link, copied)),
             UiAction::Live(n, j) => ui.live = Some((n, j)),
+            UiAction::Help(on) => ui.help = on.unwrap_or(!ui.help),
         }
         Rc::new(ui)
     }
@@ -238,22 +243,24 @@ pub fn app(props: &Start) -> Html {
         problem: props.problem.clone(),
         share: None,
         live: None,
+        help: false,
     });
     let canvas = use_node_ref();
+    let st_canvas = use_node_ref();
     let driver: Rc<RefCell<Option<Shared>>> = use_mut_ref(|| None);
     let lang = ui.lang;
     let t = move |k: &str| lang.t(k);
 
     // Create the driver once the canvas exists; listen to keys and links.
     {
-        let (canvas, driver, ui, props) =
-            (canvas.clone(), driver.clone(), ui.clone(), props.clone());
+        let (canvas, driver, ui, props, st_canvas) =
+            (canvas.clone(), driver.clone(), ui.clone(), props.clone(), st_canvas.clone());
         use_effect_with((), move |()| {
             let mut listeners: Vec<EventListener> = Vec::new();
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let notify = {
                     let ui = ui.clone();
-                    Callback::from(move |s| ui.dispatch(UiAction::Summary(s)))
+                    Callback::from(move |s| ui.dispatch(UiAction::Summary(Box::new(s))))
                 };
                 match Driver::new(el, props.scenario.clone(), props.lang, notify) {
                     Ok(d) => {
@@ -268,6 +275,12 @@ pub fn app(props: &Start) -> Html {
                         {
                             driver::with(&d, |me| me.set_twin(Some(twin)));
                         }
+                        #[cfg(feature = "spacetime")]
+                        if let Some(c) = st_canvas.cast::<HtmlCanvasElement>() {
+                            listeners.push(crate::diagram::attach(&d, c));
+                        }
+                        #[cfg(not(feature = "spacetime"))]
+                        let _ = &st_canvas;
                         crate::hooks::install(&d);
                         let ui = ui.clone();
                         driver::with(&d, |me| {
@@ -281,7 +294,8 @@ pub fn app(props: &Start) -> Html {
                 }
             }
             if let Some(window) = web_sys::window() {
-                let (driver_k, driver_h, ui_h) = (driver.clone(), driver.clone(), ui.clone());
+                let (driver_k, driver_h, ui_h, ui_k) =
+                    (driver.clone(), driver.clone(), ui.clone(), ui.clone());
                 let doc = window.document().expect("document");
                 let opts = gloo_events::EventListenerOptions::enable_prevent_default();
                 listeners.push(EventListener::new_with_options(&doc, "keydown", opts, move |e| {
@@ -295,11 +309,55 @@ pub fn app(props: &Start) -> Html {
                                 "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
                             )
                         });
-                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    let Some(d) = driver_k.borrow().clone() else { return };
+                    let key = e.key();
+                    // Ctrl/⌘+Z takes back the last action, even from a button.
+                    if (e.ctrl_key() || e.meta_key()) && key.eq_ignore_ascii_case("z") {
+                        let in_field = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .is_some_and(|el| {
+                                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            });
+                        if !in_field {
+                            e.prevent_default();
+                            driver::with(&d, Driver::undo);
+                        }
                         return;
                     }
-                    let Some(d) = driver_k.borrow().clone() else { return };
-                    match e.key().as_str() {
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        if key == "Escape" {
+                            ui_k.dispatch(UiAction::Help(Some(false)));
+                        }
+                        return;
+                    }
+                    match key.as_str() {
+                        "?" => ui_k.dispatch(UiAction::Help(None)),
+                        "Escape" => ui_k.dispatch(UiAction::Help(Some(false))),
+                        "Home" => {
+                            e.prevent_default();
+                            driver::with(&d, |me| me.seek(0));
+                        }
+                        #[cfg(feature = "spacetime")]
+                        "+" | "=" => {
+                            driver::with(&d, |me| me.diagram_view(Some(0.8), None, false));
+                        }
+                        #[cfg(feature = "spacetime")]
+                        "-" | "_" => {
+                            driver::with(&d, |me| me.diagram_view(Some(1.25), None, false));
+                        }
+                        #[cfg(feature = "spacetime")]
+                        "[" => {
+                            driver::with(&d, |me| me.diagram_view(None, Some(-0.2), false));
+                        }
+                        #[cfg(feature = "spacetime")]
+                        "]" => {
+                            driver::with(&d, |me| me.diagram_view(None, Some(0.2), false));
+                        }
+                        #[cfg(feature = "spacetime")]
+                        "f" | "F" => {
+                            driver::with(&d, |me| me.diagram_view(None, None, true));
+                        }
                         " " => {
                             e.prevent_default();
                             driver::with(&d, |me| {
@@ -388,7 +446,9 @@ pub fn app(props: &Start) -> Html {
         let (d, ui) = (with_driver.clone(), ui.clone());
         Callback::from(move |e: PointerEvent| {
             if let Some(d) = d() {
-                if let Some(Gesture::Refused(err)) = driver::with(&d, |me| me.pointer_up(point(&e)))
+                let inspect = e.shift_key();
+                if let Some(Gesture::Refused(err)) =
+                    driver::with(&d, |me| me.pointer_up(point(&e), inspect))
                 {
                     ui.dispatch(UiAction::Problem(Some(Problem::Config(err))));
                 }
@@ -402,6 +462,19 @@ pub fn app(props: &Start) -> Html {
                 driver::with(&d, Driver::pointer_cancel);
             }
         })
+    };
+
+    let on_undo = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                driver::with(&d, Driver::undo);
+            }
+        })
+    };
+    let on_help = {
+        let ui = ui.clone();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Help(None)))
     };
 
     // ---- controls ----
@@ -819,6 +892,29 @@ pub fn app(props: &Start) -> Html {
         html! { <p id="import-result" class={if ok { "ok" } else { "bad" }}>{ text }</p> }
     });
 
+    // ---- the space-time diagram (the full build), or the way to it ----
+    #[cfg(feature = "spacetime")]
+    let spacetime = crate::diagram::view(&with_driver, s, lang, &st_canvas);
+    #[cfg(not(feature = "spacetime"))]
+    let spacetime = {
+        let d = with_driver.clone();
+        let on_open = Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                let frag = d.borrow().share_fragment();
+                crate::open_full_build(&frag);
+            }
+        });
+        html! {
+            <section class="spacetime" aria-labelledby="st-title">
+                <div class="st-bar">
+                    <h2 id="st-title">{ t("st.title") }</h2>
+                    <button id="st-open" onclick={on_open}>{ t("st.open") }</button>
+                </div>
+                <p class="hint">{ t("st.open_hint") }</p>
+            </section>
+        }
+    };
+
     // ---- view ----
     let lesson_key = |part: &str| format!("lesson.{}.{part}", current_lesson);
     // Lecture 01's ZooKeeper and Eureka run side by side.
@@ -1068,6 +1164,8 @@ pub fn app(props: &Start) -> Html {
                                 value="42" oninput={on_speed} />
                         </label>
                         <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
+                        <button id="undo" onclick={on_undo} disabled={!s.can_undo}>{ t("ctl.undo") }</button>
+                        <button id="help" onclick={on_help.clone()} aria-expanded={ui.help.to_string()} aria-controls="shortcuts">{ "?" }</button>
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
                         <button id="export-edn" onclick={on_export}>{ t("ctl.export_edn") }</button>
                         <button id="export-svg" onclick={on_export_svg}>{ t("ctl.export_svg") }</button>
@@ -1078,6 +1176,7 @@ pub fn app(props: &Start) -> Html {
                             value={s.tick.to_string()} oninput={on_time} />
                     </label>
                     <canvas id="history-canvas" class="history-canvas" ref={hist_canvas} onclick={on_hist_click}></canvas>
+                    { spacetime }
                     { for share }
                     <div class="status" aria-live="polite">
                         <span>{ format!("{} {}", t("status.tick"), s.tick) }</span>
@@ -1087,6 +1186,18 @@ pub fn app(props: &Start) -> Html {
                     </div>
                 </section>
                 <aside class="side">
+                    if ui.help {
+                        <section id="shortcuts" class="panel shortcuts" role="dialog" aria-labelledby="keys-title">
+                            <h2 id="keys-title">{ t("keys.title") }</h2>
+                            <dl>
+                                { for [("Space", "keys.play"), ("→", "keys.step"), ("←", "keys.back"), ("Home", "keys.reset"),
+                                       ("Ctrl+Z", "keys.undo"), ("+ / −", "keys.zoom"), ("[ / ]", "keys.pan"), ("F", "keys.follow"),
+                                       ("Shift+click", "keys.inspect"), ("Tab", "keys.tab"), ("?", "keys.help")]
+                                    .iter().map(|(k, d)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ t(d) }</dd></> }) }
+                            </dl>
+                            <button id="help-close" onclick={on_help}>{ t("ctl.dismiss") }</button>
+                        </section>
+                    }
                     <section class="narration">
                         <h2>{ lang.t(&lesson_key("title")) }</h2>
                         <h3>{ t("narr.what") }</h3>
@@ -1121,6 +1232,12 @@ pub fn app(props: &Start) -> Html {
                         <p class="muted">{ t("import.hint") }</p>
                         <input id="import" type="file" accept=".edn,.txt,.log,.clj" onchange={on_file} />
                         { for import_result }
+                    </section>
+                    <section class="panel events">
+                        <h2>{ t("log.title") }</h2>
+                        <ol id="event-log" aria-live="polite" aria-relevant="additions">
+                            { for s.log.iter().map(|l| html! { <li key={l.entry}>{ lang.log_line(l) }</li> }) }
+                        </ol>
                     </section>
                     <section class="panel history">
                         <h2>{ t("history.title") }</h2>

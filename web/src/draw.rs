@@ -44,8 +44,16 @@ fn text(ctx: &Ctx2d, s: &str, x: f64, y: f64) {
     let _ = ctx.fill_text(s, x, y);
 }
 
+/// What the space-time diagram has selected, to ring on the canvas too: a
+/// message in flight, or a node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ring {
+    pub message: Option<u64>,
+    pub node: Option<u32>,
+}
+
 /// Paint the scene; `drag` is a partition line being drawn.
-pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)>) {
+pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)>, ring: Ring) {
     let (w, h) = (scene.width, scene.height);
     ctx.set_fill_style_str(BG);
     ctx.fill_rect(0.0, 0.0, w, h);
@@ -198,6 +206,20 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         }
         ctx.set_fill_style_str(msg_colour(m.kind));
         text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
+        if ring.message == Some(m.id) {
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(3.0);
+            circle(ctx, m.pos, 11.0);
+            ctx.stroke();
+        }
+    }
+    if let Some(n) = ring.node.and_then(|n| scene.nodes.get(n as usize)) {
+        ctx.set_stroke_style_str(OVERLAP);
+        ctx.set_line_width(3.0);
+        dashed(ctx, 4.0, 3.0);
+        circle(ctx, n.pos, n.radius + 7.0);
+        ctx.stroke();
+        solid(ctx);
     }
 
     // Recently dropped messages.
@@ -471,4 +493,181 @@ pub fn paint_history(
     ctx.set_line_width(1.5);
     line(&ctx, Point::new(scene.now_x, 0.0), Point::new(scene.now_x, h));
     let _ = lang;
+}
+
+/// Paint the space-time diagram: lanes, shaded downtime and cuts, arrows by
+/// message colour (dashed while in flight, dotted for a duplicate, a cross
+/// where dropped), marks, Lamport times when zoomed in, the present.
+pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, follow: bool) {
+    use qcore::spacetime::MarkKind;
+    use qscene::{ArrowEnd, NAMES_WIDTH};
+    let (w, h) = (scene.width, scene.height);
+    ctx.set_fill_style_str(BG);
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let bottom = h - 16.0;
+    for sp in &scene.spans {
+        match sp.y {
+            Some(y) => {
+                ctx.set_fill_style_str(DOWN);
+                ctx.set_global_alpha(0.35);
+                ctx.fill_rect(sp.x0, y - scene.lane_height / 2.0, sp.x1 - sp.x0, scene.lane_height);
+            }
+            None => {
+                ctx.set_fill_style_str(CUT);
+                ctx.set_global_alpha(0.08);
+                ctx.fill_rect(sp.x0, 0.0, sp.x1 - sp.x0, bottom);
+            }
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_baseline("middle");
+    ctx.set_text_align("left");
+    ctx.set_stroke_style_str(LINK);
+    ctx.set_line_width(1.0);
+    for (y, name) in &scene.lanes {
+        line(ctx, Point::new(NAMES_WIDTH, *y), Point::new(w - 6.0, *y));
+        ctx.set_fill_style_str(INK);
+        text(ctx, name, 4.0, *y);
+    }
+    ctx.set_fill_style_str(MUTED);
+    ctx.set_text_align("center");
+    for (x, t) in &scene.axis {
+        text(ctx, &t.to_string(), *x, h - 7.0);
+    }
+    // Arrows, one path per colour and style (few canvas calls per frame).
+    let kinds = [
+        qscene::MessageKind::Request,
+        qscene::MessageKind::Reply,
+        qscene::MessageKind::Query,
+        qscene::MessageKind::Store,
+        qscene::MessageKind::Ack,
+        qscene::MessageKind::Reject,
+        qscene::MessageKind::Announce,
+        qscene::MessageKind::Vote,
+        qscene::MessageKind::Heartbeat,
+    ];
+    ctx.set_line_width(1.2);
+    for style in 0..3 {
+        match style {
+            0 => solid(ctx),
+            1 => dashed(ctx, 4.0, 3.0),
+            _ => dashed(ctx, 1.0, 3.0),
+        }
+        for k in kinds {
+            let mut any = false;
+            for a in scene.arrows.iter().filter(|a| a.kind == k) {
+                let s = match (a.end, a.duplicate) {
+                    (ArrowEnd::InFlight, _) => 1,
+                    (_, true) => 2,
+                    _ => 0,
+                };
+                if s != style {
+                    continue;
+                }
+                if !any {
+                    ctx.begin_path();
+                    any = true;
+                }
+                ctx.move_to(a.a.x, a.a.y);
+                ctx.line_to(a.b.x, a.b.y);
+            }
+            if any {
+                ctx.set_stroke_style_str(msg_colour(k));
+                ctx.stroke();
+            }
+        }
+    }
+    solid(ctx);
+    ctx.set_font("9px sans-serif");
+    ctx.set_text_align("left");
+    for a in &scene.arrows {
+        match a.end {
+            ArrowEnd::Dropped => {
+                ctx.set_stroke_style_str(CUT);
+                ctx.set_line_width(1.5);
+                cross(ctx, a.b, 3.0);
+            }
+            ArrowEnd::Delivered => {
+                ctx.set_fill_style_str(msg_colour(a.kind));
+                circle(ctx, a.b, 2.0);
+                ctx.fill();
+            }
+            ArrowEnd::InFlight => {}
+        }
+        if let Some((sent, received)) = a.lamport {
+            ctx.set_fill_style_str(MUTED);
+            text(ctx, &sent.to_string(), a.a.x + 2.0, a.a.y - 6.0);
+            if let Some(r) = received {
+                text(ctx, &r.to_string(), a.b.x + 2.0, a.b.y - 6.0);
+            }
+        }
+        if a.selected {
+            // The selected message: heavy, with its type named.
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(3.0);
+            line(ctx, a.a, a.b);
+            ctx.set_fill_style_str(INK);
+            ctx.set_font("bold 11px sans-serif");
+            let mid = a.a.lerp(a.b, 0.5);
+            text(ctx, a.name, mid.x + 4.0, mid.y - 8.0);
+            ctx.set_font("9px sans-serif");
+        }
+    }
+    for m in &scene.marks {
+        let colour = match m.kind {
+            MarkKind::Crash | MarkKind::Cut => CUT,
+            MarkKind::Restart | MarkKind::Heal => READ,
+            MarkKind::Invoke(_) | MarkKind::Return(_) => INK,
+        };
+        ctx.set_fill_style_str(colour);
+        ctx.set_stroke_style_str(colour);
+        match m.y {
+            None => {
+                ctx.set_line_width(1.5);
+                dashed(ctx, 5.0, 3.0);
+                line(ctx, Point::new(m.x, 0.0), Point::new(m.x, bottom));
+                solid(ctx);
+                text(
+                    ctx,
+                    lang.t(if m.kind == MarkKind::Cut { "st.cut" } else { "st.heal" }),
+                    m.x + 3.0,
+                    8.0,
+                );
+            }
+            Some(y) => {
+                let s = if m.selected { 5.0 } else { 3.0 };
+                ctx.fill_rect(m.x - s, y - s, 2.0 * s, 2.0 * s);
+                if let Some(l) = m.lamport {
+                    ctx.set_fill_style_str(MUTED);
+                    text(ctx, &l.to_string(), m.x + 4.0, y + 7.0);
+                }
+            }
+        }
+        if m.selected {
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(2.0);
+            let y = m.y.unwrap_or(bottom / 2.0);
+            circle(ctx, Point::new(m.x, y), 8.0);
+            ctx.stroke();
+        }
+    }
+    if let Some(x) = scene.now_x {
+        // Past the present: what was computed before going back in time.
+        if let Some(edge) = scene.edge_x {
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_global_alpha(0.08);
+            ctx.fill_rect(x, 0.0, edge - x, bottom);
+            ctx.set_global_alpha(1.0);
+        }
+        ctx.set_stroke_style_str(OVERLAP);
+        ctx.set_line_width(1.5);
+        line(ctx, Point::new(x, 0.0), Point::new(x, bottom));
+    }
+    if !follow {
+        ctx.set_fill_style_str(MUTED);
+        ctx.set_text_align("right");
+        ctx.set_font("11px sans-serif");
+        text(ctx, lang.t("st.detached"), w - 8.0, 8.0);
+    }
 }

@@ -21,6 +21,9 @@ use yew::Callback;
 use crate::draw;
 use crate::i18n::Lang;
 
+#[cfg(feature = "spacetime")]
+mod spacetime;
+
 /// Events replayed per frame at most, so a long link never freezes the tab.
 const EVENTS_PER_FRAME: u64 = 40_000;
 /// Summaries pushed to the UI at most this often while animating (ms).
@@ -147,7 +150,32 @@ pub struct Summary {
     /// This run's figures and the twin's, where a lesson compares two systems.
     #[cfg(feature = "eventual")]
     pub compare: Option<Box<(crate::twin::Figures, crate::twin::Figures)>>,
+    /// What the space-time diagram and the canvas have selected.
+    #[cfg(feature = "spacetime")]
+    pub selection: Option<crate::diagram::SelInfo>,
+    /// Whether the diagram follows the present.
+    #[cfg(feature = "spacetime")]
+    pub following: bool,
+    /// Whether there is a user action to undo.
+    pub can_undo: bool,
+    /// The last things that happened (crashes, restarts, partitions,
+    /// operations), oldest first, with their trace entry as a key.
+    pub log: Vec<LogLine>,
 }
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// The trace entry (a stable key for the list).
+    pub entry: usize,
+    pub tick: u64,
+    pub kind: qcore::spacetime::MarkKind,
+    /// The node or client, or none for the network.
+    pub lane: Option<String>,
+}
+
+/// Scenarios kept for undo.
+const UNDO_DEPTH: usize = 32;
 
 pub struct Driver {
     sim: Sim,
@@ -185,6 +213,11 @@ pub struct Driver {
     /// A second system on the same timeline, where a lesson compares two.
     #[cfg(feature = "eventual")]
     twin: Option<crate::twin::Twin>,
+    /// The space-time diagram and what is selected in it.
+    #[cfg(feature = "spacetime")]
+    pub(crate) st: crate::diagram::Linked,
+    /// The scenario before each user action, newest last.
+    undo: Vec<Scenario>,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -193,7 +226,7 @@ pub type Shared = Rc<RefCell<Driver>>;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Gesture {
     Nothing,
-    Acted(Summary),
+    Acted(Box<Summary>),
     Refused(ConfigError),
 }
 
@@ -240,6 +273,9 @@ impl Driver {
             live_sent: std::cell::Cell::new(0),
             #[cfg(feature = "eventual")]
             twin: None,
+            #[cfg(feature = "spacetime")]
+            st: crate::diagram::Linked::default(),
+            undo: Vec::new(),
         })))
     }
 
@@ -413,6 +449,12 @@ impl Driver {
             window,
             #[cfg(feature = "eventual")]
             windows,
+            #[cfg(feature = "spacetime")]
+            selection: self.selection(),
+            #[cfg(feature = "spacetime")]
+            following: self.st.following(),
+            can_undo: !self.undo.is_empty(),
+            log: self.event_log(),
             #[cfg(feature = "eventual")]
             compare: self.twin.as_ref().map(|t| {
                 Box::new((
@@ -438,6 +480,9 @@ impl Driver {
         }
         self.display = 0.0;
         self.horizon = 0;
+        self.undo.clear();
+        #[cfg(feature = "spacetime")]
+        self.st.reset(&self.sim);
         self.target = start.filter(|&t| t > 0).map(|t| t.min(MAX_TICK));
         self.playing = autoplay;
         self.last_ts = None;
@@ -529,11 +574,70 @@ impl Driver {
     /// Record a user action at the present moment.
     pub fn act(&mut self, kind: ActionKind) -> Result<Summary, ConfigError> {
         self.target = None;
+        let before = self.sim.scenario().clone();
         self.sim.act(kind)?;
+        if self.undo.len() == UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(before);
+        #[cfg(feature = "spacetime")]
+        self.st.forget_vectors();
         self.display = self.display.max(self.sim.now() as f64);
         self.horizon = self.sim.now();
         self.dirty = true;
         Ok(self.summary())
+    }
+
+    /// Take back the last user action: the run as it was before it (with
+    /// any scripted future it cut off), at the same moment.
+    pub fn undo(&mut self) -> Option<Summary> {
+        let scenario = self.undo.pop()?;
+        let now = self.sim.now();
+        let sim = Sim::new(scenario).ok()?;
+        self.sim = sim;
+        self.sim.run_until(now);
+        self.display = now as f64;
+        self.target = None;
+        #[cfg(feature = "spacetime")]
+        self.st.clear_selection();
+        self.dirty = true;
+        Some(self.summary())
+    }
+
+    /// The last things that happened up to the present (crashes,
+    /// restarts, cuts and heals, operations), oldest first, found by
+    /// reading the trace backwards a bounded way.
+    fn event_log(&self) -> Vec<LogLine> {
+        use qcore::spacetime::MarkKind as K;
+        use qcore::Happened as H;
+        const LINES: usize = 6;
+        const LOOK_BACK: usize = 20_000;
+        let s = self.sim.scenario();
+        let node = |n: u32| Some(qscene::node_name(&s.protocol, n));
+        let client = |c: u32| Some(format!("c{c}"));
+        let mut out: Vec<LogLine> = Vec::new();
+        for (entry, e) in self.sim.trace().iter().enumerate().rev().take(LOOK_BACK) {
+            let (kind, lane) = match e.what {
+                H::Crashed { node: n } => (K::Crash, node(n)),
+                H::Restarted { node: n } => (K::Restart, node(n)),
+                H::Link { state, .. } => {
+                    (if state == LinkState::Healthy { K::Heal } else { K::Cut }, None)
+                }
+                H::Invoke { op_id, client: c, .. } => (K::Invoke(op_id), client(c)),
+                H::Return { op_id, client: c, .. } => (K::Return(op_id), client(c)),
+                _ => continue,
+            };
+            // A partition sets many links at one tick: one line for all.
+            if lane.is_none() && out.last().is_some_and(|l| l.tick == e.tick && l.kind == kind) {
+                continue;
+            }
+            out.push(LogLine { entry, tick: e.tick, kind, lane });
+            if out.len() == LINES {
+                break;
+            }
+        }
+        out.reverse();
+        out
     }
 
     // ---- pointer gestures on the canvas ----
@@ -558,11 +662,24 @@ impl Driver {
 
     /// Finish a gesture: a click acts on what is under the pointer, a drag
     /// partitions the nodes it separates.
-    pub fn pointer_up(&mut self, p: Point) -> Gesture {
+    /// With `inspect` (shift held), a click only selects what it hits.
+    pub fn pointer_up(&mut self, p: Point, inspect: bool) -> Gesture {
         let Some((a, _)) = self.pointer.take() else { return Gesture::Nothing };
         self.dirty = true;
         let Some(scene) = self.scene.clone() else { return Gesture::Nothing };
-        let kind = if a.dist(p) <= CLICK_SLOP {
+        let click = a.dist(p) <= CLICK_SLOP;
+        // A message clicked on the canvas is selected in the diagram too.
+        #[cfg(feature = "spacetime")]
+        if let (true, Some(Hit::Message(id))) = (click, hit(&scene, p)) {
+            self.st.selected = Some(qscene::Selected::Message(id));
+            if inspect {
+                return Gesture::Acted(Box::new(self.summary()));
+            }
+        }
+        if inspect {
+            return Gesture::Nothing;
+        }
+        let kind = if click {
             match hit(&scene, p) {
                 Some(Hit::Message(id)) => Some(ActionKind::DropMessage(id)),
                 Some(Hit::Node(n)) => {
@@ -578,7 +695,7 @@ impl Driver {
         match kind {
             None => Gesture::Nothing,
             Some(k) => match self.act(k) {
-                Ok(s) => Gesture::Acted(s),
+                Ok(s) => Gesture::Acted(Box::new(s)),
                 Err(e) => Gesture::Refused(e),
             },
         }
@@ -636,8 +753,14 @@ impl Driver {
         let (w, h) = self.fit_canvas();
         let scene = project(&self.sim, self.display, w, h);
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
-        draw::paint(&self.ctx, &scene, self.lang, drag);
+        #[cfg(feature = "spacetime")]
+        let ring = self.st.ring();
+        #[cfg(not(feature = "spacetime"))]
+        let ring = draw::Ring::default();
+        draw::paint(&self.ctx, &scene, self.lang, drag, ring);
         self.scene = Some(scene);
+        #[cfg(feature = "spacetime")]
+        self.st.frame(&self.sim, self.display, self.lang);
         if let (Some(t0), Some(p)) = (started, &self.perf) {
             let slot = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
             self.frame_ms[slot] = p.now() - t0;
@@ -754,7 +877,7 @@ impl Publish for () {
 impl Publish for Gesture {
     fn summary(&self) -> Option<Summary> {
         match self {
-            Gesture::Acted(s) => Some(s.clone()),
+            Gesture::Acted(s) => Some((**s).clone()),
             _ => None,
         }
     }
@@ -763,5 +886,11 @@ impl Publish for Gesture {
 impl<E> Publish for Result<Summary, E> {
     fn summary(&self) -> Option<Summary> {
         self.as_ref().ok().cloned()
+    }
+}
+
+impl Publish for Option<Summary> {
+    fn summary(&self) -> Option<Summary> {
+        self.clone()
     }
 }

@@ -114,6 +114,8 @@ pub fn install(d: &Shared) {
             .and_then(|b| Reflect::get(&b, &"byteLength".into()))
             .unwrap_or(JsValue::NULL)
     });
+    #[cfg(feature = "spacetime")]
+    spacetime_hooks(&o, &weak);
     // Which build runs: "full" has every protocol (Zab too).
     let build = if cfg!(feature = "zab") { "full" } else { "default" };
     let _ = Reflect::set(&o, &"build".into(), &build.into());
@@ -159,5 +161,67 @@ fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
     });
     getter(o, "zabCommitted", weak, |me, _| {
         me.sim().world().zab_checks().map_or(JsValue::NULL, |c| (c.committed_count() as f64).into())
+    });
+}
+
+/// The space-time diagram: what is selected, where its arrows and marks are
+/// drawn (their middles, in CSS px of the diagram's canvas), its window.
+#[cfg(feature = "spacetime")]
+fn spacetime_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
+    getter(o, "selected", weak, |me, _| {
+        let o = Object::new();
+        let (kind, id) = match me.selected() {
+            Some(qscene::Selected::Message(m)) => ("message", m as f64),
+            Some(qscene::Selected::Mark(e)) => ("mark", e as f64),
+            None => return JsValue::NULL,
+        };
+        let _ = Reflect::set(&o, &"kind".into(), &kind.into());
+        let _ = Reflect::set(&o, &"id".into(), &id.into());
+        o.into()
+    });
+    getter(o, "diagramArrows", weak, |me, _| {
+        me.diagram()
+            .and_then(|d| d.scene())
+            .map(|s| {
+                s.arrows
+                    .iter()
+                    .map(|a| {
+                        let m = a.a.lerp(a.b, 0.5);
+                        let p = point(m.x, m.y);
+                        let _ = Reflect::set(&p, &"id".into(), &(a.msg as f64).into());
+                        let _ = Reflect::set(&p, &"length".into(), &a.a.dist(a.b).into());
+                        let _ = Reflect::set(&p, &"selected".into(), &a.selected.into());
+                        p
+                    })
+                    .collect::<Array>()
+                    .into()
+            })
+            .unwrap_or(JsValue::NULL)
+    });
+    getter(o, "diagramMarks", weak, |me, _| {
+        me.diagram()
+            .and_then(|d| d.scene())
+            .map(|s| {
+                s.marks
+                    .iter()
+                    .filter_map(|m| {
+                        let p = point(m.x, m.y?);
+                        let _ = Reflect::set(&p, &"entry".into(), &(m.entry as f64).into());
+                        let kind = format!("{:?}", m.kind);
+                        let _ = Reflect::set(&p, &"kind".into(), &kind.into());
+                        Some(p)
+                    })
+                    .collect::<Array>()
+                    .into()
+            })
+            .unwrap_or(JsValue::NULL)
+    });
+    getter(o, "diagramWindow", weak, |me, _| {
+        me.diagram().map_or(JsValue::NULL, |d| {
+            let (a, b) = d.window();
+            let p = point(a, b);
+            let _ = Reflect::set(&p, &"follow".into(), &d.following().into());
+            p
+        })
     });
 }

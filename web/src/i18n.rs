@@ -103,6 +103,33 @@ impl Lang {
         s
     }
 
+    /// What a mark of the space-time diagram (or a line of the event log) is.
+    #[must_use]
+    pub fn mark(self, kind: qcore::spacetime::MarkKind) -> String {
+        use qcore::spacetime::MarkKind as K;
+        match kind {
+            K::Crash => self.t("st.mark.crash").to_string(),
+            K::Restart => self.t("st.mark.restart").to_string(),
+            K::Cut => self.t("st.mark.cut").to_string(),
+            K::Heal => self.t("st.mark.heal").to_string(),
+            K::Invoke(op) => self.fmt("st.mark.invoke", &[("op", op.to_string())]),
+            K::Return(op) => self.fmt("st.mark.return", &[("op", op.to_string())]),
+        }
+    }
+
+    /// A line of the event log.
+    #[must_use]
+    pub fn log_line(self, l: &crate::driver::LogLine) -> String {
+        self.fmt(
+            "log.line",
+            &[
+                ("what", self.mark(l.kind)),
+                ("lane", l.lane.clone().unwrap_or_default()),
+                ("t", l.tick.to_string()),
+            ],
+        )
+    }
+
     /// A readable message for a configuration error.
     #[must_use]
     pub fn config_error(self, e: &ConfigError) -> String {
@@ -281,6 +308,31 @@ pub const ZH: &[(&str, &str)] = &[
     ("ctl.export_edn", "导出历史（EDN）"),
     ("ctl.export_svg", "导出画面（SVG）"),
     ("ctl.export_png", "导出画面（PNG）"),
+    ("ctl.undo", "撤销"),
+    ("keys.title", "键盘快捷键"),
+    ("keys.play", "播放 / 暂停"),
+    ("keys.step", "前进一个事件"),
+    ("keys.back", "后退到上一个时刻"),
+    ("keys.reset", "回到开头"),
+    ("keys.undo", "撤销上一个操作"),
+    ("keys.zoom", "时空图放大 / 缩小"),
+    ("keys.pan", "时空图向前 / 向后平移"),
+    ("keys.follow", "时空图跟随当前时刻"),
+    ("keys.inspect", "在画布上只选中消息（不丢弃）"),
+    ("keys.tab", "在控件间移动；Enter 或空格按下按钮"),
+    ("keys.help", "打开 / 关闭这个列表"),
+    ("log.title", "事件记录"),
+    ("log.line", "@{t} {what} {lane}"),
+    ("st.title", "时空图（Lamport 图）"),
+    ("st.open", "打开时空图"),
+    ("st.open_hint", "时空图在完整版中：点击后在同一时刻重新打开这次运行，并显示时空图。"),
+    ("st.mark", "{what}：{lane} @{t}，Lamport 时间 {l}"),
+    ("st.mark.crash", "宕机"),
+    ("st.mark.restart", "重启"),
+    ("st.mark.cut", "网络分区"),
+    ("st.mark.heal", "网络恢复"),
+    ("st.mark.invoke", "客户端发起操作 #{op}"),
+    ("st.mark.return", "客户端操作 #{op} 返回"),
     ("ctl.copied", "链接已复制，打开它即可重放这次运行。"),
     ("ctl.copy_manual", "无法自动复制：请选中下面的链接手动复制。"),
     ("ctl.lang", "语言"),
@@ -433,6 +485,31 @@ pub const EN: &[(&str, &str)] = &[
     ("ctl.export_edn", "Export history (EDN)"),
     ("ctl.export_svg", "Export frame (SVG)"),
     ("ctl.export_png", "Export frame (PNG)"),
+    ("ctl.undo", "Undo"),
+    ("keys.title", "Keyboard shortcuts"),
+    ("keys.play", "Play / pause"),
+    ("keys.step", "Step one event"),
+    ("keys.back", "Back to the previous moment"),
+    ("keys.reset", "Back to the start"),
+    ("keys.undo", "Undo the last action"),
+    ("keys.zoom", "Zoom the diagram in / out"),
+    ("keys.pan", "Pan the diagram back / forward"),
+    ("keys.follow", "Diagram follows the present"),
+    ("keys.inspect", "Select a message on the canvas without dropping it"),
+    ("keys.tab", "Move between controls; Enter or Space presses a button"),
+    ("keys.help", "Open / close this list"),
+    ("log.title", "Event log"),
+    ("log.line", "@{t} {what} {lane}"),
+    ("st.title", "Space-time diagram (Lamport diagram)"),
+    ("st.open", "Open the space-time diagram"),
+    ("st.open_hint", "The diagram comes with the full build: this reopens the same run at the same moment, with the diagram."),
+    ("st.mark", "{what}: {lane} @{t}, Lamport time {l}"),
+    ("st.mark.crash", "Crash"),
+    ("st.mark.restart", "Restart"),
+    ("st.mark.cut", "Network partition"),
+    ("st.mark.heal", "Network healed"),
+    ("st.mark.invoke", "Client invokes operation #{op}"),
+    ("st.mark.return", "Client operation #{op} returns"),
     ("ctl.copied", "Link copied: opening it replays this run."),
     ("ctl.copy_manual", "Could not copy automatically: select the link below and copy it."),
     ("ctl.lang", "Language"),
@@ -665,6 +742,23 @@ pub const EN_04: &[(&str, &str)] = &[
 
 #[cfg(feature = "eventual")]
 pub const ZH_FULL: &[(&str, &str)] = &[
+    // The space-time diagram (in the full build).
+    ("st.hint", "每个节点和客户端一条横线，时间从左到右；箭头是消息（虚线：还在路上；点线：重复的副本；×：丢失）。数字是 Lamport 逻辑时钟。滚轮或双指缩放，拖动平移；点击箭头或标记，在画布上选中它。"),
+    ("st.cut", "分区"),
+    ("st.heal", "恢复"),
+    ("st.detached", "未跟随当前时刻"),
+    ("st.follow", "跟随当前"),
+    ("st.zoom_in", "放大"),
+    ("st.zoom_out", "缩小"),
+    ("st.vectors", "显示向量时钟"),
+    ("st.export_svg", "导出时空图（SVG）"),
+    ("st.none", "点击时空图中的箭头或标记，查看这个事件。"),
+    ("st.msg", "消息 #{id} {name}：{from} → {to}，发出 @{sent}，携带 Lamport 时间 {l}"),
+    ("st.delivered", "，@{t} 送达（接收方 Lamport 时间 {l}）"),
+    ("st.dropped", "，@{t} 丢失"),
+    ("st.in_flight", "，仍在路上"),
+    ("st.duplicate", "（网络复制出的副本）"),
+    ("st.vector", "向量时钟 [{v}]（依次为各节点、各客户端）"),
     ("paxos.header", "提案者 {p} · 批准者 {a} · 多数派 {m}"),
     ("paxos.backoff_on", "重试前随机退避：开"),
     ("paxos.backoff_off", "重试前随机退避：关"),
@@ -773,6 +867,23 @@ pub const ZH_FULL: &[(&str, &str)] = &[
 
 #[cfg(feature = "eventual")]
 pub const EN_FULL: &[(&str, &str)] = &[
+    // The space-time diagram (in the full build).
+    ("st.hint", "One line per node and client, time running left to right; arrows are messages (dashed: still travelling; dotted: a duplicate copy; ×: lost). Numbers are Lamport logical clocks. Wheel or pinch to zoom, drag to pan; click an arrow or a mark to select it on the canvas too."),
+    ("st.cut", "partition"),
+    ("st.heal", "heal"),
+    ("st.detached", "not following the present"),
+    ("st.follow", "Follow"),
+    ("st.zoom_in", "Zoom in"),
+    ("st.zoom_out", "Zoom out"),
+    ("st.vectors", "Show vector clocks"),
+    ("st.export_svg", "Export diagram (SVG)"),
+    ("st.none", "Click an arrow or a mark in the diagram to look at that event."),
+    ("st.msg", "Message #{id} {name}: {from} → {to}, sent @{sent}, carrying Lamport time {l}"),
+    ("st.delivered", ", delivered @{t} (receiver's Lamport time {l})"),
+    ("st.dropped", ", lost @{t}"),
+    ("st.in_flight", ", still travelling"),
+    ("st.duplicate", " (a copy the network made)"),
+    ("st.vector", "Vector clock [{v}] (nodes, then clients)"),
     ("paxos.header", "Proposers {p} · acceptors {a} · majority {m}"),
     ("paxos.backoff_on", "Random back-off before a retry: on"),
     ("paxos.backoff_off", "Random back-off before a retry: off"),

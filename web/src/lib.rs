@@ -7,6 +7,8 @@
 //! components only show summaries and send commands.
 
 pub mod app;
+#[cfg(feature = "spacetime")]
+pub mod diagram;
 pub mod draw;
 pub mod driver;
 #[cfg(feature = "eventual")]

@@ -2,10 +2,11 @@
 //!
 //! ```text
 //! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
-//! quorumscope run  <link|lesson-id> [--until TICK] [--export svg|edn]
-//!                                                     summary and client history, or the
-//!                                                     topology frame at TICK as SVG, or the
-//!                                                     client history as Jepsen EDN
+//! quorumscope run  <link|lesson-id> [--until TICK] [--export svg|json|edn] [--view topology|spacetime]
+//!                                                     summary and client history, or at TICK:
+//!                                                     the topology frame or the space-time
+//!                                                     diagram as SVG, the trace as JSON, or
+//!                                                     the client history as Jepsen EDN
 //! quorumscope trace <link|lesson-id> [--until TICK]  every trace entry, with message labels
 //! quorumscope link <lesson-id>                       the share link of a lesson
 //! quorumscope link-crowded REPLICAS GOSSIP-TICKS       the link of a crowded run (frame budget bench)
@@ -98,15 +99,30 @@ fn main() -> ExitCode {
                 match export {
                     None => summary(&sim),
                     Some(Some(f)) if f == "svg" => {
-                        // The canvas's size in the app on a laptop screen.
-                        let scene = qscene::project(&sim, t as f64, 960.0, 600.0);
-                        print!("{}", qscene::svg::to_svg(&scene));
+                        let view =
+                            args.iter().position(|a| a == "--view").and_then(|i| args.get(i + 1));
+                        match view.map(String::as_str) {
+                            None | Some("topology") => {
+                                // The canvas's size in the app on a laptop screen.
+                                let scene = qscene::project(&sim, t as f64, 960.0, 600.0);
+                                print!("{}", qscene::svg::to_svg(&scene));
+                            }
+                            Some("spacetime") => print!("{}", spacetime_svg(&sim)),
+                            Some(other) => {
+                                return Err(format!(
+                                    "--view takes topology or spacetime, not {other:?}"
+                                ));
+                            }
+                        }
+                    }
+                    Some(Some(f)) if f == "json" => {
+                        println!("{}", trace_json(&sim).map_err(|e| e.to_string())?);
                     }
                     Some(Some(f)) if f == "edn" => {
                         print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
                     }
                     Some(other) => {
-                        return Err(format!("--export takes svg or edn, not {other:?}"));
+                        return Err(format!("--export takes svg, json or edn, not {other:?}"));
                     }
                 }
                 Ok(())
@@ -547,4 +563,39 @@ fn bench() {
         r.complete,
         r.states as f64 / secs
     );
+}
+
+/// The whole run so far as a space-time diagram (SVG), wide enough for its
+/// length.
+fn spacetime_svg(sim: &Sim) -> String {
+    let s = sim.scenario();
+    let mut st = qcore::spacetime::SpaceTime::new(s.protocol.nodes(), s.clients);
+    st.extend(sim.trace());
+    let names: Vec<String> = (0..s.protocol.nodes())
+        .map(|i| qscene::node_name(&s.protocol, i))
+        .chain((0..s.clients).map(|c| format!("c{c}")))
+        .collect();
+    let now = sim.now();
+    let width = (now as f64 / 4.0).clamp(960.0, 8_000.0);
+    let height = 24.0 + 22.0 * f64::from(st.lanes());
+    let scene =
+        qscene::layout_spacetime(&st, &names, 0.0, now.max(1) as f64, now, width, height, None);
+    qscene::svg::spacetime_to_svg(&scene)
+}
+
+/// The run as JSON: its share link, tick, trace hash and every trace entry.
+fn trace_json(sim: &Sim) -> Result<String, serde_json::Error> {
+    #[derive(serde::Serialize)]
+    struct Export<'a> {
+        link: String,
+        tick: u64,
+        hash: String,
+        trace: &'a [qcore::TraceEntry],
+    }
+    serde_json::to_string(&Export {
+        link: format!("#{}", link::fragment(sim.scenario(), &ViewOptions::default())),
+        tick: sim.now(),
+        hash: format!("{:016x}", sim.trace_hash()),
+        trace: sim.trace(),
+    })
 }

@@ -31,6 +31,7 @@ pub mod safety;
 pub mod scenario;
 pub mod sim;
 pub mod sla;
+pub mod spacetime;
 pub mod swarm;
 pub mod trace;
 pub mod types;

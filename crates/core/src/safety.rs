@@ -6,7 +6,7 @@
 
 /// Which rule broke. New rules are appended at the end: the discriminant is
 /// part of the trace hash (see `trace::fold`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Rule {
     // ---- Paxos (Paxos Made Simple §2; lecture 03) ----
     TwoValuesChosen,
@@ -45,7 +45,7 @@ pub enum Rule {
 }
 
 /// A broken rule, with the nodes and numbers involved.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Violation {
     pub rule: Rule,
     pub nodes: Vec<u32>,

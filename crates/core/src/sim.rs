@@ -59,6 +59,14 @@ impl Sim {
         &self.trace[..self.cursor()]
     }
 
+    /// Everything recorded, up to the furthest moment reached: after a seek
+    /// backwards this runs past the present (replay rewrites those entries
+    /// identically); a new action cuts it at the present.
+    #[must_use]
+    pub fn recorded(&self) -> &[TraceEntry] {
+        &self.trace
+    }
+
     fn cursor(&self) -> usize {
         usize::try_from(self.world.trace_len()).expect("trace fits in memory").min(self.trace.len())
     }

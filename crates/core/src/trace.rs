@@ -2,6 +2,8 @@
 
 use std::hash::{Hash, Hasher};
 
+use serde::Serialize;
+
 use crate::client::Outcome;
 use crate::hash::Fnv1a;
 use crate::net::LinkState;
@@ -10,7 +12,7 @@ use crate::scenario::ActionKind;
 use crate::types::{Addr, ClientOp, Tick};
 
 /// Why a message did not arrive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum DropReason {
     /// Lost on the wire (the network's loss probability).
     Lost,
@@ -25,7 +27,7 @@ pub enum DropReason {
 }
 
 /// One thing that happened.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Happened {
     /// A message left `from`. Its content is folded into the hash (see
     /// [`fold_payload`]) but not stored here, to keep the trace compact; the
@@ -93,7 +95,7 @@ pub enum Happened {
 }
 
 /// A trace entry: what happened, in which event, at which tick.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct TraceEntry {
     /// Number of events processed before this entry (user actions share the
     /// number of the event they follow).
@@ -103,7 +105,7 @@ pub struct TraceEntry {
 }
 
 /// A one-byte summary of a message's type, enough to draw a trace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct MsgKindTag(pub u8);
 
 impl MsgKindTag {

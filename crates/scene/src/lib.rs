@@ -13,6 +13,7 @@ mod history;
 mod hit;
 pub mod palette;
 mod project;
+mod spacetime;
 pub mod svg;
 
 pub use geometry::{point_side, segment_distance, Point};
@@ -23,4 +24,8 @@ pub use hit::{hit, split_by_line, Hit};
 pub use project::{
     node_name, project, ClientShape, Detail, DropShape, Header, LinkShape, MessageKind,
     MessageShape, NodeShape, Role, Scene,
+};
+pub use spacetime::{
+    hit_spacetime, kind_of_tag, layout_spacetime, ArrowEnd, Selected, SpaceTimeScene, StArrow,
+    StHit, StMark, StSpan, NAMES_WIDTH,
 };

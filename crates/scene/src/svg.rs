@@ -182,3 +182,143 @@ pub fn to_svg(scene: &Scene) -> String {
     s.push_str("</svg>\n");
     s
 }
+
+/// The space-time diagram as a standalone SVG document: lanes, shaded
+/// downtime and cuts, arrows (dashed while in flight, ending in a cross when
+/// dropped), marks and Lamport times as the canvas draws them.
+#[must_use]
+pub fn spacetime_to_svg(scene: &crate::SpaceTimeScene) -> String {
+    use crate::{ArrowEnd, NAMES_WIDTH};
+    use qcore::spacetime::MarkKind;
+    let (w, h) = (T(scene.width), T(scene.height));
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="sans-serif" font-size="10">"#
+    );
+    let _ = write!(s, r#"<rect width="100%" height="100%" fill="{BG}"/>"#);
+    let right = scene.x_at(scene.t1);
+    for sp in &scene.spans {
+        let (y, height) = match sp.y {
+            Some(y) => (y - scene.lane_height / 2.0, scene.lane_height),
+            None => (0.0, scene.height - 16.0),
+        };
+        let fill = if sp.y.is_some() { DOWN } else { CUT };
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" opacity="0.18"/>"#,
+            T(sp.x0),
+            T(y),
+            T((sp.x1 - sp.x0).max(0.0)),
+            T(height)
+        );
+    }
+    for (y, name) in &scene.lanes {
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{LINK}"/><text x="4" y="{}" fill="{INK}">{}</text>"#,
+            T(NAMES_WIDTH),
+            T(*y),
+            T(right),
+            T(*y),
+            T(y + 3.0),
+            esc(name)
+        );
+    }
+    for (x, t) in &scene.axis {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle" fill="{MUTED}">{t}</text>"#,
+            T(*x),
+            T(scene.height - 4.0)
+        );
+    }
+    for a in &scene.arrows {
+        let colour = if a.selected { INK } else { message_colour(a.kind) };
+        let dash = match a.end {
+            ArrowEnd::InFlight => r#" stroke-dasharray="4 3""#,
+            _ if a.duplicate => r#" stroke-dasharray="1 3""#,
+            _ => "",
+        };
+        let width = if a.selected { "2.5" } else { "1.2" };
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash}/>"#,
+            T(a.a.x),
+            T(a.a.y),
+            T(a.b.x),
+            T(a.b.y)
+        );
+        if a.end == ArrowEnd::Dropped {
+            let (x, y) = (a.b.x, a.b.y);
+            let _ = write!(
+                s,
+                r#"<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{CUT}" stroke-width="1.5"/>"#,
+                T(x - 3.0),
+                T(y - 3.0),
+                T(x + 3.0),
+                T(y + 3.0),
+                T(x - 3.0),
+                T(y + 3.0),
+                T(x + 3.0),
+                T(y - 3.0)
+            );
+        } else if a.end == ArrowEnd::Delivered {
+            let _ =
+                write!(s, r#"<circle cx="{}" cy="{}" r="2" fill="{colour}"/>"#, T(a.b.x), T(a.b.y));
+        }
+        if let Some((sent, received)) = a.lamport {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}" fill="{MUTED}" font-size="9">{sent}</text>"#,
+                T(a.a.x + 2.0),
+                T(a.a.y - 3.0)
+            );
+            if let Some(r) = received {
+                let _ = write!(
+                    s,
+                    r#"<text x="{}" y="{}" fill="{MUTED}" font-size="9">{r}</text>"#,
+                    T(a.b.x + 2.0),
+                    T(a.b.y - 3.0)
+                );
+            }
+        }
+    }
+    for m in &scene.marks {
+        let colour = match m.kind {
+            MarkKind::Crash | MarkKind::Cut => CUT,
+            MarkKind::Restart | MarkKind::Heal => READ,
+            MarkKind::Invoke(_) | MarkKind::Return(_) => INK,
+        };
+        match m.y {
+            None => {
+                let _ = write!(
+                    s,
+                    r#"<line x1="{}" y1="0" x2="{}" y2="{}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="5 3"/>"#,
+                    T(m.x),
+                    T(m.x),
+                    T(scene.height - 16.0)
+                );
+            }
+            Some(y) => {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{}" y="{}" width="6" height="6" fill="{colour}"/>"#,
+                    T(m.x - 3.0),
+                    T(y - 3.0)
+                );
+            }
+        }
+    }
+    if let Some(x) = scene.now_x {
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="0" x2="{}" y2="{}" stroke="{WRITE}" stroke-width="1"/>"#,
+            T(x),
+            T(x),
+            T(scene.height - 16.0)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}

@@ -174,3 +174,24 @@ fn a_scene_exports_as_svg_with_every_node_and_escaped_text() {
     assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
     assert_eq!(svg.matches("<circle").count(), scene.nodes.len() + scene.messages.len());
 }
+
+#[test]
+fn the_space_time_diagram_exports_as_svg() {
+    let s = qcore::lessons::lesson("zab-election").unwrap();
+    let mut sim = qcore::Sim::new(s.clone()).unwrap();
+    sim.run_until(6_000);
+    let mut st = qcore::spacetime::SpaceTime::new(s.protocol.nodes(), s.clients);
+    st.extend(sim.trace());
+    let mut names: Vec<String> =
+        (0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect();
+    names[0] = "<i>".to_string();
+    let scene = qscene::layout_spacetime(&st, &names, 0.0, 6_000.0, sim.now(), 900.0, 240.0, None);
+    let svg = qscene::svg::spacetime_to_svg(&scene);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(svg.matches("<line").count() >= scene.arrows.len() + scene.lanes.len());
+    assert!(svg.contains("&lt;i&gt;") && !svg.contains("<i>"));
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+    // The crash of zab-election is drawn.
+    assert!(scene.marks.iter().any(|m| m.kind == qcore::spacetime::MarkKind::Crash));
+}
