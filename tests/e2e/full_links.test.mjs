@@ -4,12 +4,12 @@
 // protocol's index in the payload and reloads into the full build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, suite, qs, ready, seek, settle } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, settle, realErrors } from './helpers.mjs';
 
 const env = await suite();
 
 /** Errors other than requests the switch to the full build's page cut short. */
-const real = (errors) => errors.filter((e) => !/^requestfailed: .* net::ERR_ABORTED$/.test(e));
+const real = realErrors;
 
 for (const [lesson, tick] of [['paxos-duel', 2500], ['ec-causal', 1100]]) {
   test(`a shared ${lesson} run replays in the full build, with or without the hint`, async () => {

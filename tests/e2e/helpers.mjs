@@ -114,3 +114,9 @@ export async function seek(page, tick) {
   await page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 10_000 });
   await settle(page);
 }
+
+/**
+ * Errors that are real problems: a reload into the other build (or a lesson
+ * switch) may abort requests still in flight, which is not one.
+ */
+export const realErrors = (errors) => errors.filter((e) => !/^requestfailed: .* net::ERR_ABORTED$/.test(e));

@@ -52,6 +52,8 @@ pub struct Start {
     pub start_tick: Option<u64>,
     pub autoplay: bool,
     pub embed: bool,
+    /// `hidden` or `locked` (embedding).
+    pub controls: Option<String>,
     pub problem: Option<Problem>,
 }
 
@@ -67,6 +69,7 @@ pub fn start_from(fragment: &str) -> Start {
         start_tick: None,
         autoplay: false,
         embed: false,
+        controls: None,
         problem: None,
     };
     match link::parse_fragment(fragment) {
@@ -77,6 +80,7 @@ pub fn start_from(fragment: &str) -> Start {
             start.start_tick = f.view.start_tick;
             start.autoplay = f.view.autoplay;
             start.embed = f.view.embed;
+            start.controls = f.view.controls;
             if let Some(s) = f.scenario {
                 start.scenario = s;
                 start.lesson = None;
@@ -102,6 +106,8 @@ pub struct Ui {
     pub live: Option<(usize, crate::import::Judged)>,
     /// The keyboard shortcuts list is open.
     pub help: bool,
+    /// The Embed panel: the run's address, autoplay, and the controls option.
+    pub embed: Option<(String, bool, &'static str)>,
 }
 
 pub enum UiAction {
@@ -115,6 +121,7 @@ pub enum UiAction {
     Live(usize, crate::import::Judged),
     /// Open or close the shortcuts list (`None` toggles).
     Help(Option<bool>),
+    Embed(Option<(String, bool, &'static str)>),
 }
 
 impl Reducible for Ui {
@@ -130,6 +137,7 @@ impl Reducible for Ui {
             UiAction::Share(link, copied) => ui.share = Some((link, copied)),
             UiAction::Live(n, j) => ui.live = Some((n, j)),
             UiAction::Help(on) => ui.help = on.unwrap_or(!ui.help),
+            UiAction::Embed(e) => ui.embed = e,
         }
         Rc::new(ui)
     }
@@ -230,6 +238,91 @@ fn op_text(op: ClientOp) -> String {
     op.to_string()
 }
 
+/// This page's address without its fragment.
+fn page_address() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    )
+}
+
+/// Carry out a command from the embedding page, as the controls would.
+fn host_command(cmd: crate::embed::Command, d: &Shared, ui: &UseReducerHandle<Ui>) {
+    use crate::embed::Command as C;
+    let loaded = |scenario: Scenario, lesson: Option<String>, start: Option<u64>, autoplay| {
+        match driver::with(d, |me| me.load(scenario, start, autoplay)) {
+            Some(Err(e)) => {
+                crate::embed::error(&ui.lang.config_error(&e));
+            }
+            _ => {
+                crate::embed::lesson(lesson.as_deref());
+                ui.dispatch(UiAction::Lesson(lesson));
+                ui.dispatch(UiAction::Problem(None));
+            }
+        }
+    };
+    match cmd {
+        C::Play => {
+            driver::with(d, |me| me.set_playing(true));
+        }
+        C::Pause => {
+            driver::with(d, |me| me.set_playing(false));
+        }
+        C::Step => {
+            driver::with(d, Driver::step);
+        }
+        C::Seek(t) => {
+            driver::with(d, |me| me.seek(t));
+        }
+        C::Speed(v) => {
+            driver::with(d, |me| me.set_speed(v));
+        }
+        C::Lang(l) => {
+            crate::embed::set_lang(l);
+            ui.dispatch(UiAction::Lang(l));
+            driver::with(d, |me| me.set_lang(l));
+        }
+        C::Lesson(id) => {
+            if !lessons::available(&id) {
+                // Another build has it: reload as that build, still framed.
+                crate::open_full_build(&format!("lesson={id}&embed=1&lang={}", ui.lang.code()));
+                return;
+            }
+            match lessons::lesson(&id) {
+                Some(s) => loaded(s, Some(id), None, false),
+                None => crate::embed::error(&format!("{} {id}", ui.lang.t("err.no_lesson"))),
+            }
+        }
+        C::Link(fragment) => {
+            if crate::needs_full_build(&fragment) {
+                crate::open_full_build(&format!("{fragment}&embed=1"));
+                return;
+            }
+            match link::parse_fragment(&fragment) {
+                // A bad link leaves the run as it was, and says why.
+                Err(e) => crate::embed::error(&ui.lang.link_error(&e)),
+                Ok(f) => {
+                    let (scenario, lesson) = match (f.scenario, f.lesson) {
+                        (Some(s), _) => (s, None),
+                        (None, Some(l)) => match lessons::lesson(&l) {
+                            Some(s) => (s, Some(l)),
+                            None => {
+                                crate::embed::error(&format!("{} {l}", ui.lang.t("err.no_lesson")));
+                                return;
+                            }
+                        },
+                        (None, None) => return,
+                    };
+                    loaded(scenario, lesson, f.view.start_tick, f.view.autoplay);
+                }
+            }
+        }
+    }
+}
+
 #[function_component(App)]
 // In the default page's build Quorum is the only protocol, so the switches'
 // `if let ProtocolConfig::Quorum(..)` always match there.
@@ -244,6 +337,7 @@ pub fn app(props: &Start) -> Html {
         share: None,
         live: None,
         help: false,
+        embed: None,
     });
     let canvas = use_node_ref();
     let st_canvas = use_node_ref();
@@ -260,7 +354,10 @@ pub fn app(props: &Start) -> Html {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let notify = {
                     let ui = ui.clone();
-                    Callback::from(move |s| ui.dispatch(UiAction::Summary(Box::new(s))))
+                    Callback::from(move |s: Summary| {
+                        crate::embed::on_summary(&s);
+                        ui.dispatch(UiAction::Summary(Box::new(s)));
+                    })
                 };
                 match Driver::new(el, props.scenario.clone(), props.lang, notify) {
                     Ok(d) => {
@@ -376,6 +473,28 @@ pub fn app(props: &Start) -> Html {
                         _ => {}
                     }
                 }));
+                // A course page that embeds the app may drive it (see embed.rs).
+                if crate::embed::connect(props.lang).is_some() {
+                    let (driver_m, ui_m) = (driver.clone(), ui.clone());
+                    listeners.push(EventListener::new(&window, "message", move |e| {
+                        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
+                        if !crate::embed::from_host(e) {
+                            return; // another window or origin: ignored
+                        }
+                        let (Some(cmd), Some(d)) =
+                            (crate::embed::parse(&e.data()), driver_m.borrow().clone())
+                        else {
+                            return;
+                        };
+                        host_command(cmd, &d, &ui_m);
+                    }));
+                    crate::embed::ready(props.lesson.as_deref());
+                }
+                if props.controls.as_deref() == Some("locked") {
+                    if let Some(d) = driver.borrow().clone() {
+                        driver::with(&d, |me| me.set_locked(true));
+                    }
+                }
                 listeners.push(EventListener::new(&window, "hashchange", move |_| {
                     let Some(d) = driver_h.borrow().clone() else { return };
                     let hash = web_sys::window()
@@ -546,6 +665,7 @@ pub fn app(props: &Start) -> Html {
         let (d, ui) = (with_driver.clone(), ui.clone());
         Callback::from(move |e: Event| {
             if let Some(l) = Lang::from_code(&select_value(&e)) {
+                crate::embed::set_lang(l);
                 ui.dispatch(UiAction::Lang(l));
                 if let Some(d) = d() {
                     driver::with(&d, |me| me.set_lang(l));
@@ -771,14 +891,7 @@ pub fn app(props: &Start) -> Html {
             let Some(d) = d() else { return };
             let frag = d.borrow().share_fragment();
             let Some(window) = web_sys::window() else { return };
-            let loc = window.location();
-            let base = format!(
-                "{}{}{}",
-                loc.origin().unwrap_or_default(),
-                loc.pathname().unwrap_or_default(),
-                loc.search().unwrap_or_default()
-            );
-            let url = format!("{base}#{frag}");
+            let url = format!("{}#{frag}", page_address());
             ui.dispatch(UiAction::Share(url.clone(), false));
             // The clipboard exists only in a secure context (not on plain
             // http over a LAN): then the link stays in the field to copy by hand.
@@ -825,6 +938,82 @@ pub fn app(props: &Start) -> Html {
             }
         })
     };
+    // ---- the Embed panel: the snippet for this run, with its options ----
+    let on_embed = {
+        let (d, ui) = (with_driver.clone(), ui.clone());
+        Callback::from(move |_: MouseEvent| {
+            if ui.embed.is_some() {
+                ui.dispatch(UiAction::Embed(None));
+                return;
+            }
+            let Some(d) = d() else { return };
+            let frag = d.borrow().share_fragment();
+            ui.dispatch(UiAction::Embed(Some((format!("{}#{frag}", page_address()), false, ""))));
+        })
+    };
+    let on_embed_autoplay = {
+        let ui = ui.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+            if let Some((url, _, c)) = ui.embed.clone() {
+                ui.dispatch(UiAction::Embed(Some((url, on, c))));
+            }
+        })
+    };
+    let on_embed_controls = {
+        let ui = ui.clone();
+        Callback::from(move |e: Event| {
+            let c = match select_value(&e).as_str() {
+                "locked" => "locked",
+                "hidden" => "hidden",
+                _ => "",
+            };
+            if let Some((url, a, _)) = ui.embed.clone() {
+                ui.dispatch(UiAction::Embed(Some((url, a, c))));
+            }
+        })
+    };
+    let embed_panel = ui.embed.as_ref().map(|(url, autoplay, controls)| {
+        let mut src = format!("{url}&embed=1");
+        if *autoplay {
+            src.push_str("&autoplay=1");
+        }
+        if !controls.is_empty() {
+            src.push_str("&controls=");
+            src.push_str(controls);
+        }
+        let opt = |v: &'static str, k: &str| html! { <option value={v} selected={*controls == v}>{ t(k) }</option> };
+        html! {
+            <section id="embed-panel" class="embed-panel">
+                <h2>{ t("embed.title") }</h2>
+                <p class="muted">{ t("embed.hint") }</p>
+                <label class="check"><input id="embed-autoplay" type="checkbox" checked={*autoplay} onchange={on_embed_autoplay} />{ t("embed.autoplay") }</label>
+                <label>{ t("embed.controls") }
+                    <select id="embed-controls" onchange={on_embed_controls}>
+                        { opt("", "embed.controls.normal") }{ opt("locked", "embed.controls.locked") }{ opt("hidden", "embed.controls.hidden") }
+                    </select>
+                </label>
+                <textarea id="embed-code" readonly=true rows="4" value={crate::embed::snippet(&src)} />
+            </section>
+        }
+    });
+    // In a frame: a way out to the whole app, with the same run.
+    let open_full = props.embed.then(|| {
+        let href = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .map(|h| {
+                // The same run, without the embedding options.
+                let keep: Vec<&str> = h
+                    .trim_start_matches('#')
+                    .split('&')
+                    .filter(|p| !p.starts_with("embed=") && !p.starts_with("controls="))
+                    .collect();
+                format!("{}#{}", page_address(), keep.join("&"))
+            })
+            .unwrap_or_default();
+        html! { <a id="open-app" class="open-app" href={href} target="_blank" rel="noopener">{ t("embed.open") }</a> }
+    });
+
     let on_dismiss = {
         let ui = ui.clone();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Problem(None)))
@@ -1115,9 +1304,10 @@ pub fn app(props: &Start) -> Html {
     });
 
     html! {
-        <div class={classes!("app", props.embed.then_some("embed"))}>
+        <div class={classes!("app", props.embed.then_some("embed"), props.controls.as_ref().map(|c| format!("controls-{c}")))}>
             <header class="top">
                 <h1>{ "Quorumscope" }</h1>
+                { for open_full }
                 <span class="tagline">{ t("app.tagline") }</span>
                 <label class="lang">{ t("ctl.lang") }
                     <select id="lang" onchange={on_lang}>
@@ -1167,6 +1357,7 @@ pub fn app(props: &Start) -> Html {
                         <button id="undo" onclick={on_undo} disabled={!s.can_undo}>{ t("ctl.undo") }</button>
                         <button id="help" onclick={on_help.clone()} aria-expanded={ui.help.to_string()} aria-controls="shortcuts">{ "?" }</button>
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
+                        <button id="embed" onclick={on_embed} aria-expanded={ui.embed.is_some().to_string()}>{ t("ctl.embed") }</button>
                         <button id="export-edn" onclick={on_export}>{ t("ctl.export_edn") }</button>
                         <button id="export-svg" onclick={on_export_svg}>{ t("ctl.export_svg") }</button>
                         <button id="export-png" onclick={on_export_png}>{ t("ctl.export_png") }</button>
@@ -1178,6 +1369,7 @@ pub fn app(props: &Start) -> Html {
                     <canvas id="history-canvas" class="history-canvas" ref={hist_canvas} onclick={on_hist_click}></canvas>
                     { spacetime }
                     { for share }
+                    { for embed_panel }
                     <div class="status" aria-live="polite">
                         <span>{ format!("{} {}", t("status.tick"), s.tick) }</span>
                         <span>{ format!("{} {}", t("status.events"), s.events) }</span>

@@ -218,6 +218,8 @@ pub struct Driver {
     pub(crate) st: crate::diagram::Linked,
     /// The scenario before each user action, newest last.
     undo: Vec<Scenario>,
+    /// Embedded with locked controls: gestures on the canvas do nothing.
+    locked: bool,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -276,6 +278,7 @@ impl Driver {
             #[cfg(feature = "spacetime")]
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
+            locked: false,
         })))
     }
 
@@ -640,6 +643,11 @@ impl Driver {
         out
     }
 
+    /// Lock the run against changes from the canvas (embedding).
+    pub fn set_locked(&mut self, on: bool) {
+        self.locked = on;
+    }
+
     // ---- pointer gestures on the canvas ----
 
     pub fn pointer_down(&mut self, p: Point) {
@@ -665,6 +673,9 @@ impl Driver {
     /// With `inspect` (shift held), a click only selects what it hits.
     pub fn pointer_up(&mut self, p: Point, inspect: bool) -> Gesture {
         let Some((a, _)) = self.pointer.take() else { return Gesture::Nothing };
+        if self.locked {
+            return Gesture::Nothing;
+        }
         self.dirty = true;
         let Some(scene) = self.scene.clone() else { return Gesture::Nothing };
         let click = a.dist(p) <= CLICK_SLOP;

@@ -11,6 +11,7 @@ pub mod app;
 pub mod diagram;
 pub mod draw;
 pub mod driver;
+pub mod embed;
 #[cfg(feature = "eventual")]
 pub mod eventual_panel;
 pub mod hooks;
