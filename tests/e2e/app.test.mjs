@@ -245,6 +245,8 @@ test('a share link replays the exact run, in a new page and in the native engine
   let fragment;
   let tick;
   let hash;
+  let qr;
+  let qrLink;
   try {
     await ready(page);
     await seek(page, 60);
@@ -268,6 +270,29 @@ test('a share link replays the exact run, in a new page and in the native engine
     await page.click('#share');
     const link = await page.locator('#share-link').inputValue();
     fragment = link.split('#')[1];
+    // The QR code beside it is the link's: read its modules off the canvas
+    // and compare them with the native encoder's (a native test scans that
+    // one back to the link with a QR reader).
+    await page.waitForFunction(() => document.getElementById('share-qr').width > 0, null, { timeout: 15_000 });
+    qr = await page.evaluate(() => {
+      const c = document.getElementById('share-qr');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // Modules are whole pixels: find the module size from the first dark
+      // run (the finder pattern's top edge is 7 modules wide).
+      const quietPx = (() => { for (let i = 0; i < c.width; i++) if (d[4 * (i * c.width + i)] < 128) return i; return -1; })();
+      let run = 0;
+      while (d[4 * (quietPx * c.width + quietPx + run)] < 128) run++;
+      const scale = run / 7;
+      const width = c.width / scale - 8;
+      let bits = '';
+      for (let y = 0; y < width; y++)
+        for (let x = 0; x < width; x++) {
+          const px = Math.floor((x + 4) * scale + scale / 2), py = Math.floor((y + 4) * scale + scale / 2);
+          bits += d[4 * (py * c.width + px)] < 128 ? '1' : '0';
+        }
+      return `${width}|${bits}`;
+    });
+    qrLink = link;
     tick = await qs(page, 'tick');
     hash = await qs(page, 'traceHash');
     assert.deepEqual(errors, []);
@@ -288,6 +313,8 @@ test('a share link replays the exact run, in a new page and in the native engine
     encoding: 'utf8',
   }).trim();
   assert.equal(native, hash, 'the native engine computes the same trace hash');
+  const nativeQr = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'qr', qrLink], { cwd: ROOT, encoding: 'utf8' }).trim();
+  assert.equal(qr, nativeQr, 'the page shows the QR code of its link');
 });
 
 test('a malformed link shows the error and the default lesson; a bad link later keeps the run', async () => {

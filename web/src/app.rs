@@ -238,6 +238,25 @@ fn op_text(op: ClientOp) -> String {
     op.to_string()
 }
 
+/// The keyboard shortcuts and what they do (the `?` list).
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "keys.play"),
+    ("→", "keys.step"),
+    ("←", "keys.back"),
+    ("Home", "keys.reset"),
+    ("Ctrl+Z", "keys.undo"),
+    #[cfg(feature = "spacetime")]
+    ("+ / −", "keys.zoom"),
+    #[cfg(feature = "spacetime")]
+    ("[ / ]", "keys.pan"),
+    #[cfg(feature = "spacetime")]
+    ("F", "keys.follow"),
+    #[cfg(feature = "spacetime")]
+    ("Shift+click", "keys.inspect"),
+    ("Tab", "keys.tab"),
+    ("?", "keys.help"),
+];
+
 /// This page's address without its fragment.
 fn page_address() -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
@@ -893,6 +912,19 @@ pub fn app(props: &Start) -> Html {
             let Some(window) = web_sys::window() else { return };
             let url = format!("{}#{frag}", page_address());
             ui.dispatch(UiAction::Share(url.clone(), false));
+            // The QR code comes from the worker (the page does not carry the encoder).
+            crate::import::qr(
+                url.clone(),
+                Callback::from(|code: Option<qscene::qr::Qr>| {
+                    let canvas = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("share-qr"))
+                        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+                    if let (Some(c), Some(code)) = (canvas, code) {
+                        crate::draw::paint_qr(&c, &code);
+                    }
+                }),
+            );
             // The clipboard exists only in a secure context (not on plain
             // http over a LAN): then the link stays in the field to copy by hand.
             let nav = window.navigator();
@@ -1299,6 +1331,10 @@ pub fn app(props: &Start) -> Html {
             <div class="share">
                 <span id="share-status">{ t(if *copied { "ctl.copied" } else { "ctl.copy_manual" }) }</span>
                 <input id="share-link" readonly=true value={url.clone()} />
+                <figure class="qr">
+                    <canvas id="share-qr" width="0" height="0" role="img" aria-label={t("share.qr")}></canvas>
+                    <figcaption>{ t("share.qr") }</figcaption>
+                </figure>
             </div>
         }
     });
@@ -1382,10 +1418,7 @@ pub fn app(props: &Start) -> Html {
                         <section id="shortcuts" class="panel shortcuts" role="dialog" aria-labelledby="keys-title">
                             <h2 id="keys-title">{ t("keys.title") }</h2>
                             <dl>
-                                { for [("Space", "keys.play"), ("→", "keys.step"), ("←", "keys.back"), ("Home", "keys.reset"),
-                                       ("Ctrl+Z", "keys.undo"), ("+ / −", "keys.zoom"), ("[ / ]", "keys.pan"), ("F", "keys.follow"),
-                                       ("Shift+click", "keys.inspect"), ("Tab", "keys.tab"), ("?", "keys.help")]
-                                    .iter().map(|(k, d)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ t(d) }</dd></> }) }
+                                { for SHORTCUTS.iter().map(|(k, d)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ t(d) }</dd></> }) }
                             </dl>
                             <button id="help-close" onclick={on_help}>{ t("ctl.dismiss") }</button>
                         </section>

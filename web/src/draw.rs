@@ -671,3 +671,33 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
         text(ctx, lang.t("st.detached"), w - 8.0, 8.0);
     }
 }
+
+/// Draw a QR code on its canvas: black modules on white with the four-module
+/// quiet zone scanners need, each module a whole number of device pixels.
+pub fn paint_qr(canvas: &web_sys::HtmlCanvasElement, code: &qscene::qr::Qr) {
+    use wasm_bindgen::JsCast;
+    let Some(ctx) =
+        canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<Ctx2d>().ok())
+    else {
+        return;
+    };
+    let quiet = 4;
+    let side = code.width + 2 * quiet;
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    // About 200 CSS px across.
+    let scale = ((200.0 * dpr) as usize / side).max(2);
+    let px = (side * scale) as u32;
+    canvas.set_width(px);
+    canvas.set_height(px);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(px), f64::from(px));
+    ctx.set_fill_style_str("#000000");
+    for y in 0..code.width {
+        for x in 0..code.width {
+            if code.at(x, y) {
+                let (fx, fy) = (((x + quiet) * scale) as f64, ((y + quiet) * scale) as f64);
+                ctx.fill_rect(fx, fy, scale as f64, scale as f64);
+            }
+        }
+    }
+}

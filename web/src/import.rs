@@ -63,6 +63,7 @@ thread_local! {
     static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
     static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
     static LIVE_DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
+    static QR_DONE: RefCell<Option<Callback<Option<qscene::qr::Qr>>>> = const { RefCell::new(None) };
 }
 
 /// The name a live check of the running history travels under (a file's
@@ -70,6 +71,16 @@ thread_local! {
 const LIVE: &str = "\u{1}live";
 
 const READY: &str = "ready";
+/// A message name that asks the worker for the QR code of a link.
+const QR: &str = "\u{1}qr";
+
+/// Have the worker draw up the QR code of `link` (the page does not carry
+/// the encoder); `done` gets it, or `None` if the link is too long for one.
+pub fn qr(link: String, done: Callback<Option<qscene::qr::Qr>>) {
+    QR_DONE.with(|d| *d.borrow_mut() = Some(done));
+    post(js_sys::Array::of2(&QR.into(), &link.into()).into());
+}
+
 /// A message name that asks the worker to run the Paxos benchmark workload.
 pub const BENCH_PAXOS: &str = "__bench-paxos";
 
@@ -128,6 +139,12 @@ fn spawn() -> Option<Worker> {
             });
             return;
         }
+        if let Some(code) = text.strip_prefix("Q|") {
+            if let Some(done) = QR_DONE.with(|d| d.borrow().clone()) {
+                done.emit(qscene::qr::Qr::from_text(code));
+            }
+            return;
+        }
         if let Some(j) = decode(&text) {
             let live = matches!(&j, Judged::Verdict { name, .. } if name == LIVE);
             let done = if live { &LIVE_DONE } else { &DONE };
@@ -163,6 +180,12 @@ pub fn worker_start() {
             let events = text.parse::<u64>().unwrap_or(100_000).clamp(1, 100_000_000);
             let done = qcore::bench::run_paxos(events).0;
             let _ = reply.post_message(&format!("B|{done}").into());
+            return;
+        }
+        #[cfg(feature = "qr")]
+        if name == QR {
+            let code = qscene::qr::encode(&text).map_or(String::new(), |q| q.to_text());
+            let _ = reply.post_message(&format!("Q|{code}").into());
             return;
         }
         let _ = reply.post_message(&encode(&judge(&name, &text)).into());

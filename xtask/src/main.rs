@@ -323,8 +323,8 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
             "warnings",
         ]))
     })?;
-    // Both builds of the app: the default page's, and the full one.
-    for features in [None, Some("eventual")] {
+    // Every build of the app: the default page's, the full one, the worker's.
+    for features in [None, Some("eventual"), Some("paxos,qr")] {
         steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
             let mut c = ctx.cmd("cargo");
             c.args(["clippy", "--target", WASM_TARGET, "-p", WEB_PACKAGE, "--all-targets"]);

@@ -9,6 +9,7 @@
 //!                                                     the client history as Jepsen EDN
 //! quorumscope trace <link|lesson-id> [--until TICK]  every trace entry, with message labels
 //! quorumscope link <lesson-id>                       the share link of a lesson
+//! quorumscope qr <text>                              its QR code: `width|0101…` (rows of modules)
 //! quorumscope link-crowded REPLICAS GOSSIP-TICKS       the link of a crowded run (frame budget bench)
 //! quorumscope edn <link|lesson-id> [--until TICK]    the run's client history as Jepsen EDN
 //! quorumscope bench                                  engine speed figures
@@ -133,6 +134,12 @@ fn main() -> ExitCode {
             lessons::lesson(id)
                 .map(|s| println!("#{}", link::fragment(&s, &ViewOptions::default())))
                 .ok_or_else(|| format!("no lesson {id:?}"))
+        }
+        "qr" => {
+            let Some(text) = args.get(1) else { return usage() };
+            qscene::qr::encode(text)
+                .map(|q| println!("{}", q.to_text()))
+                .ok_or_else(|| "too long for a QR code".to_string())
         }
         "link-crowded" => {
             let num = |i: usize| args.get(i).and_then(|a| a.parse::<u32>().ok());

@@ -13,6 +13,7 @@ mod history;
 mod hit;
 pub mod palette;
 mod project;
+pub mod qr;
 mod spacetime;
 pub mod svg;
 
