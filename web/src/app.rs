@@ -238,6 +238,32 @@ fn op_text(op: ClientOp) -> String {
     op.to_string()
 }
 
+/// Whether the focused element `el` uses `key` itself (typing in a field,
+/// pressing a button, moving a slider), so it is not a shortcut there.
+fn own_key(el: &web_sys::Element, key: &str) -> bool {
+    let kind = el.get_attribute("type").unwrap_or_default();
+    match el.tag_name().as_str() {
+        "SELECT" | "TEXTAREA" => true,
+        "INPUT" => match kind.as_str() {
+            "range" => matches!(
+                key,
+                "ArrowLeft"
+                    | "ArrowRight"
+                    | "ArrowUp"
+                    | "ArrowDown"
+                    | "Home"
+                    | "End"
+                    | "PageUp"
+                    | "PageDown"
+            ),
+            "checkbox" | "radio" => key == " ",
+            _ => true,
+        },
+        "BUTTON" | "A" => key == " " || key == "Enter",
+        _ => false,
+    }
+}
+
 /// The keyboard shortcuts and what they do (the `?` list).
 const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "keys.play"),
@@ -245,6 +271,8 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("←", "keys.back"),
     ("Home", "keys.reset"),
     ("Ctrl+Z", "keys.undo"),
+    ("1 … 9", "keys.crash"),
+    ("H", "keys.heal"),
     #[cfg(feature = "spacetime")]
     ("+ / −", "keys.zoom"),
     #[cfg(feature = "spacetime")]
@@ -380,9 +408,12 @@ pub fn app(props: &Start) -> Html {
                 };
                 match Driver::new(el, props.scenario.clone(), props.lang, notify) {
                     Ok(d) => {
+                        // Nothing starts moving by itself for someone who asked
+                        // for reduced motion.
+                        let autoplay = props.autoplay && !driver::prefers_reduced_motion();
                         driver::with(&d, |me| {
                             me.set_speed(speed_of(DEFAULT_SPEED_SLIDER));
-                            me.load(props.scenario.clone(), props.start_tick, props.autoplay)
+                            me.load(props.scenario.clone(), props.start_tick, autoplay)
                         });
                         // A lesson that compares two systems runs its twin beside.
                         #[cfg(feature = "eventual")]
@@ -416,26 +447,18 @@ pub fn app(props: &Start) -> Html {
                 let opts = gloo_events::EventListenerOptions::enable_prevent_default();
                 listeners.push(EventListener::new_with_options(&doc, "keydown", opts, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let Some(d) = driver_k.borrow().clone() else { return };
+                    let key = e.key();
+                    // The focused control keeps the keys it uses itself; the
+                    // rest stay shortcuts, so keyboard users keep them too.
                     let typing = e
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|el| {
-                            matches!(
-                                el.tag_name().as_str(),
-                                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-                            )
-                        });
-                    let Some(d) = driver_k.borrow().clone() else { return };
-                    let key = e.key();
-                    // Ctrl/⌘+Z takes back the last action, even from a button.
+                        .is_some_and(|el| own_key(&el, &key));
+                    // Ctrl/⌘+Z takes back the last action, except in a text
+                    // field (where it undoes typing).
                     if (e.ctrl_key() || e.meta_key()) && key.eq_ignore_ascii_case("z") {
-                        let in_field = e
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .is_some_and(|el| {
-                                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
-                            });
-                        if !in_field {
+                        if !typing {
                             e.prevent_default();
                             driver::with(&d, Driver::undo);
                         }
@@ -449,6 +472,16 @@ pub fn app(props: &Start) -> Html {
                     }
                     match key.as_str() {
                         "?" => ui_k.dispatch(UiAction::Help(None)),
+                        // Digits crash or restart a node: the canvas by keyboard.
+                        k if k.len() == 1 && ("1"..="9").contains(&k) => {
+                            let n = u32::from(k.as_bytes()[0] - b'1');
+                            if let Some(Err(err)) = driver::with(&d, |me| me.toggle_node(n)) {
+                                ui_k.dispatch(UiAction::Problem(Some(Problem::Config(err))));
+                            }
+                        }
+                        "h" | "H" => {
+                            driver::with(&d, |me| me.act(ActionKind::HealAll));
+                        }
                         "Escape" => ui_k.dispatch(UiAction::Help(Some(false))),
                         "Home" => {
                             e.prevent_default();

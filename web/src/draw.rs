@@ -204,7 +204,7 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
             circle(ctx, m.pos, 8.5);
             ctx.stroke();
         }
-        ctx.set_fill_style_str(msg_colour(m.kind));
+        ctx.set_fill_style_str(qscene::palette::label_colour(m.kind));
         text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
         if ring.message == Some(m.id) {
             ctx.set_stroke_style_str(INK);

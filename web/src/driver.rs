@@ -174,6 +174,17 @@ pub struct LogLine {
     pub lane: Option<String>,
 }
 
+/// Under reduced motion, a playing run is redrawn at most this often (ms).
+const CALM_EVERY_MS: f64 = 500.0;
+
+/// Whether the user asked the system for reduced motion.
+#[must_use]
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// Scenarios kept for undo.
 const UNDO_DEPTH: usize = 32;
 
@@ -220,6 +231,9 @@ pub struct Driver {
     undo: Vec<Scenario>,
     /// Embedded with locked controls: gestures on the canvas do nothing.
     locked: bool,
+    /// The user prefers reduced motion; when the canvas was last painted.
+    calm: bool,
+    last_paint: f64,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -279,6 +293,8 @@ impl Driver {
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
             locked: false,
+            calm: prefers_reduced_motion(),
+            last_paint: f64::NEG_INFINITY,
         })))
     }
 
@@ -643,6 +659,20 @@ impl Driver {
         out
     }
 
+    /// Crash node `n`, or restart it if it is down (the keyboard's way to
+    /// do what a click on the node does).
+    pub fn toggle_node(&mut self, n: u32) -> Result<Summary, ConfigError> {
+        if self.locked {
+            return Ok(self.summary());
+        }
+        let up = self.sim.world().nodes().get(n as usize).map(|x| x.up);
+        match up {
+            Some(true) => self.act(ActionKind::Crash(n)),
+            Some(false) => self.act(ActionKind::Restart(n)),
+            None => Err(ConfigError::NoSuchNode { index: self.sim.actions().len(), node: n }),
+        }
+    }
+
     /// Lock the run against changes from the canvas (embedding).
     pub fn set_locked(&mut self, on: bool) {
         self.locked = on;
@@ -736,6 +766,8 @@ impl Driver {
     fn frame(&mut self, ts: f64) -> (bool, Option<Summary>) {
         let started = self.perf.as_ref().map(web_sys::Performance::now);
         let mut publish = false;
+        // Something changed besides time (a command, a gesture, a resize).
+        let changed = self.dirty;
         if let Some(t) = self.target {
             if self.sim.run_until_budget(t, EVENTS_PER_FRAME) {
                 self.target = None;
@@ -761,6 +793,12 @@ impl Driver {
             }
         }
         self.horizon = self.horizon.max(self.sim.now());
+        // With reduced motion asked for, a playing run is redrawn in steps
+        // a few times a second instead of flowing (time itself runs on).
+        if self.calm && self.playing && !changed && ts - self.last_paint < CALM_EVERY_MS {
+            return (true, None);
+        }
+        self.last_paint = ts;
         let (w, h) = self.fit_canvas();
         let scene = project(&self.sim, self.display, w, h);
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);

@@ -157,9 +157,10 @@ pub fn to_svg(scene: &Scene) -> String {
         let _ = write!(s, r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#, T(x), T(y));
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" fill="{colour}" font-size="10">{}</text>"#,
+            r#"<text x="{}" y="{}" fill="{}" font-size="10">{}</text>"#,
             T(x + 7.0),
             T(y - 5.0),
+            if m.held { HELD } else { crate::palette::label_colour(m.kind) },
             esc(&m.label)
         );
     }
