@@ -108,6 +108,10 @@ pub struct Ui {
     pub help: bool,
     /// The Embed panel: the run's address, autoplay, and the controls option.
     pub embed: Option<(String, bool, &'static str)>,
+    /// Predict mode, and the last prediction: the step, the choice, and
+    /// the answer the run bore out.
+    pub predict: bool,
+    pub answer: Option<(usize, u32, Option<u32>)>,
 }
 
 pub enum UiAction {
@@ -122,6 +126,8 @@ pub enum UiAction {
     /// Open or close the shortcuts list (`None` toggles).
     Help(Option<bool>),
     Embed(Option<(String, bool, &'static str)>),
+    Predict(bool),
+    Answer(usize, u32, Option<u32>),
 }
 
 impl Reducible for Ui {
@@ -132,12 +138,17 @@ impl Reducible for Ui {
             UiAction::Imported(j) => ui.imported = Some(j),
             UiAction::Summary(s) => ui.summary = *s,
             UiAction::Lang(l) => ui.lang = l,
-            UiAction::Lesson(l) => ui.lesson = l,
+            UiAction::Lesson(l) => {
+                ui.lesson = l;
+                ui.answer = None;
+            }
             UiAction::Problem(p) => ui.problem = p,
             UiAction::Share(link, copied) => ui.share = Some((link, copied)),
             UiAction::Live(n, j) => ui.live = Some((n, j)),
             UiAction::Help(on) => ui.help = on.unwrap_or(!ui.help),
             UiAction::Embed(e) => ui.embed = e,
+            UiAction::Predict(on) => ui.predict = on,
+            UiAction::Answer(k, c, a) => ui.answer = Some((k, c, a)),
         }
         Rc::new(ui)
     }
@@ -385,6 +396,8 @@ pub fn app(props: &Start) -> Html {
         live: None,
         help: false,
         embed: None,
+        predict: false,
+        answer: None,
     });
     let canvas = use_node_ref();
     let st_canvas = use_node_ref();
@@ -1113,38 +1126,66 @@ pub fn app(props: &Start) -> Html {
         })
     };
 
-    // ---- import a Jepsen history ----
-    let imported = {
-        let ui = ui.clone();
-        Callback::from(move |j| ui.dispatch(UiAction::Imported(j)))
+    // ---- import a Jepsen history (a tool of the full build) ----
+    #[cfg(feature = "eventual")]
+    let import_panel = {
+        let imported = {
+            let ui = ui.clone();
+            Callback::from(move |j| ui.dispatch(UiAction::Imported(j)))
+        };
+        let on_file = {
+            let imported = imported.clone();
+            Callback::from(move |e: Event| {
+                let file = e
+                    .target_dyn_into::<HtmlInputElement>()
+                    .and_then(|i| i.files())
+                    .and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    crate::import::read(file, imported.clone());
+                }
+            })
+        };
+        let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let on_drop = {
+            let imported = imported.clone();
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                let file = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    crate::import::read(file, imported.clone());
+                }
+            })
+        };
+        let import_result = ui.imported.as_ref().map(|j| {
+            let (ok, text) = crate::import::describe(j, lang);
+            html! { <p id="import-result" class={if ok { "ok" } else { "bad" }}>{ text }</p> }
+        });
+        html! {
+            <section id="import-panel" class="panel import" ondragover={on_dragover} ondrop={on_drop}>
+                <h2>{ t("import.title") }</h2>
+                <p class="muted">{ t("import.hint") }</p>
+                <input id="import" type="file" accept=".edn,.txt,.log,.clj" onchange={on_file} />
+                { for import_result }
+            </section>
+        }
     };
-    let on_file = {
-        let imported = imported.clone();
-        Callback::from(move |e: Event| {
-            let file = e
-                .target_dyn_into::<HtmlInputElement>()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0));
-            if let Some(file) = file {
-                crate::import::read(file, imported.clone());
+    // The default page offers it by reopening the run in the full build.
+    #[cfg(not(feature = "eventual"))]
+    let import_panel = {
+        let d = with_driver.clone();
+        let on_open = Callback::from(move |_: MouseEvent| {
+            if let Some(d) = d() {
+                let frag = d.borrow().share_fragment();
+                crate::open_full_build(&frag);
             }
-        })
+        });
+        html! {
+            <section id="import-panel" class="panel import">
+                <h2>{ t("import.title") }</h2>
+                <button id="import-open" onclick={on_open}>{ t("import.open") }</button>
+            </section>
+        }
     };
-    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_drop = {
-        let imported = imported.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            let file = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
-            if let Some(file) = file {
-                crate::import::read(file, imported.clone());
-            }
-        })
-    };
-    let import_result = ui.imported.as_ref().map(|j| {
-        let (ok, text) = crate::import::describe(j, lang);
-        html! { <p id="import-result" class={if ok { "ok" } else { "bad" }}>{ text }</p> }
-    });
 
     // ---- the space-time diagram (the full build), or the way to it ----
     #[cfg(feature = "spacetime")]
@@ -1164,9 +1205,98 @@ pub fn app(props: &Start) -> Html {
                     <h2 id="st-title">{ t("st.title") }</h2>
                     <button id="st-open" onclick={on_open}>{ t("st.open") }</button>
                 </div>
-                <p class="hint">{ t("st.open_hint") }</p>
             </section>
         }
+    };
+
+    // ---- the guided steps of the lesson, and predict mode ----
+    {
+        let d = with_driver.clone();
+        use_effect_with((ui.lesson.clone(), ui.predict), move |(lesson, predict)| {
+            if let Some(d) = d() {
+                let steps = lesson.as_deref().map_or(&[][..], lessons::guide::steps);
+                driver::with(&d, |me| me.set_guide(steps, *predict));
+            }
+        });
+    }
+    let guide = {
+        use lessons::guide;
+        let steps = ui.lesson.as_deref().map_or(&[][..], guide::steps);
+        guide::step_at(steps, s.tick).map(|k| {
+            let id = ui.lesson.clone().unwrap_or_default();
+            let go = |to: Option<usize>| {
+                let d = with_driver.clone();
+                let at = to.and_then(|i| steps.get(i)).map(|st| st.from);
+                Callback::from(move |_: MouseEvent| {
+                    if let (Some(d), Some(at)) = (d(), at) {
+                        driver::with(&d, |me| {
+                            me.set_playing(false);
+                            me.seek(at)
+                        });
+                    }
+                })
+            };
+            let on_predict = {
+                let ui = ui.clone();
+                Callback::from(move |e: Event| {
+                    let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+                    ui.dispatch(UiAction::Predict(on));
+                })
+            };
+            let question = steps[k].question.filter(|q| ui.predict && s.tick >= q.ask_at).map(|q| {
+                let choice_text = |c: u32| {
+                    if q.nodes {
+                        s.node_names.get(c as usize).cloned().unwrap_or_default()
+                    } else {
+                        lang.t(&format!("lesson.{id}.q.{k}.{c}")).to_string()
+                    }
+                };
+                let answered = ui.answer.filter(|(step, ..)| *step == k);
+                let result = answered.map(|(_, chose, right)| {
+                    let (cls, text) = match right {
+                        None => ("muted", t("guide.undecided").to_string()),
+                        Some(r) => (
+                            if r == chose { "ok" } else { "bad" },
+                            lang.fmt(if r == chose { "guide.right" } else { "guide.wrong" }, &[("a", choice_text(r))]),
+                        ),
+                    };
+                    html! { <p id="answer" class={cls}>{ text }</p> }
+                });
+                html! {
+                    <div id="question" class="question">
+                        <p><b>{ t("guide.ask") }</b>{ " " }{ lang.t(&format!("lesson.{id}.q.{k}")) }</p>
+                        <div class="choices">
+                            { for (0..q.choices).map(|c| {
+                                let (d, ui) = (with_driver.clone(), ui.clone());
+                                let pick = Callback::from(move |_: MouseEvent| {
+                                    let Some(d) = d() else { return };
+                                    // The run itself says which choice was right.
+                                    let right = lessons::guide::answer(d.borrow().sim(), &q);
+                                    ui.dispatch(UiAction::Answer(k, c, right));
+                                });
+                                html! {
+                                    <button id={format!("choice-{c}")} onclick={pick} disabled={answered.is_some()}
+                                        aria-pressed={answered.is_some_and(|(_, x, _)| x == c).to_string()}>{ choice_text(c) }</button>
+                                }
+                            }) }
+                        </div>
+                        { for result }
+                    </div>
+                }
+            });
+            html! {
+                <section class="guide" aria-live="polite">
+                    <p class="muted">{ lang.fmt("guide.step", &[("k", (k + 1).to_string()), ("n", steps.len().to_string())]) }</p>
+                    <p id="guide-text">{ lang.t(&format!("lesson.{id}.step.{k}")) }</p>
+                    <div class="guide-nav">
+                        <button id="guide-prev" onclick={go(k.checked_sub(1))} disabled={k == 0}>{ t("guide.prev") }</button>
+                        <button id="guide-next" onclick={go(Some(k + 1))} disabled={k + 1 == steps.len()}>{ t("guide.next") }</button>
+                    </div>
+                    <label class="check"><input id="predict" type="checkbox" checked={ui.predict} onchange={on_predict} />{ t("guide.predict") }</label>
+                    { for question }
+                </section>
+            }
+        })
     };
 
     // ---- view ----
@@ -1462,6 +1592,7 @@ pub fn app(props: &Start) -> Html {
                         <p>{ lang.t(&lesson_key("what")) }</p>
                         <h3>{ t("narr.observe") }</h3>
                         <p>{ lang.t(&lesson_key("observe")) }</p>
+                        { for guide }
                     </section>
                     { for cap }
                     { settings }
@@ -1485,12 +1616,7 @@ pub fn app(props: &Start) -> Html {
                         <h2>{ t("check.title") }</h2>
                         { checks }
                     </section>
-                    <section id="import-panel" class="panel import" ondragover={on_dragover} ondrop={on_drop}>
-                        <h2>{ t("import.title") }</h2>
-                        <p class="muted">{ t("import.hint") }</p>
-                        <input id="import" type="file" accept=".edn,.txt,.log,.clj" onchange={on_file} />
-                        { for import_result }
-                    </section>
+                    { import_panel }
                     <section class="panel events">
                         <h2>{ t("log.title") }</h2>
                         <ol id="event-log" aria-live="polite" aria-relevant="additions">

@@ -83,9 +83,12 @@ impl Linked {
     #[must_use]
     pub fn ring(&self) -> crate::draw::Ring {
         match self.selected {
-            Some(Selected::Message(m)) => crate::draw::Ring { message: Some(m), node: None },
+            Some(Selected::Message(m)) => {
+                crate::draw::Ring { message: Some(m), node: None, focus: &[] }
+            }
             Some(Selected::Mark(e)) => crate::draw::Ring {
                 message: None,
+                focus: &[],
                 node: self
                     .diagram
                     .as_ref()

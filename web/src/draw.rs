@@ -50,6 +50,8 @@ fn text(ctx: &Ctx2d, s: &str, x: f64, y: f64) {
 pub struct Ring {
     pub message: Option<u64>,
     pub node: Option<u32>,
+    /// The nodes a guided lesson's step is about.
+    pub focus: &'static [u32],
 }
 
 /// Paint the scene; `drag` is a partition line being drawn.
@@ -220,6 +222,15 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         circle(ctx, n.pos, n.radius + 7.0);
         ctx.stroke();
         solid(ctx);
+    }
+    // What the guided step is about: a soft halo.
+    for n in ring.focus.iter().filter_map(|&n| scene.nodes.get(n as usize)) {
+        ctx.set_stroke_style_str(HELD);
+        ctx.set_global_alpha(0.5);
+        ctx.set_line_width(5.0);
+        circle(ctx, n.pos, n.radius + 12.0);
+        ctx.stroke();
+        ctx.set_global_alpha(1.0);
     }
 
     // Recently dropped messages.

@@ -20,6 +20,7 @@ use yew::Callback;
 
 use crate::draw;
 use crate::i18n::Lang;
+use qcore::lessons::guide::step_at;
 
 #[cfg(feature = "spacetime")]
 mod spacetime;
@@ -234,6 +235,10 @@ pub struct Driver {
     /// The user prefers reduced motion; when the canvas was last painted.
     calm: bool,
     last_paint: f64,
+    /// The guided steps of the lesson on show, and (in predict mode) the
+    /// moments still to stop at and ask.
+    guide: &'static [qcore::lessons::guide::Step],
+    stops: Vec<u64>,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -295,6 +300,8 @@ impl Driver {
             locked: false,
             calm: prefers_reduced_motion(),
             last_paint: f64::NEG_INFINITY,
+            guide: &[],
+            stops: Vec::new(),
         })))
     }
 
@@ -673,6 +680,19 @@ impl Driver {
         }
     }
 
+    /// The lesson's guided steps; with `predict`, the run stops before each
+    /// question still ahead.
+    pub fn set_guide(&mut self, guide: &'static [qcore::lessons::guide::Step], predict: bool) {
+        self.guide = guide;
+        let now = self.sim.now();
+        self.stops = if predict {
+            guide.iter().filter_map(|s| s.question).map(|q| q.ask_at).filter(|&t| t > now).collect()
+        } else {
+            Vec::new()
+        };
+        self.dirty = true;
+    }
+
     /// Lock the run against changes from the canvas (embedding).
     pub fn set_locked(&mut self, on: bool) {
         self.locked = on;
@@ -780,7 +800,15 @@ impl Driver {
         } else if self.playing {
             let dt = self.last_ts.map_or(0.0, |last| (ts - last).clamp(0.0, 100.0));
             self.last_ts = Some(ts);
-            let next = (self.display + dt / 1000.0 * self.speed).min(MAX_TICK as f64);
+            let mut next = (self.display + dt / 1000.0 * self.speed).min(MAX_TICK as f64);
+            // Predict mode: stop at the next question's moment, and ask.
+            if let Some(i) =
+                self.stops.iter().position(|&s| s as f64 > self.display && s as f64 <= next)
+            {
+                next = self.stops.remove(i) as f64;
+                self.playing = false;
+                publish = true;
+            }
             let whole = next.floor() as u64;
             if self.sim.run_until_budget(whole, EVENTS_PER_FRAME) {
                 self.display = next;
@@ -802,10 +830,12 @@ impl Driver {
         let (w, h) = self.fit_canvas();
         let scene = project(&self.sim, self.display, w, h);
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
+        let focus = step_at(self.guide, self.display.floor() as u64)
+            .map_or(&[][..], |k| self.guide[k].nodes);
         #[cfg(feature = "spacetime")]
-        let ring = self.st.ring();
+        let ring = draw::Ring { focus, ..self.st.ring() };
         #[cfg(not(feature = "spacetime"))]
-        let ring = draw::Ring::default();
+        let ring = draw::Ring { focus, ..draw::Ring::default() };
         draw::paint(&self.ctx, &scene, self.lang, drag, ring);
         self.scene = Some(scene);
         #[cfg(feature = "spacetime")]

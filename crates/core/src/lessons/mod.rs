@@ -18,6 +18,7 @@ use crate::ENGINE_VERSION;
 
 #[cfg(feature = "eventual")]
 pub mod consistency;
+pub mod guide;
 #[cfg(feature = "zab")]
 mod zab;
 

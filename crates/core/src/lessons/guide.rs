@@ -1,0 +1,261 @@
+//! Guided lessons: a lesson's timeline cut into steps the narration follows
+//! (the text of step `k` of lesson `id` is the string `lesson.<id>.step.<k>`),
+//! with the nodes each step is about, and "predict the next step" questions
+//! at chosen moments.
+//!
+//! A question's answer is never written down: it is read from the run
+//! itself when the moment comes (which value did that read return, which
+//! server leads), so it stays right when a switch changes the run — turn on
+//! write-back, or CP, and the answer changes with it.
+
+use crate::client::Outcome;
+use crate::sim::Sim;
+use crate::types::Tick;
+
+/// A question asked before `ask_at`: `choices` answers (strings
+/// `lesson.<id>.q.<k>.<c>`), the right one read from the run at `answer_at`.
+#[derive(Clone, Copy, Debug)]
+pub struct Question {
+    pub ask_at: Tick,
+    pub choices: u32,
+    /// The choices are the nodes (by their names) rather than strings.
+    pub nodes: bool,
+    pub answer_at: Tick,
+    /// Which choice the run at `answer_at` bears out (`None`: not decided).
+    pub answer: fn(&Sim) -> Option<u32>,
+}
+
+/// One step: from `from` until the next step begins.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    pub from: Tick,
+    /// Nodes the step is about, ringed on the canvas.
+    pub nodes: &'static [u32],
+    pub question: Option<Question>,
+}
+
+const fn step(from: Tick, nodes: &'static [u32]) -> Step {
+    Step { from, nodes, question: None }
+}
+
+/// What the first operation of `client` invoked at `at` returned: `Some(v)`
+/// for a value (`None` inside for ∅), or no answer if it failed or is
+/// still running.
+fn returned(sim: &Sim, client: u32, at: Tick) -> Option<Option<Outcome>> {
+    let h = sim.history();
+    let op = h.iter().find(|o| o.client == client && o.invoke == at && o.op.written().is_none())?;
+    Some(op.ret.map(|(_, o)| o))
+}
+
+/// 0 when the read returned `new`, 1 when it returned something older (or
+/// nothing), 2 when it failed: the choices "new / old / no answer".
+fn new_old_or_none(sim: &Sim, client: u32, at: Tick, new: u64) -> Option<u32> {
+    match returned(sim, client, at)?? {
+        Outcome::Ok { value: Some(v), .. } if v == new => Some(0),
+        Outcome::Ok { .. } => Some(1),
+        Outcome::Fail(_) | Outcome::Timeout => Some(2),
+    }
+}
+
+const QUORUM_3_2_2: &[Step] = &[
+    step(0, &[0]),
+    step(140, &[1, 2]),
+    step(200, &[0]),
+    Step {
+        from: 500,
+        nodes: &[1, 2],
+        question: Some(Question {
+            ask_at: 515,
+            choices: 3,
+            nodes: false,
+            answer_at: 1_000,
+            // Client 2 reads through n1 at tick 520.
+            answer: |sim| new_old_or_none(sim, 2, 520, 1),
+        }),
+    },
+    step(680, &[]),
+];
+
+#[cfg(feature = "eventual")]
+const CAP_PROOF: &[Step] = &[
+    step(0, &[0]),
+    step(400, &[0, 1]),
+    step(900, &[0, 1]),
+    Step {
+        from: 1_000,
+        nodes: &[1],
+        question: Some(Question {
+            ask_at: 1_290,
+            choices: 3,
+            nodes: false,
+            answer_at: 1_900,
+            // Client 1 reads X on Server2 during the partition.
+            answer: |sim| new_old_or_none(sim, 1, 1_300, 3),
+        }),
+    },
+    step(2_000, &[0, 1]),
+];
+
+#[cfg(feature = "eventual")]
+const EC_CAUSAL: &[Step] = &[
+    step(0, &[0]),
+    step(250, &[1, 2]),
+    step(300, &[1]),
+    Step {
+        from: 800,
+        nodes: &[2],
+        question: Some(Question {
+            ask_at: 940,
+            choices: 2,
+            nodes: false,
+            answer_at: 1_200,
+            // The reader on Server3 reads the comment (key 2) at tick 950.
+            answer: |sim| match returned(sim, 2, 950)?? {
+                Outcome::Ok { value: Some(_), .. } => Some(0),
+                _ => Some(1),
+            },
+        }),
+    },
+    step(1_300, &[1, 2]),
+];
+
+/// The server that leads at the end of the run, if one does.
+#[cfg(feature = "zab")]
+fn zab_leader(sim: &Sim) -> Option<u32> {
+    let n = sim.scenario().protocol.nodes();
+    (0..n).find(|&i| {
+        sim.world().nodes()[i as usize].up
+            && sim
+                .world()
+                .zab_server(i)
+                .is_some_and(|s| s.state == crate::zab::ServerState::Leading)
+    })
+}
+
+#[cfg(feature = "zab")]
+const ZAB_ELECTION: &[Step] = &[
+    step(0, &[0, 1, 2]),
+    step(1_300, &[1, 3, 4]),
+    step(3_000, &[2]),
+    step(3_800, &[1]),
+    Step {
+        from: 4_560,
+        nodes: &[],
+        question: Some(Question {
+            ask_at: 4_600,
+            choices: 5,
+            nodes: true,
+            answer_at: 8_000,
+            answer: zab_leader,
+        }),
+    },
+];
+
+/// The guided steps of a lesson (empty when it has none).
+#[must_use]
+pub fn steps(id: &str) -> &'static [Step] {
+    match id {
+        "quorum-3-2-2" => QUORUM_3_2_2,
+        #[cfg(feature = "eventual")]
+        "cap-proof" => CAP_PROOF,
+        #[cfg(feature = "eventual")]
+        "ec-causal" => EC_CAUSAL,
+        #[cfg(feature = "zab")]
+        "zab-election" => ZAB_ELECTION,
+        _ => &[],
+    }
+}
+
+/// The step showing at `tick`.
+#[must_use]
+pub fn step_at(steps: &[Step], tick: Tick) -> Option<usize> {
+    steps.iter().rposition(|s| s.from <= tick)
+}
+
+/// The answer the run bears out for question `q`: the run from where it is,
+/// played on (in a copy) to the answer's moment.
+#[must_use]
+pub fn answer(sim: &Sim, q: &Question) -> Option<u32> {
+    let mut ahead = sim.clone();
+    ahead.run_until(q.answer_at.max(sim.now()));
+    (q.answer)(&ahead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons;
+    use crate::ProtocolConfig;
+
+    fn answer_of(id: &str, tweak: &dyn Fn(&mut crate::Scenario)) -> Vec<Option<u32>> {
+        let s = lessons::lesson_with(id, tweak).expect("lesson").expect("valid");
+        let mut sim = Sim::new(s).expect("valid");
+        steps(id)
+            .iter()
+            .filter_map(|st| st.question)
+            .map(|q| {
+                sim.run_until(q.ask_at);
+                answer(&sim, &q)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn steps_are_in_order_and_questions_inside_their_step() {
+        for id in lessons::LESSONS {
+            let st = steps(id);
+            for (k, w) in st.windows(2).enumerate() {
+                assert!(w[0].from < w[1].from, "{id} step {k}");
+            }
+            for (k, s) in st.iter().enumerate() {
+                if let Some(q) = s.question {
+                    assert!(q.ask_at >= s.from && q.ask_at < q.answer_at, "{id} step {k}");
+                    assert!(q.choices >= 2);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_quorum_inversion_answer_follows_the_switch() {
+        // Without write-back, client 2 reads the old value.
+        assert_eq!(answer_of("quorum-3-2-2", &|_| {}), vec![Some(1)]);
+        // With read write-back, client 1's read stored 1 on W replicas first.
+        let abd = |s: &mut crate::Scenario| {
+            if let ProtocolConfig::Quorum(q) = &mut s.protocol {
+                q.write_back = true;
+            }
+        };
+        assert_eq!(answer_of("quorum-3-2-2", &abd), vec![Some(0)]);
+    }
+
+    #[test]
+    fn the_cap_proof_answer_depends_on_ap_or_cp() {
+        assert_eq!(answer_of("cap-proof", &|_| {}), vec![Some(1)], "AP: the old X=2");
+        let cp = |s: &mut crate::Scenario| lessons::consistency::set_cap_mode(s, true);
+        assert_eq!(answer_of("cap-proof", &cp), vec![Some(2)], "CP: no answer");
+    }
+
+    #[test]
+    fn the_causal_answer_depends_on_the_delivery() {
+        assert_eq!(answer_of("ec-causal", &|_| {}), vec![Some(1)], "the reply without its comment");
+    }
+
+    #[test]
+    fn the_election_has_a_winner_read_from_the_run() {
+        let a = answer_of("zab-election", &|_| {});
+        assert_eq!(a.len(), 1);
+        // The lecture's outcome: Server3 (node 2) wins.
+        assert_eq!(a, vec![Some(2)]);
+    }
+
+    #[test]
+    fn step_at_follows_the_tick() {
+        let st = steps("quorum-3-2-2");
+        assert_eq!(step_at(st, 0), Some(0));
+        assert_eq!(step_at(st, 499), Some(2));
+        assert_eq!(step_at(st, 500), Some(3));
+        assert_eq!(step_at(st, 100_000), Some(st.len() - 1));
+        assert_eq!(step_at(&[], 5), None);
+    }
+}
