@@ -34,3 +34,23 @@ test('the frame exports as a valid SVG and a valid PNG', async () => {
     await context.close();
   }
 });
+
+test('the trace exports as JSON, written by the worker, with the run\'s hash', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-3-2-2&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 700);
+    const hash = await page.evaluate(() => window.quorumscope.traceHash());
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('#export-json')]);
+    assert.equal(download.suggestedFilename(), 'quorumscope-trace.json');
+    const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.equal(doc.tick, 700);
+    assert.equal(doc.hash, hash, 'the worker replayed the same run');
+    assert.ok(doc.trace.length > 10);
+    assert.ok(doc.trace.some((e) => e.what.Crashed?.node === 0), 'the crash of n0 is in it');
+    assert.match(doc.link, /^#s=v1\./);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

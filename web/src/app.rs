@@ -996,6 +996,23 @@ pub fn app(props: &Start) -> Html {
             crate::download("quorumscope-history.edn", "application/edn", &edn);
         })
     };
+    // The whole run so far as JSON, written by the worker (which carries
+    // serde_json; the page does not).
+    let on_export_json = {
+        let d = with_driver.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(d) = d() else { return };
+            let frag = d.borrow().share_fragment();
+            crate::import::export_json(
+                frag,
+                Callback::from(|json: String| {
+                    if !json.is_empty() {
+                        crate::download("quorumscope-trace.json", "application/json", &json);
+                    }
+                }),
+            );
+        })
+    };
     // The topology frame on show, as SVG (from the Scene, as the CLI's
     // `run --export svg` makes it) or as the canvas's pixels.
     let on_export_svg = {
@@ -1558,6 +1575,7 @@ pub fn app(props: &Start) -> Html {
                         <button id="share" onclick={on_share}>{ t("ctl.share") }</button>
                         <button id="embed" onclick={on_embed} aria-expanded={ui.embed.is_some().to_string()}>{ t("ctl.embed") }</button>
                         <button id="export-edn" onclick={on_export}>{ t("ctl.export_edn") }</button>
+                        <button id="export-json" onclick={on_export_json}>{ t("ctl.export_json") }</button>
                         <button id="export-svg" onclick={on_export_svg}>{ t("ctl.export_svg") }</button>
                         <button id="export-png" onclick={on_export_png}>{ t("ctl.export_png") }</button>
                     </div>

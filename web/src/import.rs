@@ -64,6 +64,7 @@ thread_local! {
     static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
     static LIVE_DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
     static QR_DONE: RefCell<Option<Callback<Option<qscene::qr::Qr>>>> = const { RefCell::new(None) };
+    static JSON_DONE: RefCell<Option<Callback<String>>> = const { RefCell::new(None) };
 }
 
 /// The name a live check of the running history travels under (a file's
@@ -71,6 +72,27 @@ thread_local! {
 const LIVE: &str = "\u{1}live";
 
 const READY: &str = "ready";
+/// A message name that asks the worker for a run's trace as JSON.
+const JSON: &str = "\u{1}json";
+
+/// Have the worker replay the run of a share fragment (to its `t=` tick)
+/// and write its trace as JSON; `done` gets the text (empty if the
+/// fragment does not hold a run).
+pub fn export_json(fragment: String, done: Callback<String>) {
+    JSON_DONE.with(|d| *d.borrow_mut() = Some(done));
+    post(js_sys::Array::of2(&JSON.into(), &fragment.into()).into());
+}
+
+/// The worker's side of [`export_json`].
+#[cfg(feature = "json")]
+fn trace_json(fragment: &str) -> String {
+    let Ok(f) = qcore::link::parse_fragment(fragment) else { return String::new() };
+    let Some(scenario) = f.scenario else { return String::new() };
+    let Ok(mut sim) = qcore::Sim::new(scenario) else { return String::new() };
+    sim.run_until(f.view.start_tick.unwrap_or(0));
+    qcore::export::trace_json(&sim).unwrap_or_default()
+}
+
 /// A message name that asks the worker for the QR code of a link.
 const QR: &str = "\u{1}qr";
 
@@ -139,6 +161,12 @@ fn spawn() -> Option<Worker> {
             });
             return;
         }
+        if let Some(json) = text.strip_prefix("J|") {
+            if let Some(done) = JSON_DONE.with(|d| d.borrow().clone()) {
+                done.emit(json.to_string());
+            }
+            return;
+        }
         if let Some(code) = text.strip_prefix("Q|") {
             if let Some(done) = QR_DONE.with(|d| d.borrow().clone()) {
                 done.emit(qscene::qr::Qr::from_text(code));
@@ -180,6 +208,11 @@ pub fn worker_start() {
             let events = text.parse::<u64>().unwrap_or(100_000).clamp(1, 100_000_000);
             let done = qcore::bench::run_paxos(events).0;
             let _ = reply.post_message(&format!("B|{done}").into());
+            return;
+        }
+        #[cfg(feature = "json")]
+        if name == JSON {
+            let _ = reply.post_message(&format!("J|{}", trace_json(&text)).into());
             return;
         }
         #[cfg(feature = "qr")]

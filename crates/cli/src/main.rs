@@ -117,7 +117,7 @@ fn main() -> ExitCode {
                         }
                     }
                     Some(Some(f)) if f == "json" => {
-                        println!("{}", trace_json(&sim).map_err(|e| e.to_string())?);
+                        println!("{}", qcore::export::trace_json(&sim).map_err(|e| e.to_string())?);
                     }
                     Some(Some(f)) if f == "edn" => {
                         print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
@@ -588,21 +588,4 @@ fn spacetime_svg(sim: &Sim) -> String {
     let scene =
         qscene::layout_spacetime(&st, &names, 0.0, now.max(1) as f64, now, width, height, None);
     qscene::svg::spacetime_to_svg(&scene)
-}
-
-/// The run as JSON: its share link, tick, trace hash and every trace entry.
-fn trace_json(sim: &Sim) -> Result<String, serde_json::Error> {
-    #[derive(serde::Serialize)]
-    struct Export<'a> {
-        link: String,
-        tick: u64,
-        hash: String,
-        trace: &'a [qcore::TraceEntry],
-    }
-    serde_json::to_string(&Export {
-        link: format!("#{}", link::fragment(sim.scenario(), &ViewOptions::default())),
-        tick: sim.now(),
-        hash: format!("{:016x}", sim.trace_hash()),
-        trace: sim.trace(),
-    })
 }

@@ -19,6 +19,8 @@ pub mod client;
 #[cfg(feature = "eventual")]
 pub mod eventual;
 pub mod explore;
+#[cfg(feature = "json")]
+pub mod export;
 pub mod hash;
 pub mod lessons;
 pub mod link;
