@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! quorumscope hash <link|lesson-id> [--until TICK]   trace hash of a run
-//! quorumscope run  <link|lesson-id> [--until TICK] [--export svg|json|edn] [--view topology|spacetime]
+//! quorumscope run  <link|lesson-id> [--until TICK] [--export svg|png|json|edn] [--view topology|spacetime]
 //!                                                     summary and client history, or at TICK:
 //!                                                     the topology frame or the space-time
 //!                                                     diagram as SVG, the trace as JSON, or
@@ -99,21 +99,28 @@ fn main() -> ExitCode {
                 let export = args.iter().position(|a| a == "--export").map(|i| args.get(i + 1));
                 match export {
                     None => summary(&sim),
-                    Some(Some(f)) if f == "svg" => {
+                    Some(Some(f)) if f == "svg" || f == "png" => {
                         let view =
                             args.iter().position(|a| a == "--view").and_then(|i| args.get(i + 1));
-                        match view.map(String::as_str) {
+                        let svg = match view.map(String::as_str) {
                             None | Some("topology") => {
                                 // The canvas's size in the app on a laptop screen.
                                 let scene = qscene::project(&sim, t as f64, 960.0, 600.0);
-                                print!("{}", qscene::svg::to_svg(&scene));
+                                qscene::svg::to_svg(&scene)
                             }
-                            Some("spacetime") => print!("{}", spacetime_svg(&sim)),
+                            Some("spacetime") => spacetime_svg(&sim),
                             Some(other) => {
                                 return Err(format!(
                                     "--view takes topology or spacetime, not {other:?}"
                                 ));
                             }
+                        };
+                        if f == "svg" {
+                            print!("{svg}");
+                        } else {
+                            use std::io::Write as _;
+                            let png = rasterize(&svg)?;
+                            std::io::stdout().write_all(&png).map_err(|e| e.to_string())?;
                         }
                     }
                     Some(Some(f)) if f == "json" => {
@@ -123,7 +130,7 @@ fn main() -> ExitCode {
                         print!("{}", qcore::check::jepsen::to_edn(&sim.history()));
                     }
                     Some(other) => {
-                        return Err(format!("--export takes svg, json or edn, not {other:?}"));
+                        return Err(format!("--export takes svg, png, json or edn, not {other:?}"));
                     }
                 }
                 Ok(())
@@ -570,6 +577,30 @@ fn bench() {
         r.complete,
         r.states as f64 / secs
     );
+}
+
+/// An SVG picture as PNG bytes, at twice its size (labels stay sharp),
+/// with the system's fonts for its text (CJK too, where installed).
+fn rasterize(svg: &str) -> Result<Vec<u8>, String> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options::default();
+    let db = opt.fontdb_mut();
+    db.load_system_fonts();
+    // `sans-serif` means Arial to the renderer, rarely installed on Linux:
+    // use the first sans family there is, preferring one that has CJK.
+    let family = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans", "Liberation Sans"]
+        .into_iter()
+        .find(|f| db.faces().any(|face| face.families.iter().any(|(name, _)| name == f)));
+    if let Some(f) = family {
+        db.set_sans_serif_family(f);
+    }
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| e.to_string())?;
+    let scale = 2.0;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or("picture too large")?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("picture too large")?;
+    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| e.to_string())
 }
 
 /// The whole run so far as a space-time diagram (SVG), wide enough for its
