@@ -308,12 +308,12 @@ test('a share link replays the exact run, in a new page and in the native engine
   } finally {
     await other.context.close();
   }
-  const native = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'hash', `#${fragment}`, '--until', String(tick)], {
+  const native = execFileSync('cargo', ['run', '-q', '--profile', 'ci', '-p', 'quorumscope-cli', '--', 'hash', `#${fragment}`, '--until', String(tick)], {
     cwd: ROOT,
     encoding: 'utf8',
   }).trim();
   assert.equal(native, hash, 'the native engine computes the same trace hash');
-  const nativeQr = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'qr', qrLink], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const nativeQr = execFileSync('cargo', ['run', '-q', '--profile', 'ci', '-p', 'quorumscope-cli', '--', 'qr', qrLink], { cwd: ROOT, encoding: 'utf8' }).trim();
   assert.equal(qr, nativeQr, 'the page shows the QR code of its link');
 });
 
@@ -355,7 +355,7 @@ test('the client history exports as Jepsen EDN that the native checker judges th
     assert.match(text, /:type :invoke/);
     // The native checker reads the file and agrees: not linearizable (exit 1).
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'check', file], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('cargo', ['run', '-q', '--profile', 'ci', '-p', 'quorumscope-cli', '--', 'check', file], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.deepEqual(errors, []);
   } finally {

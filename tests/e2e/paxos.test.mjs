@@ -65,7 +65,7 @@ test('the happy path shows promises, accepts and the chosen value', async () => 
 
 test("the model checker's counterexample, as a link, replays in the app", async () => {
   const { execFileSync } = await import('node:child_process');
-  const out = execFileSync('cargo', ['run', '-q', '-p', 'quorumscope-cli', '--', 'explore', 'forget'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('cargo', ['run', '-q', '--profile', 'ci', '-p', 'quorumscope-cli', '--', 'explore', 'forget'], { cwd: ROOT, encoding: 'utf8' });
   const fragment = out.split('\n').find((l) => l.startsWith('#s='));
   assert.ok(fragment, out);
   const { context, page, errors } = await openApp(env.browser, `${env.server.url}${fragment}&lang=en`);

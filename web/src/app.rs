@@ -1580,7 +1580,7 @@ pub fn app(props: &Start) -> Html {
                         <button id="export-png" onclick={on_export_png}>{ t("ctl.export_png") }</button>
                     </div>
                     <label class="time">{ t("ctl.time") }
-                        <input id="time" type="range" min="0" max={s.horizon.max(1).to_string()}
+                        <input id="time" type="range" min={s.first_tick.to_string()} max={s.horizon.max(1).to_string()}
                             value={s.tick.to_string()} oninput={on_time} />
                     </label>
                     <canvas id="history-canvas" class="history-canvas" ref={hist_canvas} onclick={on_hist_click}></canvas>
@@ -1592,6 +1592,9 @@ pub fn app(props: &Start) -> Html {
                         <span>{ format!("{} {}", t("status.events"), s.events) }</span>
                         <span>{ format!("{} {}", t("status.in_flight"), s.in_flight) }</span>
                         <span id="hash">{ format!("{} {}", t("status.hash"), s.hash) }</span>
+                        if s.first_tick > 0 {
+                            <span id="forgotten">{ lang.fmt("status.forgotten", &[("t", s.first_tick.to_string())]) }</span>
+                        }
                     </div>
                 </section>
                 <aside class="side">

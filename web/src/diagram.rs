@@ -124,6 +124,8 @@ pub struct Diagram {
     /// The window when the gesture started.
     grab: (f64, f64),
     scene: Option<SpaceTimeScene>,
+    /// The trace's forgotten front when the index was built.
+    forgot: u64,
 }
 
 impl Diagram {
@@ -147,6 +149,7 @@ impl Diagram {
             pointers: Vec::new(),
             grab: (0.0, DEFAULT_SPAN),
             scene: None,
+            forgot: 0,
         };
         d.reset(sim);
         Some(d)
@@ -212,7 +215,12 @@ impl Diagram {
     /// only new trace entries, the layout only the window.
     pub fn frame(&mut self, sim: &Sim, now: f64, selected: Option<Selected>, lang: Lang) {
         // The whole record, so the future already computed stays in view
-        // after going back in time; the present is a line across it.
+        // after going back in time; the present is a line across it. When
+        // the simulation forgot the front of a long trace, index what is left.
+        if sim.forgotten_entries() != self.forgot {
+            self.forgot = sim.forgotten_entries();
+            self.index.restart();
+        }
         self.index.follow(sim.recorded());
         if self.follow {
             self.t0 = (now - self.span * FOLLOW_AT).max(0.0);

@@ -159,6 +159,9 @@ pub struct Summary {
     pub following: bool,
     /// Whether there is a user action to undo.
     pub can_undo: bool,
+    /// Seeking cannot go before this tick (a long run's trace front was
+    /// forgotten to bound memory).
+    pub first_tick: u64,
     /// The last things that happened (crashes, restarts, partitions,
     /// operations), oldest first, with their trace entry as a key.
     pub log: Vec<LogLine>,
@@ -480,6 +483,7 @@ impl Driver {
             #[cfg(feature = "spacetime")]
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),
+            first_tick: self.sim.forgotten_until(),
             log: self.event_log(),
             #[cfg(feature = "eventual")]
             compare: self.twin.as_ref().map(|t| {

@@ -61,8 +61,14 @@ pub type History = Vec<OpRecord>;
 /// Rebuild the client history from a trace (invocations and returns).
 #[must_use]
 pub fn history_from_trace(trace: &[crate::trace::TraceEntry]) -> History {
+    history_continued(Vec::new(), trace)
+}
+
+/// [`history_from_trace`] for a trace that continues where `h` left off:
+/// returns in it complete operations invoked before it.
+#[must_use]
+pub fn history_continued(mut h: History, trace: &[crate::trace::TraceEntry]) -> History {
     use crate::trace::Happened;
-    let mut h: History = Vec::new();
     for e in trace {
         match e.what {
             Happened::Invoke { op_id, client, node, op } => {

@@ -5,14 +5,26 @@
 //! restores the nearest snapshot at or before `tick` and replays from there,
 //! so going back in time costs at most that many events. Recording a new
 //! action in the past first truncates the timeline (a branch).
+//!
+//! A run left playing for hours would keep growing its trace, so the trace
+//! has a cap ([`TRACE_CAP`] entries by default): past it, the oldest half
+//! is forgotten, back to a snapshot. The client history of the forgotten
+//! part is kept (it is small, and the checkers need all of it), the hash
+//! runs on unchanged, and seeking goes back as far as the oldest snapshot
+//! kept ([`Sim::forgotten_until`]).
 
 use crate::scenario::{Action, ActionKind, ConfigError, Scenario};
 use crate::trace::TraceEntry;
+
 use crate::types::Tick;
 use crate::world::World;
 
 /// Events between snapshots.
 pub const SNAPSHOT_EVERY: u64 = 1024;
+
+/// Trace entries kept at most (about 26 MB of entries): a Zab lesson at
+/// top speed reaches it in about half an hour.
+pub const TRACE_CAP: usize = 300_000;
 
 #[derive(Clone, Debug)]
 struct Snapshot {
@@ -28,6 +40,13 @@ pub struct Sim {
     trace: Vec<TraceEntry>,
     next_action: usize,
     snapshots: Vec<Snapshot>,
+    /// Entries forgotten from the front of the trace, the tick before which
+    /// seeking cannot go, the client history of what was forgotten, and the
+    /// cap.
+    forgot: u64,
+    forgotten_until: Tick,
+    past: crate::client::History,
+    cap: usize,
 }
 
 impl Sim {
@@ -39,7 +58,17 @@ impl Sim {
         scenario.validate()?;
         let mut trace = Vec::new();
         let world = World::new(&scenario, &mut trace);
-        let mut sim = Sim { scenario, world, trace, next_action: 0, snapshots: Vec::new() };
+        let mut sim = Sim {
+            scenario,
+            world,
+            trace,
+            next_action: 0,
+            snapshots: Vec::new(),
+            forgot: 0,
+            forgotten_until: 0,
+            past: Vec::new(),
+            cap: TRACE_CAP,
+        };
         sim.apply_due(0);
         sim.snapshot();
         Ok(sim)
@@ -68,12 +97,66 @@ impl Sim {
     }
 
     fn cursor(&self) -> usize {
-        usize::try_from(self.world.trace_len()).expect("trace fits in memory").min(self.trace.len())
+        usize::try_from(self.world.trace_len() - self.forgot)
+            .expect("trace fits in memory")
+            .min(self.trace.len())
     }
-    /// The client history so far, rebuilt from the trace.
+    /// The client history so far: what was forgotten from the trace, then
+    /// what the trace holds.
     #[must_use]
     pub fn history(&self) -> crate::client::History {
-        crate::client::history_from_trace(&self.trace)
+        if self.past.is_empty() {
+            return crate::client::history_from_trace(&self.trace);
+        }
+        crate::client::history_continued(self.past.clone(), &self.trace)
+    }
+
+    /// Seeking cannot go before this tick (the trace before it was
+    /// forgotten to bound memory; 0 when nothing was).
+    #[must_use]
+    pub fn forgotten_until(&self) -> Tick {
+        self.forgotten_until
+    }
+
+    /// Entries forgotten from the front of the trace so far (a view that
+    /// indexes the trace starts again when this changes).
+    #[must_use]
+    pub fn forgotten_entries(&self) -> u64 {
+        self.forgot
+    }
+
+    /// Set the trace cap (tests use a small one).
+    pub fn set_trace_cap(&mut self, cap: usize) {
+        self.cap = cap.max(2 * SNAPSHOT_EVERY as usize);
+    }
+
+    /// Past the cap, forget the older half of the trace, back to the first
+    /// snapshot at or past the middle (never past the present).
+    fn bound_trace(&mut self) {
+        if self.trace.len() <= self.cap {
+            return;
+        }
+        let middle = self.forgot + (self.trace.len() / 2) as u64;
+        let now = self.world.trace_len();
+        let Some(k) = self
+            .snapshots
+            .iter()
+            .position(|s| s.world.trace_len() >= middle && s.world.trace_len() <= now)
+        else {
+            return;
+        };
+        let cut = usize::try_from(self.snapshots[k].world.trace_len() - self.forgot)
+            .expect("trace fits in memory");
+        let forgotten: Vec<TraceEntry> = self.trace.drain(..cut).collect();
+        let past = std::mem::take(&mut self.past);
+        self.past = crate::client::history_continued(past, &forgotten);
+        self.forgot += cut as u64;
+        self.snapshots.drain(..k);
+        self.forgotten_until = self.snapshots[0].world.now();
+        for s in &mut self.snapshots {
+            s.world.set_trace_base(self.forgot);
+        }
+        self.world.set_trace_base(self.forgot);
     }
     #[must_use]
     pub fn trace_hash(&self) -> u64 {
@@ -130,6 +213,7 @@ impl Sim {
         }
         if self.world.step(&mut self.trace) && self.world.events().is_multiple_of(SNAPSHOT_EVERY) {
             self.snapshot();
+            self.bound_trace();
         }
         &self.trace[start..self.cursor()]
     }
@@ -161,6 +245,7 @@ impl Sim {
             if self.world.events().is_multiple_of(SNAPSHOT_EVERY) {
                 self.apply_due(tick);
                 self.snapshot();
+                self.bound_trace();
             }
         }
         self.world.advance_clock(tick);
@@ -170,6 +255,7 @@ impl Sim {
     /// Travel to `tick`: restore the nearest snapshot at or before it when
     /// that saves work (always when going backwards), then replay.
     pub fn seek(&mut self, tick: Tick) {
+        let tick = tick.max(self.forgotten_until);
         let idx = self.snapshots.iter().rposition(|s| s.world.now() <= tick).unwrap_or(0);
         let s = &self.snapshots[idx];
         if tick < self.world.now() || s.world.events() > self.world.events() {

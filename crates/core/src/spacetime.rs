@@ -197,9 +197,14 @@ impl SpaceTime {
     /// shorter than what was indexed, else extend.
     pub fn follow(&mut self, trace: &[TraceEntry]) {
         if trace.len() < self.indexed {
-            *self = SpaceTime::new(self.nodes, self.clients);
+            self.restart();
         }
         self.extend(trace);
+    }
+
+    /// Forget everything indexed (the trace it indexed is gone).
+    pub fn restart(&mut self) {
+        *self = SpaceTime::new(self.nodes, self.clients);
     }
 
     fn tick_lane(&mut self, a: Addr) -> u64 {

@@ -94,6 +94,10 @@ pub struct World {
     next_value: u64,
     hash: u64,
     trace_len: u64,
+    /// Entries the simulation forgot from the front of its trace (see
+    /// `Sim`'s trace cap): this world writes entry `trace_len` at index
+    /// `trace_len - trace_base` of the trace it is given.
+    trace_base: u64,
     highlights: Highlights,
     /// Safety invariants of the protocol, checked as nodes report.
     checks: Checks,
@@ -133,6 +137,7 @@ impl World {
             next_value: 1,
             hash: trace::empty_hash(),
             trace_len: 0,
+            trace_base: 0,
             highlights: Highlights::default(),
             checks: match &scenario.protocol {
                 #[cfg(feature = "paxos")]
@@ -185,6 +190,11 @@ impl World {
     #[must_use]
     pub fn trace_len(&self) -> u64 {
         self.trace_len
+    }
+
+    /// Entries forgotten from the front of the trace this world writes to.
+    pub(crate) fn set_trace_base(&mut self, base: u64) {
+        self.trace_base = base;
     }
     #[must_use]
     pub fn scenario(&self) -> &Scenario {
@@ -401,7 +411,7 @@ impl World {
         self.hash = trace::fold(self.hash, &e);
         // The trace may hold a future already computed (after a seek back);
         // replay regenerates the same entries in place.
-        let i = usize::try_from(self.trace_len).expect("trace fits in memory");
+        let i = usize::try_from(self.trace_len - self.trace_base).expect("trace fits in memory");
         if i < trace.len() {
             trace[i] = e;
         } else {
