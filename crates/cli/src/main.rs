@@ -19,7 +19,7 @@
 //! quorumscope explore-zab [faithful|commit|myid|ack|epoch] [boot]  exhaustive Zab check
 //! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
 //! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
-//! quorumscope sweep [quorum|paxos|zab|all] [--seeds N] [--events E] [--variant V]
+//! quorumscope sweep [quorum|paxos|zab|eventual|all] [--seeds N] [--events E] [--variant V]
 //!                                                     swarm of seeds on every core; exit 1 on a broken rule
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
@@ -398,11 +398,18 @@ fn sweep(args: &[String]) -> ExitCode {
         "epoch" => qcore::zab::Variant::EpochPersistLate,
         _ => qcore::zab::Variant::Faithful,
     };
-    let targets: Vec<(&str, Target)> =
-        [("quorum", Target::Quorum), ("paxos", Target::Paxos(paxos)), ("zab", Target::Zab(zab))]
-            .into_iter()
-            .filter(|(name, _)| which == "all" || which == *name)
-            .collect();
+    // `--variant eventual`: a store with eventual delivery held to the
+    // causal promise.
+    let causal = variant != "eventual";
+    let targets: Vec<(&str, Target)> = [
+        ("quorum", Target::Quorum),
+        ("paxos", Target::Paxos(paxos)),
+        ("zab", Target::Zab(zab)),
+        ("eventual", Target::Eventual(causal)),
+    ]
+    .into_iter()
+    .filter(|(name, _)| which == "all" || which == *name)
+    .collect();
     if targets.is_empty() {
         return usage();
     }

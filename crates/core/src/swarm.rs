@@ -124,6 +124,37 @@ pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scena
     }
 }
 
+/// The eventually consistent store of lectures 01 and 02: three to five
+/// replicas with gossip, a random workload, and causal delivery (or, for
+/// the planted bug, eventual delivery that the sweep still holds to the
+/// causal promise).
+#[cfg(feature = "eventual")]
+#[must_use]
+pub fn eventual_base(seed: u64, causal: bool) -> Scenario {
+    use crate::eventual::{Delivery, EventualConfig};
+    let replicas = 3 + u32::try_from(seed % 3).expect("small");
+    let delivery = if causal { Delivery::Causal } else { Delivery::Eventual };
+    Scenario {
+        engine: ENGINE_VERSION,
+        protocol: ProtocolConfig::Eventual(EventualConfig {
+            delivery,
+            ..EventualConfig::new(replicas)
+        }),
+        network: random_network(seed),
+        clients: 3,
+        client_timeout_ticks: 1_000,
+        workload: Vec::new(),
+        random_workload: Some(RandomWorkload {
+            gap_ticks_min: 5,
+            gap_ticks_max: 120,
+            write_ppm: 600_000,
+            until: 6_000,
+        }),
+        seed,
+        actions: Vec::new(),
+    }
+}
+
 /// Record a timeline of random faults (crashes and restarts, partitions
 /// including one-way cuts, heals, dropped messages) on top of `base`,
 /// the way a user would click them in, and return the whole scenario.
@@ -207,6 +238,10 @@ pub enum Target {
     Paxos(Variant),
     #[cfg(feature = "zab")]
     Zab(crate::zab::Variant),
+    /// The eventually consistent store held to the causal promise: with
+    /// causal delivery (`true`), or with eventual delivery (the planted bug).
+    #[cfg(feature = "eventual")]
+    Eventual(bool),
 }
 
 /// One seed's run.
@@ -247,6 +282,8 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
         Target::Paxos(v) => paxos_base(seed, v),
         #[cfg(feature = "zab")]
         Target::Zab(v) => zab_base(seed, v),
+        #[cfg(feature = "eventual")]
+        Target::Eventual(causal) => eventual_base(seed, causal),
     };
     let scenario = if seed.is_multiple_of(2) && target != Target::Quorum {
         with_crash_storm(base, FAULTS_UNTIL)
@@ -255,9 +292,32 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
     };
     let mut sim = Sim::new(scenario.clone()).expect("swarm scenarios are valid");
     let mut broken = None;
+    // The causal promise, checked from the replicas' notes whatever the
+    // store's delivery (so a store that does not keep it is caught).
+    #[cfg(feature = "eventual")]
+    let mut causal = match &scenario.protocol {
+        ProtocolConfig::Eventual(c) => {
+            Some(crate::eventual::invariants::Invariants::new(c.replicas, true))
+        }
+        _ => None,
+    };
     while sim.world().events() < events {
-        if sim.step().is_empty() && sim.world().next_event_tick().is_none() {
+        let entries = sim.step().to_vec();
+        if entries.is_empty() && sim.world().next_event_tick().is_none() {
             break;
+        }
+        #[cfg(feature = "eventual")]
+        if let Some(checks) = causal.as_mut() {
+            let gap = entries.iter().find_map(|e| match &e.what {
+                crate::trace::Happened::Note { node, note } => {
+                    checks.observe(*node, note).into_iter().next()
+                }
+                _ => None,
+            });
+            if let Some(v) = gap {
+                broken = Some(format!("{:?}", v.rule));
+                break;
+            }
         }
         if let Some((_, v)) = sim.world().violations().first() {
             broken = Some(format!("{:?}", v.rule));
