@@ -85,3 +85,23 @@ test('the election question: whoever the run elects is the answer', async () => 
     await context.close();
   }
 });
+
+test('a link can start at a step; the Quorum lessons of the default page have their steps', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-stale&lang=zh&step=2`);
+  try {
+    await ready(page);
+    await page.waitForFunction(() => window.quorumscope.tick() === 350);
+    await settle(page);
+    assert.match(await page.textContent('.guide'), /第 3 步，共 4 步/);
+    assert.match(await page.textContent('#guide-text'), /少数派一侧就凑够了 W=2/);
+    await page.check('#predict');
+    await playUntilStopped(page);
+    assert.equal(await qs(page, 'tick'), 690);
+    await page.click('#choice-0');
+    await page.waitForSelector('#answer');
+    assert.match(await page.textContent('#answer'), /不对。这次运行的结果是：更旧的值/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -134,10 +134,12 @@ fn view_options_travel_beside_the_run() {
         autoplay: true,
         start_tick: Some(250),
         controls: Some("locked".into()),
+        step: Some(2),
     };
     let f = link::parse_fragment(&format!("#{}", link::fragment(&s, &view))).expect("parses");
     assert_eq!(f.scenario, Some(s));
     assert_eq!(f.view, view);
+    assert!(link::parse_fragment("#lesson=waro&step=x").is_err(), "a bad step is refused");
 }
 
 /// One line per link: `<until> <trace hash> <link>`.

@@ -86,6 +86,12 @@ pub fn start_from(fragment: &str) -> Start {
                 start.lesson = None;
             } else if let Some(s) = f.lesson.as_deref().and_then(lessons::lesson) {
                 start.scenario = s;
+                // `step=k` starts at a guided step (where it has one).
+                if let Some(st) = f.view.step.and_then(|k| {
+                    f.lesson.as_deref().and_then(|l| lessons::guide::steps(l).get(k as usize))
+                }) {
+                    start.start_tick = Some(st.from);
+                }
                 start.lesson = f.lesson;
             }
         }
@@ -959,14 +965,15 @@ pub fn app(props: &Start) -> Html {
             let url = format!("{}#{frag}", page_address());
             ui.dispatch(UiAction::Share(url.clone(), false));
             // The QR code comes from the worker (the page does not carry the encoder).
-            crate::import::qr(
+            crate::import::job(
+                "qr",
                 url.clone(),
-                Callback::from(|code: Option<qscene::qr::Qr>| {
+                Callback::from(|text: String| {
                     let canvas = web_sys::window()
                         .and_then(|w| w.document())
                         .and_then(|d| d.get_element_by_id("share-qr"))
                         .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
-                    if let (Some(c), Some(code)) = (canvas, code) {
+                    if let (Some(c), Some(code)) = (canvas, qscene::qr::Qr::from_text(&text)) {
                         crate::draw::paint_qr(&c, &code);
                     }
                 }),
@@ -986,45 +993,30 @@ pub fn app(props: &Start) -> Html {
             }
         })
     };
-    // The run's client history so far, as a Jepsen EDN file to download
-    // (the format `quorumscope check` and Jepsen's own tools read).
-    let on_export = {
+    // Exports written by the worker from the run (it carries the encoders;
+    // the page does not): the client history as Jepsen EDN (what
+    // `quorumscope check` and Jepsen's tools read), the trace as JSON, and
+    // the frame on show as SVG (from the Scene, as `run --export svg` makes it).
+    let export = |kind: &'static str, file: &'static str, mime: &'static str| {
         let d = with_driver.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(d) = d() else { return };
-            let edn = qcore::check::jepsen::to_edn(&d.borrow().sim().history());
-            crate::download("quorumscope-history.edn", "application/edn", &edn);
-        })
-    };
-    // The whole run so far as JSON, written by the worker (which carries
-    // serde_json; the page does not).
-    let on_export_json = {
-        let d = with_driver.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(d) = d() else { return };
-            let frag = d.borrow().share_fragment();
-            crate::import::export_json(
-                frag,
-                Callback::from(|json: String| {
-                    if !json.is_empty() {
-                        crate::download("quorumscope-trace.json", "application/json", &json);
+            let arg =
+                if kind == "svg" { d.borrow().frame_spec() } else { d.borrow().share_fragment() };
+            crate::import::job(
+                kind,
+                arg,
+                Callback::from(move |text: String| {
+                    if !text.is_empty() {
+                        crate::download(file, mime, &text);
                     }
                 }),
             );
         })
     };
-    // The topology frame on show, as SVG (from the Scene, as the CLI's
-    // `run --export svg` makes it) or as the canvas's pixels.
-    let on_export_svg = {
-        let d = with_driver.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(d) = d() else { return };
-            let svg = d.borrow().scene().map(qscene::svg::to_svg);
-            if let Some(svg) = svg {
-                crate::download("quorumscope-frame.svg", "image/svg+xml", &svg);
-            }
-        })
-    };
+    let on_export = export("edn", "quorumscope-history.edn", "application/edn");
+    let on_export_json = export("json", "quorumscope-trace.json", "application/json");
+    let on_export_svg = export("svg", "quorumscope-frame.svg", "image/svg+xml");
     let on_export_png = {
         let canvas = canvas.clone();
         Callback::from(move |_: MouseEvent| {

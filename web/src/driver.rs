@@ -338,12 +338,27 @@ impl Driver {
     /// The share fragment (without `#`) of the current run at the current tick.
     #[must_use]
     pub fn share_fragment(&self) -> String {
+        self.fragment_at(self.sim.now())
+    }
+
+    /// The share fragment of the current run at `tick`.
+    #[must_use]
+    pub fn fragment_at(&self, tick: u64) -> String {
         let view = ViewOptions {
             lang: Some(self.lang.code().to_string()),
-            start_tick: Some(self.sim.now()),
+            start_tick: Some(tick),
             ..ViewOptions::default()
         };
         link::fragment(self.sim.scenario(), &view)
+    }
+
+    /// The moment on show in thousandths of a tick, and the canvas's size
+    /// (CSS px): what the worker needs to draw the same frame as SVG.
+    #[must_use]
+    pub fn frame_spec(&self) -> String {
+        let (w, h) = (self.size.0 as u32, self.size.1 as u32);
+        let milli = (self.display * 1000.0) as u64;
+        format!("{milli}|{w}|{h}|{}", self.share_fragment())
     }
 
     #[must_use]
@@ -544,8 +559,12 @@ impl Driver {
         }
         let Some(done) = self.live.clone() else { return };
         self.live_sent.set(n);
-        let edn = qcore::check::jepsen::to_edn(h);
-        crate::import::check_live(edn, Callback::from(move |j| done.emit((n, j))));
+        // The history covers the whole record: send the run up to its end.
+        let end = self.horizon.max(self.sim.now());
+        crate::import::check_live(
+            self.fragment_at(end),
+            Callback::from(move |j| done.emit((n, j))),
+        );
     }
 
     pub fn set_lang(&mut self, lang: Lang) {

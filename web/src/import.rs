@@ -63,8 +63,7 @@ thread_local! {
     static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
     static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
     static LIVE_DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
-    static QR_DONE: RefCell<Option<Callback<Option<qscene::qr::Qr>>>> = const { RefCell::new(None) };
-    static JSON_DONE: RefCell<Option<Callback<String>>> = const { RefCell::new(None) };
+    static JOBS: RefCell<Jobs> = const { RefCell::new((0, Vec::new())) };
 }
 
 /// The name a live check of the running history travels under (a file's
@@ -72,35 +71,65 @@ thread_local! {
 const LIVE: &str = "\u{1}live";
 
 const READY: &str = "ready";
-/// A message name that asks the worker for a run's trace as JSON.
-const JSON: &str = "\u{1}json";
+/// The last job number, and the jobs waiting for the worker.
+type Jobs = (u32, Vec<(u32, Callback<String>)>);
 
-/// Have the worker replay the run of a share fragment (to its `t=` tick)
-/// and write its trace as JSON; `done` gets the text (empty if the
-/// fragment does not hold a run).
-pub fn export_json(fragment: String, done: Callback<String>) {
-    JSON_DONE.with(|d| *d.borrow_mut() = Some(done));
-    post(js_sys::Array::of2(&JSON.into(), &fragment.into()).into());
+/// A message name for the worker's jobs on a run (see [`job`]).
+const JOB: &str = "\u{1}job";
+
+/// Have the worker do a job the page does not carry the code for, and give
+/// `done` its text (empty if it could not be done):
+/// - `json`: the run of a share fragment (replayed to its `t=`), as JSON;
+/// - `edn`: that run's client history as Jepsen EDN;
+/// - `svg`: `MILLITICK|W|H|FRAGMENT`, the frame at that moment as SVG;
+/// - `qr`: the QR code of a link (`width|0101…`).
+pub fn job(kind: &str, arg: String, done: Callback<String>) {
+    let id = JOBS.with(|j| {
+        let mut j = j.borrow_mut();
+        j.0 += 1;
+        let id = j.0;
+        j.1.push((id, done));
+        id
+    });
+    post(js_sys::Array::of2(&JOB.into(), &format!("{id}|{kind}|{arg}").into()).into());
 }
 
-/// The worker's side of [`export_json`].
-#[cfg(feature = "json")]
-fn trace_json(fragment: &str) -> String {
-    let Ok(f) = qcore::link::parse_fragment(fragment) else { return String::new() };
-    let Some(scenario) = f.scenario else { return String::new() };
-    let Ok(mut sim) = qcore::Sim::new(scenario) else { return String::new() };
+/// The worker's side of [`job`]: `ID|KIND|ARG` in, `@ID|TEXT` out.
+#[cfg(feature = "replay")]
+fn run_job(text: &str) -> String {
+    let mut parts = text.splitn(3, '|');
+    let (id, kind, arg) =
+        (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let out = match kind {
+        "json" => replay(arg).and_then(|sim| qcore::export::trace_json(&sim).ok()),
+        "edn" => replay(arg).map(|sim| qcore::check::jepsen::to_edn(&sim.history())),
+        "svg" => frame_svg(arg),
+        "qr" => qscene::qr::encode(arg).map(|q| q.to_text()),
+        _ => None,
+    };
+    format!("@{id}|{}", out.unwrap_or_default())
+}
+
+/// The run of a share fragment, replayed to its `t=` tick.
+#[cfg(feature = "replay")]
+fn replay(fragment: &str) -> Option<qcore::Sim> {
+    let f = qcore::link::parse_fragment(fragment).ok()?;
+    let mut sim = qcore::Sim::new(f.scenario?).ok()?;
     sim.run_until(f.view.start_tick.unwrap_or(0));
-    qcore::export::trace_json(&sim).unwrap_or_default()
+    Some(sim)
 }
 
-/// A message name that asks the worker for the QR code of a link.
-const QR: &str = "\u{1}qr";
-
-/// Have the worker draw up the QR code of `link` (the page does not carry
-/// the encoder); `done` gets it, or `None` if the link is too long for one.
-pub fn qr(link: String, done: Callback<Option<qscene::qr::Qr>>) {
-    QR_DONE.with(|d| *d.borrow_mut() = Some(done));
-    post(js_sys::Array::of2(&QR.into(), &link.into()).into());
+/// `MILLITICK|W|H|FRAGMENT`: the frame the page shows, as SVG (the page
+/// sends its moment in thousandths of a tick: it formats no floats).
+#[cfg(feature = "replay")]
+fn frame_svg(arg: &str) -> Option<String> {
+    let mut p = arg.splitn(4, '|');
+    let milli: u64 = p.next()?.parse().ok()?;
+    let w: u32 = p.next()?.parse().ok()?;
+    let h: u32 = p.next()?.parse().ok()?;
+    let sim = replay(p.next()?)?;
+    let scene = qscene::project(&sim, milli as f64 / 1000.0, f64::from(w), f64::from(h));
+    Some(qscene::svg::to_svg(&scene))
 }
 
 /// A message name that asks the worker to run the Paxos benchmark workload.
@@ -122,11 +151,12 @@ pub fn read(file: File, done: Callback<Judged>) {
     });
 }
 
-/// Check the running history (as EDN) in the worker, off the main thread;
-/// the verdict comes back through `done`.
-pub fn check_live(edn: String, done: Callback<Judged>) {
+/// Check the running history in the worker, off the main thread: it gets
+/// the run (a share fragment up to the furthest moment reached), replays
+/// it and checks its history; the verdict comes back through `done`.
+pub fn check_live(fragment: String, done: Callback<Judged>) {
     LIVE_DONE.with(|d| *d.borrow_mut() = Some(done));
-    post(js_sys::Array::of2(&LIVE.into(), &edn.into()).into());
+    post(js_sys::Array::of2(&LIVE.into(), &fragment.into()).into());
 }
 
 /// Send a message to the worker, starting it on first use.
@@ -161,15 +191,15 @@ fn spawn() -> Option<Worker> {
             });
             return;
         }
-        if let Some(json) = text.strip_prefix("J|") {
-            if let Some(done) = JSON_DONE.with(|d| d.borrow().clone()) {
-                done.emit(json.to_string());
-            }
-            return;
-        }
-        if let Some(code) = text.strip_prefix("Q|") {
-            if let Some(done) = QR_DONE.with(|d| d.borrow().clone()) {
-                done.emit(qscene::qr::Qr::from_text(code));
+        if let Some((id, out)) = text.strip_prefix('@').and_then(|t| t.split_once('|')) {
+            let id: u32 = id.parse().unwrap_or(0);
+            let done = JOBS.with(|j| {
+                let mut j = j.borrow_mut();
+                let i = j.1.iter().position(|(x, _)| *x == id)?;
+                Some(j.1.remove(i).1)
+            });
+            if let Some(done) = done {
+                done.emit(out.to_string());
             }
             return;
         }
@@ -210,15 +240,16 @@ pub fn worker_start() {
             let _ = reply.post_message(&format!("B|{done}").into());
             return;
         }
-        #[cfg(feature = "json")]
-        if name == JSON {
-            let _ = reply.post_message(&format!("J|{}", trace_json(&text)).into());
+        #[cfg(feature = "replay")]
+        if name == JOB {
+            let _ = reply.post_message(&run_job(&text).into());
             return;
         }
-        #[cfg(feature = "qr")]
-        if name == QR {
-            let code = qscene::qr::encode(&text).map_or(String::new(), |q| q.to_text());
-            let _ = reply.post_message(&format!("Q|{code}").into());
+        // The running history, sent as its run: replayed here, checked as EDN.
+        #[cfg(feature = "replay")]
+        if name == LIVE {
+            let edn = replay(&text).map(|sim| qcore::check::jepsen::to_edn(&sim.history()));
+            let _ = reply.post_message(&encode(&judge(&name, &edn.unwrap_or_default())).into());
             return;
         }
         let _ = reply.post_message(&encode(&judge(&name, &text)).into());

@@ -324,7 +324,7 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
         ]))
     })?;
     // Every build of the app: the default page's, the full one, the worker's.
-    for features in [None, Some("eventual"), Some("eventual,qr,json")] {
+    for features in [None, Some("eventual"), Some("replay,qr")] {
         steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
             let mut c = ctx.cmd("cargo");
             c.args(["clippy", "--target", WASM_TARGET, "-p", WEB_PACKAGE, "--all-targets"]);

@@ -4,7 +4,8 @@
 //! the scenario (including every user action) encoded with postcard,
 //! compressed with raw DEFLATE and written in unpadded base64url. View
 //! options that do not change the run travel as separate parameters:
-//! `lang=zh|en`, `embed=1`, `autoplay=1`, `t=<tick>`, `controls=hidden|locked`,
+//! `lang=zh|en`, `embed=1`, `autoplay=1`, `t=<tick>`, `step=<k>` (a guided lesson's step),
+//! `controls=hidden|locked`,
 //! and `lesson=<id>` to open a built-in lesson instead of a scenario.
 //!
 //! Caps, checked before the work they protect: fragment ≤ 16 KiB (before
@@ -162,6 +163,8 @@ pub struct ViewOptions {
     pub start_tick: Option<Tick>,
     /// `hidden` or `locked`.
     pub controls: Option<String>,
+    /// Start at this step of a guided lesson (0-based).
+    pub step: Option<u32>,
 }
 
 /// What a fragment asks for.
@@ -200,6 +203,10 @@ pub fn parse_fragment(fragment: &str) -> Result<Fragment, LinkError> {
                 }
                 out.view.start_tick = Some(t);
             }
+            "step" => {
+                let k: u32 = v.parse().map_err(|_| LinkError::BadOption("step".into()))?;
+                out.view.step = Some(k);
+            }
             "controls" => match v {
                 "hidden" | "locked" => out.view.controls = Some(v.to_string()),
                 _ => return Err(LinkError::BadOption("controls".into())),
@@ -234,6 +241,9 @@ pub fn fragment(s: &Scenario, view: &ViewOptions) -> String {
     }
     if let Some(t) = view.start_tick {
         f.push_str(&format!("&t={t}"));
+    }
+    if let Some(k) = view.step {
+        f.push_str(&format!("&step={k}"));
     }
     if let Some(c) = &view.controls {
         f.push_str("&controls=");

@@ -76,6 +76,71 @@ const QUORUM_3_2_2: &[Step] = &[
     step(680, &[]),
 ];
 
+/// 0 when the write of `client` invoked at `at` succeeded, 1 when it failed
+/// or timed out.
+fn write_succeeded(sim: &Sim, client: u32, at: Tick) -> Option<u32> {
+    let h = sim.history();
+    let op = h.iter().find(|o| o.client == client && o.invoke == at && o.op.written().is_some())?;
+    match op.ret?.1 {
+        Outcome::Ok { .. } => Some(0),
+        Outcome::Fail(_) | Outcome::Timeout => Some(1),
+    }
+}
+
+const WARO: &[Step] = &[
+    step(0, &[0, 1, 2]),
+    step(200, &[1]),
+    Step {
+        from: 300,
+        nodes: &[2],
+        question: Some(Question {
+            ask_at: 390,
+            choices: 2,
+            nodes: false,
+            answer_at: 1_200,
+            // Client 0 writes 2 through n0 at tick 400.
+            answer: |sim| write_succeeded(sim, 0, 400),
+        }),
+    },
+    step(450, &[0, 1]),
+    step(1_300, &[2]),
+];
+
+const QUORUM_10_3_8: &[Step] = &[
+    step(0, &[0, 1, 2]),
+    Step {
+        from: 280,
+        nodes: &[9],
+        question: Some(Question {
+            ask_at: 290,
+            choices: 3,
+            nodes: false,
+            answer_at: 650,
+            // Client 1 reads through n9 at tick 300, from R=8 replicas.
+            answer: |sim| new_old_or_none(sim, 1, 300, 1),
+        }),
+    },
+    step(700, &[]),
+];
+
+const QUORUM_STALE: &[Step] = &[
+    step(0, &[0]),
+    step(300, &[0, 1]),
+    Step {
+        from: 350,
+        nodes: &[2, 3, 4],
+        question: Some(Question {
+            ask_at: 690,
+            choices: 3,
+            nodes: false,
+            answer_at: 1_200,
+            // Client 1 reads through n3 on the other side at tick 700.
+            answer: |sim| new_old_or_none(sim, 1, 700, 2),
+        }),
+    },
+    step(840, &[]),
+];
+
 #[cfg(feature = "eventual")]
 const CAP_PROOF: &[Step] = &[
     step(0, &[0]),
@@ -156,6 +221,9 @@ const ZAB_ELECTION: &[Step] = &[
 pub fn steps(id: &str) -> &'static [Step] {
     match id {
         "quorum-3-2-2" => QUORUM_3_2_2,
+        "waro" => WARO,
+        "quorum-10-3-8" => QUORUM_10_3_8,
+        "quorum-stale" => QUORUM_STALE,
         #[cfg(feature = "eventual")]
         "cap-proof" => CAP_PROOF,
         #[cfg(feature = "eventual")]
@@ -247,6 +315,23 @@ mod tests {
         assert_eq!(a.len(), 1);
         // The lecture's outcome: Server3 (node 2) wins.
         assert_eq!(a, vec![Some(2)]);
+    }
+
+    #[test]
+    fn the_quorum_questions_are_answered_by_their_runs() {
+        // WARO: with n2 down, write 2 cannot reach all three replicas.
+        assert_eq!(answer_of("waro", &|_| {}), vec![Some(1)]);
+        // Any 8 of 10 replicas include one of the 3 written.
+        assert_eq!(answer_of("quorum-10-3-8", &|_| {}), vec![Some(0)]);
+        // W+R≤N across a partition: the old value.
+        assert_eq!(answer_of("quorum-stale", &|_| {}), vec![Some(1)]);
+        // With R raised so that W+R>N the read blocks or fails instead of lying.
+        let r4 = |s: &mut crate::Scenario| {
+            if let ProtocolConfig::Quorum(q) = &mut s.protocol {
+                q.r = 4;
+            }
+        };
+        assert_ne!(answer_of("quorum-stale", &r4), vec![Some(1)]);
     }
 
     #[test]
