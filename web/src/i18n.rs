@@ -853,6 +853,19 @@ pub const ZH_FULL: &[(&str, &str)] = &[
     ("keys.follow", "时空图跟随当前时刻"),
     ("keys.inspect", "在画布上只选中消息（不丢弃）"),
     ("st.mark", "{what}：{lane} @{t}，Lamport 时间 {l}"),
+    ("lesson.paxos-preempt.step.0", "客户端请 P0 提议 5：P0 向各接受者发出 Prepare。"),
+    ("lesson.paxos-preempt.step.1", "P0 的 Accept 只到达了 A0，随后 P0 宕机。"),
+    ("lesson.paxos-preempt.step.2", "客户端请 P1 提议 9，P1 用更大的编号发 Prepare。"),
+    ("lesson.paxos-preempt.q.2", "最终会选定哪个值？"),
+    ("lesson.paxos-preempt.q.2.0", "5，P0 的值"),
+    ("lesson.paxos-preempt.q.2.1", "9，P1 自己的值"),
+    ("lesson.paxos-preempt.q.2.2", "什么都选不定"),
+    ("lesson.paxos-duel.step.0", "客户端请 P0 提议 5：P0 发出 Prepare。"),
+    ("lesson.paxos-duel.step.1", "100 个 tick 后，P1 用更大的编号开始提议 9。"),
+    ("lesson.paxos-duel.q.1", "不打开随机退避，会有值被选定吗？"),
+    ("lesson.paxos-duel.q.1.0", "会，很快"),
+    ("lesson.paxos-duel.q.1.1", "不会：两个提议者不断互相抢占"),
+    ("lesson.paxos-duel.step.2", "每个新的 Prepare 都落在对方的 Prepare 和 Accept 之间，承诺一再作废（活锁）。打开随机退避，再问一次。"),
     // Guided steps of lectures 01 and 02.
     ("lesson.cap-proof.step.0", "只有一台服务器：c0 在 Server1 写 X，c1 在同一台上读，总是新值。"),
     ("lesson.cap-proof.step.1", "两台服务器互相复制：c0 在 Server1 写 X=2，复制到达后 c1 在 Server2 也读到它。"),
@@ -1009,6 +1022,19 @@ pub const EN_FULL: &[(&str, &str)] = &[
     ("keys.follow", "Diagram follows the present"),
     ("keys.inspect", "Select a message on the canvas without dropping it"),
     ("st.mark", "{what}: {lane} @{t}, Lamport time {l}"),
+    ("lesson.paxos-preempt.step.0", "A client asks P0 to propose 5: P0 sends Prepare to the acceptors."),
+    ("lesson.paxos-preempt.step.1", "P0's Accept reaches only A0; then P0 crashes."),
+    ("lesson.paxos-preempt.step.2", "A client asks P1 to propose 9, and P1 prepares with a higher number."),
+    ("lesson.paxos-preempt.q.2", "Which value will be chosen?"),
+    ("lesson.paxos-preempt.q.2.0", "5, P0's value"),
+    ("lesson.paxos-preempt.q.2.1", "9, P1's own"),
+    ("lesson.paxos-preempt.q.2.2", "None"),
+    ("lesson.paxos-duel.step.0", "A client asks P0 to propose 5: P0 sends Prepare."),
+    ("lesson.paxos-duel.step.1", "100 ticks later P1 starts proposing 9, with a higher number."),
+    ("lesson.paxos-duel.q.1", "Without random back-off, will a value be chosen?"),
+    ("lesson.paxos-duel.q.1.0", "Yes, soon"),
+    ("lesson.paxos-duel.q.1.1", "No: the proposers keep preempting each other"),
+    ("lesson.paxos-duel.step.2", "Each new Prepare lands between the other's Prepare and Accept, so promises are broken again and again (a livelock). Turn on randomized back-off and ask again."),
     // Guided steps of lectures 01 and 02.
     ("lesson.cap-proof.step.0", "One server: c0 writes X on Server1 and c1 reads it there — always the new value."),
     ("lesson.cap-proof.step.1", "Two servers replicating: c0 writes X=2 on Server1; once it has arrived, c1 reads it on Server2 too."),
@@ -1186,6 +1212,31 @@ mod tests {
                 let key = format!("lesson.{id}.{part}");
                 assert!(!Lang::Zh.t(&key).is_empty(), "missing {key} in zh");
                 assert!(!Lang::En.t(&key).is_empty(), "missing {key} in en");
+            }
+        }
+    }
+
+    #[test]
+    fn every_guided_step_and_question_is_written_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let has = |k: &str| {
+                [lang.catalog(), lang.more(), lang.more_full()]
+                    .iter()
+                    .any(|c| c.iter().any(|(x, v)| *x == k && !v.is_empty()))
+            };
+            for id in qcore::lessons::LESSONS.iter().filter(|id| qcore::lessons::available(id)) {
+                for (k, st) in qcore::lessons::guide::steps(id).iter().enumerate() {
+                    let mut keys = vec![format!("lesson.{id}.step.{k}")];
+                    if let Some(q) = st.question {
+                        keys.push(format!("lesson.{id}.q.{k}"));
+                        if !q.nodes {
+                            keys.extend((0..q.choices).map(|c| format!("lesson.{id}.q.{k}.{c}")));
+                        }
+                    }
+                    for key in keys {
+                        assert!(has(&key), "missing {key} in {}", lang.code());
+                    }
+                }
             }
         }
     }

@@ -211,10 +211,14 @@ impl Sim {
             self.apply_due(Tick::MAX);
             return &self.trace[start..self.cursor()];
         }
+        let forgot = self.forgot;
         if self.world.step(&mut self.trace) && self.world.events().is_multiple_of(SNAPSHOT_EVERY) {
             self.snapshot();
             self.bound_trace();
         }
+        // The front of the trace may have just been let go.
+        let start =
+            start.saturating_sub(usize::try_from(self.forgot - forgot).unwrap_or(usize::MAX));
         &self.trace[start..self.cursor()]
     }
 

@@ -141,6 +141,54 @@ const QUORUM_STALE: &[Step] = &[
     step(840, &[]),
 ];
 
+/// The value the acceptors chose, as its choice: 0 for `first`, 1 for
+/// `second`, 2 for none yet.
+#[cfg(feature = "paxos")]
+fn chosen(sim: &Sim, first: u64, second: u64) -> Option<u32> {
+    let v = sim.world().paxos_checks()?.chosen_value();
+    Some(match v {
+        Some(x) if x == first => 0,
+        Some(x) if x == second => 1,
+        Some(_) => return None,
+        None => 2,
+    })
+}
+
+#[cfg(feature = "paxos")]
+const PAXOS_PREEMPT: &[Step] = &[
+    step(0, &[3]),
+    step(150, &[3, 0]),
+    Step {
+        from: 300,
+        nodes: &[4],
+        question: Some(Question {
+            ask_at: 305,
+            choices: 3,
+            nodes: false,
+            answer_at: 3_000,
+            answer: |sim| chosen(sim, 5, 9),
+        }),
+    },
+];
+
+#[cfg(feature = "paxos")]
+const PAXOS_DUEL: &[Step] = &[
+    step(0, &[3]),
+    Step {
+        from: 110,
+        nodes: &[4],
+        question: Some(Question {
+            ask_at: 115,
+            choices: 2,
+            nodes: false,
+            answer_at: 6_000,
+            // Chosen by then (either value), or still duelling.
+            answer: |sim| Some(u32::from(sim.world().paxos_checks()?.chosen_value().is_none())),
+        }),
+    },
+    step(400, &[3, 4]),
+];
+
 #[cfg(feature = "eventual")]
 const CAP_PROOF: &[Step] = &[
     step(0, &[0]),
@@ -224,6 +272,10 @@ pub fn steps(id: &str) -> &'static [Step] {
         "waro" => WARO,
         "quorum-10-3-8" => QUORUM_10_3_8,
         "quorum-stale" => QUORUM_STALE,
+        #[cfg(feature = "paxos")]
+        "paxos-preempt" => PAXOS_PREEMPT,
+        #[cfg(feature = "paxos")]
+        "paxos-duel" => PAXOS_DUEL,
         #[cfg(feature = "eventual")]
         "cap-proof" => CAP_PROOF,
         #[cfg(feature = "eventual")]
@@ -332,6 +384,20 @@ mod tests {
             }
         };
         assert_ne!(answer_of("quorum-stale", &r4), vec![Some(1)]);
+    }
+
+    #[test]
+    fn the_paxos_questions_are_answered_by_their_runs() {
+        // P1 must adopt the value P0 got accepted: 5 is chosen.
+        assert_eq!(answer_of("paxos-preempt", &|_| {}), vec![Some(0)]);
+        // Without back-off the proposers duel on; with it, one wins.
+        assert_eq!(answer_of("paxos-duel", &|_| {}), vec![Some(1)]);
+        let backoff = |s: &mut crate::Scenario| {
+            if let ProtocolConfig::Paxos(p) = &mut s.protocol {
+                p.backoff = true;
+            }
+        };
+        assert_eq!(answer_of("paxos-duel", &backoff), vec![Some(0)]);
     }
 
     #[test]
