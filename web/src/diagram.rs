@@ -15,6 +15,9 @@ use crate::i18n::Lang;
 const DEFAULT_SPAN: f64 = 2_000.0;
 const MIN_SPAN: f64 = 40.0;
 const MAX_SPAN: f64 = 2_000_000.0;
+/// While the run plays, the diagram is redrawn at most this often (ms).
+const MOVING_EVERY_MS: f64 = 100.0;
+
 /// While following, the present sits this far across the window.
 const FOLLOW_AT: f64 = 0.9;
 
@@ -100,9 +103,19 @@ impl Linked {
         }
     }
 
-    pub fn frame(&mut self, sim: &Sim, now: f64, lang: Lang) {
+    /// Draw the diagram's frame. While the run plays (`moving`), the
+    /// diagram is redrawn at most every [`MOVING_EVERY_MS`], and not at all
+    /// while its canvas is out of sight: its canvas costs the browser more
+    /// to rasterize than the topology's, and a window of a crowded run holds
+    /// thousands of arrows.
+    pub fn frame(&mut self, sim: &Sim, now: f64, lang: Lang, ts: f64, moving: bool) {
         let selected = self.selected;
         if let Some(d) = &mut self.diagram {
+            // (The frame where the run stops always draws.)
+            if moving && (!d.visible.get() || ts - d.last_paint < MOVING_EVERY_MS) {
+                return;
+            }
+            d.last_paint = ts;
             d.frame(sim, now, selected, lang);
         }
     }
@@ -126,6 +139,10 @@ pub struct Diagram {
     scene: Option<SpaceTimeScene>,
     /// The trace's forgotten front when the index was built.
     forgot: u64,
+    /// Whether the canvas is in sight (an IntersectionObserver says), and
+    /// when it was last drawn.
+    visible: std::rc::Rc<std::cell::Cell<bool>>,
+    last_paint: f64,
 }
 
 impl Diagram {
@@ -150,9 +167,30 @@ impl Diagram {
             grab: (0.0, DEFAULT_SPAN),
             scene: None,
             forgot: 0,
+            visible: std::rc::Rc::new(std::cell::Cell::new(true)),
+            last_paint: f64::NEG_INFINITY,
         };
+        d.observe_visibility();
         d.reset(sim);
         Some(d)
+    }
+
+    /// Keep `visible` up to date as the page scrolls.
+    fn observe_visibility(&self) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let flag = self.visible.clone();
+        let seen = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(e) = entries.iter().last() {
+                let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                flag.set(e.is_intersecting());
+            }
+        });
+        if let Ok(obs) = web_sys::IntersectionObserver::new(seen.as_ref().unchecked_ref()) {
+            obs.observe(&self.canvas);
+        }
+        // One diagram per page.
+        seen.forget();
     }
 
     /// A new run: index it from scratch and follow it.

@@ -675,11 +675,14 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
         ctx.set_line_width(1.5);
         line(ctx, Point::new(x, 0.0), Point::new(x, bottom));
     }
+    ctx.set_fill_style_str(MUTED);
+    ctx.set_text_align("right");
+    ctx.set_font("11px sans-serif");
     if !follow {
-        ctx.set_fill_style_str(MUTED);
-        ctx.set_text_align("right");
-        ctx.set_font("11px sans-serif");
         text(ctx, lang.t("st.detached"), w - 8.0, 8.0);
+    }
+    if scene.stride > 1 {
+        text(ctx, &lang.fmt("st.thinned", &[("k", scene.stride.to_string())]), w - 8.0, 22.0);
     }
 }
 

@@ -862,7 +862,13 @@ impl Driver {
         draw::paint(&self.ctx, &scene, self.lang, drag, ring);
         self.scene = Some(scene);
         #[cfg(feature = "spacetime")]
-        self.st.frame(&self.sim, self.display, self.lang);
+        self.st.frame(
+            &self.sim,
+            self.display,
+            self.lang,
+            ts,
+            self.playing || self.target.is_some(),
+        );
         if let (Some(t0), Some(p)) = (started, &self.perf) {
             let slot = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
             self.frame_ms[slot] = p.now() - t0;

@@ -885,6 +885,7 @@ pub const ZH_FULL: &[(&str, &str)] = &[
     ("lesson.ec-causal.q.3.1", "不能：看到了回复，却看不到它回复的评论"),
     ("lesson.ec-causal.step.4", "慢链路恢复，评论到达。若是因果一致的投递，Server3 会一直扣住回复，直到评论先到。"),
     // The space-time diagram (in the full build).
+    ("st.thinned", "消息太多：每 {k} 条只画 1 条，放大可看全部"),
     ("st.hint", "每个节点和客户端一条横线，时间从左到右；箭头是消息（虚线：还在路上；点线：重复的副本；×：丢失）。数字是 Lamport 逻辑时钟。滚轮或双指缩放，拖动平移；点击箭头或标记，在画布上选中它。"),
     ("st.cut", "分区"),
     ("st.heal", "恢复"),
@@ -1054,6 +1055,7 @@ pub const EN_FULL: &[(&str, &str)] = &[
     ("lesson.ec-causal.q.3.1", "No: a reply to a comment it cannot see"),
     ("lesson.ec-causal.step.4", "The slow link heals and the comment arrives. With causal delivery, Server3 would have held the reply back until the comment came first."),
     // The space-time diagram (in the full build).
+    ("st.thinned", "1 in {k} messages drawn: zoom in to see them all"),
     ("st.hint", "One line per node and client, time running left to right; arrows are messages (dashed: still travelling; dotted: a duplicate copy; ×: lost). Numbers are Lamport logical clocks. Wheel or pinch to zoom, drag to pan; click an arrow or a mark to select it on the canvas too."),
     ("st.cut", "partition"),
     ("st.heal", "heal"),

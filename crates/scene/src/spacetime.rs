@@ -18,6 +18,9 @@ pub const NAMES_WIDTH: f64 = 40.0;
 const AXIS_HEIGHT: f64 = 16.0;
 /// Lamport times are written once no more than this many arrows show.
 const DETAIL_ARROWS: usize = 80;
+/// At most this many arrows are laid out; a window holding more shows one
+/// in every k (and says so), which a zoom in resolves.
+pub const MAX_ARROWS: usize = 1_200;
 
 /// How an arrow ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +84,8 @@ pub struct SpaceTimeScene {
     /// The tick window shown.
     pub t0: f64,
     pub t1: f64,
+    /// One arrow in this many is shown (1: all of them).
+    pub stride: usize,
 }
 
 /// What is selected, in both views.
@@ -175,9 +180,12 @@ pub fn layout_spacetime(
     let edge = now.max(st.last_tick());
     let visible: Vec<_> = st.arrows_in(lo, hi, edge).collect();
     let detail = visible.len() <= DETAIL_ARROWS;
+    let stride = visible.len().div_ceil(MAX_ARROWS).max(1);
     let arrows = visible
         .into_iter()
-        .filter_map(|a| {
+        .enumerate()
+        .filter(|(i, a)| i % stride == 0 || selected == Some(Selected::Message(a.msg)))
+        .filter_map(|(_, a)| {
             let (ya, yb) = (y_of(st.lane_of(a.from)?), y_of(st.lane_of(a.to)?));
             let end_tick = a.end_tick(edge);
             // One still travelling is drawn as far as it has gone.
@@ -256,6 +264,7 @@ pub fn layout_spacetime(
         axis,
         t0,
         t1,
+        stride,
     }
 }
 
@@ -355,6 +364,19 @@ mod tests {
             other => panic!("missed: {other:?}"),
         }
         assert_eq!(hit_spacetime(&scene, Point::new(5.0, 199.0)), None);
+    }
+
+    #[test]
+    fn a_crowded_window_is_thinned_and_says_so() {
+        let (_, st, _) = scene_of("quorum-custom", 600_000, 0.0, 1.0);
+        let all = st.arrows().len();
+        assert!(all > MAX_ARROWS, "{all}");
+        let names = vec!["n".to_string(); 8];
+        let scene = layout_spacetime(&st, &names, 0.0, 600_000.0, 600_000, 800.0, 200.0, None);
+        assert!(scene.stride > 1);
+        assert!(scene.arrows.len() <= MAX_ARROWS + 1, "{}", scene.arrows.len());
+        let near = layout_spacetime(&st, &names, 300_000.0, 301_000.0, 600_000, 800.0, 200.0, None);
+        assert_eq!(near.stride, 1);
     }
 
     #[test]
