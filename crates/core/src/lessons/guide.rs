@@ -232,19 +232,6 @@ const EC_CAUSAL: &[Step] = &[
     step(1_300, &[1, 2]),
 ];
 
-/// The server that leads at the end of the run, if one does.
-#[cfg(feature = "zab")]
-fn zab_leader(sim: &Sim) -> Option<u32> {
-    let n = sim.scenario().protocol.nodes();
-    (0..n).find(|&i| {
-        sim.world().nodes()[i as usize].up
-            && sim
-                .world()
-                .zab_server(i)
-                .is_some_and(|s| s.state == crate::zab::ServerState::Leading)
-    })
-}
-
 #[cfg(feature = "zab")]
 const ZAB_ELECTION: &[Step] = &[
     step(0, &[0, 1, 2]),
@@ -259,7 +246,8 @@ const ZAB_ELECTION: &[Step] = &[
             choices: 5,
             nodes: true,
             answer_at: 8_000,
-            answer: zab_leader,
+            // The server that leads by then.
+            answer: super::zab::leader,
         }),
     },
 ];

@@ -53,7 +53,7 @@ fn restart(n: u32) -> Step {
 }
 
 /// The server that leads now, if any.
-fn leader(sim: &Sim) -> Option<u32> {
+pub(super) fn leader(sim: &Sim) -> Option<u32> {
     let n = sim.scenario().protocol.nodes();
     (0..n).find(|&i| {
         sim.world().nodes()[i as usize].up
