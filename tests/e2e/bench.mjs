@@ -333,7 +333,7 @@ try {
   // ---- the linearizability checker in wasm against native, per fixture ----
   {
     const { execFileSync } = await import('node:child_process');
-    const fixtures = join(ROOT, '..', 'shared', 'fixtures', 'jepsen');
+    const fixtures = join(ROOT, 'tests', 'fixtures', 'jepsen');
     let native = [];
     try {
       native = JSON.parse(execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-check', fixtures, '--json'], { cwd: ROOT, encoding: 'utf8' }));

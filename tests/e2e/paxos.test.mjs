@@ -82,7 +82,7 @@ test("the model checker's counterexample, as a link, replays in the app", async 
 
 test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreadable lines', async () => {
   const { readFileSync } = await import('node:fs');
-  const fixtures = join(ROOT, '..', 'shared', 'fixtures', 'jepsen');
+  const fixtures = join(ROOT, 'tests', 'fixtures', 'jepsen');
   // The default page offers the checker by reopening its run in the full build.
   const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
   try {

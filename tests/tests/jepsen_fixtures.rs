@@ -1,4 +1,4 @@
-//! Real Jepsen histories (shared/fixtures/jepsen): the linearizability
+//! Real Jepsen histories (tests/fixtures/jepsen, from Porcupine's test data): the linearizability
 //! checker reaches Porcupine's verdict on every one.
 
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use qcore::check::jepsen::{parse, Parsed};
 use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/jepsen")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/jepsen")
 }
 
 fn verdict(text: &str) -> Verdict {
@@ -21,7 +21,7 @@ fn verdict(text: &str) -> Verdict {
 fn every_fixture_gets_porcupines_verdict() {
     let dir = fixtures();
     let verdicts = std::fs::read_to_string(dir.join("verdicts.txt"))
-        .expect("shared/fixtures/jepsen is beside the checkout");
+        .expect("tests/fixtures/jepsen/verdicts.txt");
     let mut checked = 0;
     for line in verdicts.lines().filter(|l| !l.trim().is_empty()) {
         let (file, expected) = line.split_once(' ').expect("<file> <verdict>");

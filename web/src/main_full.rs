@@ -1,3 +1,0 @@
-fn main() {
-    quorumscope_web::run();
-}
