@@ -6,15 +6,8 @@
 // wasm module. Every URL is relative to this file, so the site works from any
 // subpath. Messages go through textContent only (no HTML), in Chinese and English.
 
-// The default page's build carries lecture 03's Quorum lessons (and runs
-// Paxos links); a fragment that needs more (a lesson of another lecture, or
-// `engine=full`, which links of the later protocols carry and the default
-// build adds when it meets one) loads the build that has every protocol and
-// every lesson.
-const FULL = /(^#|&)(engine=full|lesson=(zab|cap|ec|paxos)-)/.test(location.hash);
-const NAME = FULL ? 'quorumscope-web-full' : 'quorumscope-web';
-const GLUE = `./${NAME}.js`;
-const WASM = `./${NAME}_bg.wasm`;
+const GLUE = './quorumscope-web.js';
+const WASM = './quorumscope-web_bg.wasm';
 
 const MESSAGES = {
   noWasm: [

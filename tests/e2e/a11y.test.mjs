@@ -155,7 +155,7 @@ test('a phone: tap crashes a node, a swipe partitions, the page fits 375 px', as
   }
 });
 
-test('a phone: the full build, its space-time diagram pinched to zoom', async () => {
+test('a phone: a Zab lesson, its space-time diagram pinched to zoom', async () => {
   const { context, page, errors } = await openPhone(`${env.server.url}#lesson=zab-election&lang=zh`, 'zh-CN');
   try {
     await ready(page);

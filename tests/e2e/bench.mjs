@@ -219,10 +219,11 @@ try {
     try {
       const page = await browser.newPage();
       await page.goto(server.url, { waitUntil: 'load' });
-      // The workload runs in the app's worker (its own wasm), timed here.
+      // The workload runs in the app's worker (the page's module), timed here.
       await page.evaluate(() => new Promise((ready) => {
-        window.__qsBench = new Worker('./quorumscope-worker_loader.js');
+        window.__qsBench = new Worker('./worker.js', { type: 'module' });
         window.__qsBench.onmessage = () => ready();
+        WebAssembly.compileStreaming(fetch('./quorumscope-web_bg.wasm')).then((m) => window.__qsBench.postMessage(m));
       }));
       // One untimed run first: the browser compiles hot wasm functions again
       // with its optimizing tier; the timed runs measure the settled code.
@@ -245,7 +246,7 @@ try {
     }
   }
 
-  // ---- Zab in wasm against native: the full build, same workload ----
+  // ---- Zab in wasm against native: same workload ----
   {
     const EVENTS = 1_000_000;
     const { execFileSync } = await import('node:child_process');
@@ -258,7 +259,7 @@ try {
     try {
       const page = await browser.newPage();
       await page.goto(`${server.url}#lesson=zab-custom`, { waitUntil: 'load' });
-      await page.waitForFunction(() => window.quorumscope && window.quorumscope.build === 'full', null, { timeout: 30_000 });
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 30_000 });
       await page.evaluate((n) => window.quorumscope.benchZab(n), EVENTS); // untimed warm-up, as above
       const wasmRuns = [];
       for (let i = 0; i < 3; i++) {
@@ -275,7 +276,7 @@ try {
     }
   }
 
-  // ---- per-frame work on a crowded canvas (the full build) ----
+  // ---- per-frame work on a crowded canvas ----
   // The app times each animation frame's work (advance, project, paint) and
   // keeps the last 256; long tasks and long animation frames (≥ 50 ms) are
   // counted by PerformanceObservers for the whole run.
@@ -299,7 +300,7 @@ try {
           }
         });
         await page.goto(`${server.url}${link}`, { waitUntil: 'load' });
-        await page.waitForFunction(() => window.quorumscope && window.quorumscope.build === 'full' && window.quorumscope.drawCount() > 0, null, { timeout: 30_000 });
+        await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 30_000 });
         // Loading (wasm compile, the link's replay) is not part of the run.
         const playFrom = await page.evaluate(() => performance.now());
         await setPlaying(page, true);
@@ -347,8 +348,9 @@ try {
         await page.goto(server.url, { waitUntil: 'load' });
         // The same worker the import panel uses; timed per message round trip.
         await page.evaluate(() => new Promise((ready) => {
-          window.__qsWorker = new Worker('./quorumscope-worker_loader.js');
+          window.__qsWorker = new Worker('./worker.js', { type: 'module' });
           window.__qsWorker.onmessage = () => ready(); // the worker says "ready" once started
+          WebAssembly.compileStreaming(fetch('./quorumscope-web_bg.wasm')).then((m) => window.__qsWorker.postMessage(m));
           window.__qsJudge = (text) => new Promise((resolve) => {
             const t0 = performance.now();
             window.__qsWorker.onmessage = (e) => resolve({ ms: performance.now() - t0, verdict: e.data });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { openApp, suite, ready, seek, qs, OUT, realErrors } from './helpers.mjs';
+import { openApp, suite, ready, seek, qs, OUT } from './helpers.mjs';
 
 const env = await suite();
 
@@ -82,7 +82,7 @@ ${snippet}
   try {
     const hello = await event(page, `e.data && e.data.qs === 'ready'`, 'ready');
     assert.equal(hello.origin, appOrigin, 'events come from the app and go to this page only');
-    assert.equal(hello.data.build, 'default');
+    assert.equal(hello.data.build, undefined, 'no build is named');
     const frame = page.frames().find((f) => f.url().startsWith(appBase));
     assert.ok(frame, 'the frame loaded from the subpath');
     await frame.waitForFunction(() => window.quorumscope && window.quorumscope.tick() === 200);
@@ -134,15 +134,15 @@ ${snippet}
     assert.equal(download.suggestedFilename(), 'quorumscope-history.edn');
     await page.screenshot({ path: join(OUT, 'embed-host.png') });
 
-    // A lesson of another build: the frame reloads as that build, still embedded and driven.
+    // A lesson of another lecture loads in place: no reload, still embedded and driven.
+    await frame.evaluate(() => { window.__stillHere = true; });
     await send({ qs: 'load', lesson: 'paxos-duel' });
-    await event(page, `e.data.qs === 'ready' && e.data.build === 'full'`, 'ready (full build)');
-    const full = page.frames().find((f) => f.url().startsWith(appBase));
-    await full.waitForFunction(() => window.quorumscope && window.quorumscope.build === 'full');
-    assert.ok(await full.evaluate(() => document.querySelector('.app').classList.contains('embed')));
+    await event(page, `e.data.qs === 'lesson' && e.data.id === 'paxos-duel'`, 'lesson paxos-duel');
+    assert.equal(await frame.evaluate(() => window.__stillHere), true, 'the frame did not reload');
+    assert.ok(await frame.evaluate(() => document.querySelector('.app').classList.contains('embed')));
     await send({ qs: 'seek', tick: 300 });
-    await full.waitForFunction(() => window.quorumscope.tick() === 300);
-    assert.deepEqual(realErrors(errors), []);
+    await frame.waitForFunction(() => window.quorumscope.tick() === 300);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

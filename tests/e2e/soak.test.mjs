@@ -30,9 +30,7 @@ test(`soak: ${SECONDS} s of random user actions leave no error and flat memory`,
   const cdp = await context.newCDPSession(page);
   try {
     await ready(page);
-    // Lessons the default page carries (others would reload into the full build).
-    const lessons = (await page.$$eval('#lesson option', (os) => os.map((o) => o.value)))
-      .filter((l) => !/^(zab|cap|ec|paxos)-/.test(l));
+    const lessons = await page.$$eval('#lesson option', (os) => os.map((o) => o.value));
     const box = await page.locator('#stage').boundingBox();
     const at = () => ({ x: box.x + 10 + random() * (box.width - 20), y: box.y + 10 + random() * (box.height - 20) });
     const actions = [

@@ -1,11 +1,10 @@
 // The space-time (Lamport) diagram: arrows for messages, marks for crashes,
-// selection shared with the canvas in both directions, zoom and pan, export,
-// and the default page's way to it (the full build, same run, same moment).
+// selection shared with the canvas in both directions, zoom and pan, export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, suite, ready, seek, settle, qs, OUT, realErrors } from './helpers.mjs';
+import { openApp, suite, ready, seek, settle, qs, OUT } from './helpers.mjs';
 
 const env = await suite();
 
@@ -126,7 +125,7 @@ test('crash marks, zoom, pan, follow and the SVG export', async () => {
 });
 
 test('a long run stays cheap to draw: only the window is laid out', async () => {
-  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-custom&lang=en&engine=full`);
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-custom&lang=en`);
   try {
     await ready(page);
     await seek(page, 250_000);
@@ -140,26 +139,6 @@ test('a long run stays cheap to draw: only the window is laid out', async () => 
     assert.ok(w.x < 100_000 && w.y > 100_000, JSON.stringify(w));
     assert.ok((await qs(page, 'diagramArrows')).some((a) => a.x > 0), 'arrows around the present');
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test('the default page opens the diagram in the full build, same run, same moment', async () => {
-  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-3-2-2&lang=en`);
-  try {
-    await ready(page);
-    assert.equal(await page.evaluate(() => window.quorumscope.build), 'default');
-    await seek(page, 300);
-    const hash = await qs(page, 'traceHash');
-    await Promise.all([page.waitForEvent('load'), page.click('#st-open')]);
-    await ready(page);
-    assert.equal(await page.evaluate(() => window.quorumscope.build), 'full');
-    await page.waitForFunction(() => window.quorumscope.tick() === 300);
-    await settle(page);
-    assert.equal(await qs(page, 'traceHash'), hash, 'the same run');
-    assert.ok((await qs(page, 'diagramArrows')).length > 0);
-    assert.deepEqual(realErrors(errors), []);
   } finally {
     await context.close();
   }

@@ -405,7 +405,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, PointerEvent};
 use yew::prelude::*;
 
-use crate::driver::{self, Driver, Shared, Summary};
+use crate::driver::{self, Driver, Shared};
 
 fn point(e: &PointerEvent) -> Point {
     Point::new(f64::from(e.offset_x()), f64::from(e.offset_y()))
@@ -430,72 +430,57 @@ pub fn attach(d: &Shared, canvas: HtmlCanvasElement) -> EventListener {
     listener
 }
 
+#[derive(Properties, PartialEq)]
+pub struct SpaceTimeProps {
+    pub canvas: NodeRef,
+    /// The diagram follows the present.
+    pub following: bool,
+    pub selection: Option<SelInfo>,
+}
+
 /// The diagram's section: its bar of controls, its canvas, and what is
 /// selected, in words.
-pub fn view(
-    with_driver: &(impl Fn() -> Option<Shared> + Clone + 'static),
-    s: &Summary,
-    lang: Lang,
-    st_canvas: &NodeRef,
-) -> Html {
+#[function_component(SpaceTimePanel)]
+pub fn space_time(p: &SpaceTimeProps) -> Html {
+    crate::panels::rendered("spacetime");
+    let app = crate::panels::use_app();
+    let lang = app.lang;
     let t = move |k: &str| lang.t(k);
-    let st_canvas = st_canvas.clone();
     let on_st_down = {
-        let d = with_driver.clone();
+        let app = app.clone();
         Callback::from(move |e: PointerEvent| {
             if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
-            if let Some(d) = d() {
-                driver::with(&d, |me| me.diagram_down(e.pointer_id(), point(&e)));
-            }
+            app.with(|me| me.diagram_down(e.pointer_id(), point(&e)));
         })
     };
     let on_st_move = {
-        let d = with_driver.clone();
+        let app = app.clone();
         Callback::from(move |e: PointerEvent| {
-            if let Some(d) = d() {
-                driver::with(&d, |me| me.diagram_move(e.pointer_id(), point(&e)));
-            }
+            app.with(|me| me.diagram_move(e.pointer_id(), point(&e)));
         })
     };
     let on_st_up = {
-        let d = with_driver.clone();
+        let app = app.clone();
         Callback::from(move |e: PointerEvent| {
-            if let Some(d) = d() {
-                driver::with(&d, |me| me.diagram_up(e.pointer_id(), point(&e)));
-            }
-        })
-    };
-    let on_st_cancel = {
-        let d = with_driver.clone();
-        Callback::from(move |_: PointerEvent| {
-            if let Some(d) = d() {
-                driver::with(&d, Driver::diagram_cancel);
-            }
+            app.with(|me| me.diagram_up(e.pointer_id(), point(&e)));
         })
     };
     let st_view = |zoom: Option<f64>, pan: Option<f64>, follow: bool| {
-        let d = with_driver.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = d() {
-                driver::with(&d, |me| me.diagram_view(zoom, pan, follow));
-            }
-        })
+        app.on(move |me: &mut Driver| me.diagram_view(zoom, pan, follow))
     };
     let on_vectors = {
-        let d = with_driver.clone();
+        let app = app.clone();
         Callback::from(move |e: Event| {
             let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
-            if let Some(d) = d() {
-                driver::with(&d, |me| me.show_vectors(on));
-            }
+            app.with(|me| me.show_vectors(on));
         })
     };
     let on_export_st = {
-        let d = with_driver.clone();
+        let app = app.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(d) = d() else { return };
+            let Some(d) = app.driver() else { return };
             let svg =
                 d.borrow().diagram().and_then(|g| g.scene().map(qscene::svg::spacetime_to_svg));
             if let Some(svg) = svg {
@@ -509,16 +494,16 @@ pub fn view(
                 <h2 id="st-title">{ t("st.title") }</h2>
                 <button id="st-out" onclick={st_view(Some(1.25), None, false)} aria-label={t("st.zoom_out")}>{ "−" }</button>
                 <button id="st-in" onclick={st_view(Some(0.8), None, false)} aria-label={t("st.zoom_in")}>{ "+" }</button>
-                <button id="st-follow" onclick={st_view(None, None, true)} aria-pressed={s.following.to_string()}>{ t("st.follow") }</button>
+                <button id="st-follow" onclick={st_view(None, None, true)} aria-pressed={p.following.to_string()}>{ t("st.follow") }</button>
                 <label class="check"><input id="st-vc" type="checkbox" onchange={on_vectors} />{ t("st.vectors") }</label>
                 <button id="export-st-svg" onclick={on_export_st}>{ t("st.export_svg") }</button>
             </div>
-            <canvas id="spacetime" ref={st_canvas} class="st-canvas" tabindex="0"
+            <canvas id="spacetime" ref={p.canvas.clone()} class="st-canvas" tabindex="0"
                 aria-label={t("st.title")} aria-describedby="st-info"
                 onpointerdown={on_st_down} onpointermove={on_st_move}
-                onpointerup={on_st_up} onpointercancel={on_st_cancel}></canvas>
+                onpointerup={on_st_up} onpointercancel={app.on(Driver::diagram_cancel)}></canvas>
             <p id="st-info" class="st-info">{
-                s.selection.as_ref().map_or_else(|| t("st.none").to_string(), |x| crate::diagram::describe(x, lang))
+                p.selection.as_ref().map_or_else(|| t("st.none").to_string(), |x| crate::diagram::describe(x, lang))
             }</p>
             <p class="hint">{ t("st.hint") }</p>
         </section>

@@ -263,15 +263,12 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         Header::Quorum { .. } => {
             [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
         }
-        #[cfg(feature = "paxos")]
         Header::Paxos { .. } => {
             [(READ, "legend.promises"), (WRITE, "legend.accepts"), (INK, "legend.disk")]
         }
-        #[cfg(feature = "zab")]
         Header::Zab { .. } => {
             [(READ, "legend.newleader"), (WRITE, "legend.acks"), ("#7c3aed", "legend.votes")]
         }
-        #[cfg(feature = "eventual")]
         Header::Eventual { .. } => {
             [(WRITE, "legend.updates"), (READ, "legend.gossip"), (INK, "legend.disk")]
         }
@@ -341,7 +338,6 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
             ctx.set_fill_style_str(if overlap { READ } else { CUT });
             text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
         }
-        #[cfg(feature = "paxos")]
         Header::Paxos { proposers, acceptors, backoff, variant } => {
             text(
                 ctx,
@@ -370,7 +366,6 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
                 text(ctx, lang.t(crate::i18n::variant_key(variant)), 12.0, 52.0);
             }
         }
-        #[cfg(feature = "zab")]
         Header::Zab { voters, observers, sync_reads, variant } => {
             let args = [
                 ("v", voters.to_string()),
@@ -387,7 +382,6 @@ fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
                 text(ctx, lang.t(crate::i18n::zab_variant_key(variant)), 12.0, 52.0);
             }
         }
-        #[cfg(feature = "eventual")]
         Header::Eventual { replicas, delivery, session, anti_entropy } => {
             use qcore::eventual::{Delivery, Session};
             text(ctx, &lang.fmt("ev.header", &[("n", replicas.to_string())]), 12.0, 16.0);

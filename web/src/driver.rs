@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_render::{request_animation_frame, AnimationFrame};
-use qcore::check::register::{inversions, stale_reads, Violation};
 use qcore::client::Outcome;
 use qcore::link::{self, ViewOptions};
 use qcore::scenario::{ActionKind, ConfigError, MAX_TICK};
@@ -22,8 +21,10 @@ use crate::draw;
 use crate::i18n::Lang;
 use qcore::lessons::guide::step_at;
 
-#[cfg(feature = "spacetime")]
+mod checks;
 mod spacetime;
+
+pub use checks::Checks;
 
 /// Events replayed per frame at most, so a long link never freezes the tab.
 const EVENTS_PER_FRAME: u64 = 40_000;
@@ -82,21 +83,18 @@ pub enum Proto {
         r: u32,
         write_back: bool,
     },
-    #[cfg(feature = "paxos")]
     Paxos {
         proposers: u32,
         acceptors: u32,
         backoff: bool,
         variant: qcore::paxos::Variant,
     },
-    #[cfg(feature = "zab")]
     Zab {
         voters: u32,
         observers: u32,
         sync_reads: bool,
         variant: qcore::zab::Variant,
     },
-    #[cfg(feature = "eventual")]
     Eventual {
         replicas: u32,
         delivery: qcore::eventual::Delivery,
@@ -127,35 +125,20 @@ pub struct Summary {
     pub clients: u32,
     pub proto: Proto,
     /// Display names of the nodes (`n0`, `A0`, `P1`…).
-    pub node_names: Vec<String>,
-    /// Invariant violations so far.
-    pub violations: Vec<qcore::safety::Violation>,
-    pub history: Vec<OpLine>,
-    pub stale: usize,
-    pub inversions: usize,
-    pub linear: Linear,
-    pub session: Vec<qcore::check::session::Violation>,
-    /// Requests answered with a value, of those that ended.
-    pub answered: (usize, usize),
+    pub node_names: Rc<Vec<String>>,
+    /// The verdicts on the client history: the same `Rc` until it changes.
+    pub checks: Rc<Checks>,
     /// The network's least latency (ticks).
     pub latency_min: u32,
-    /// Causal violations (the read, the write it missed).
-    #[cfg(feature = "eventual")]
-    pub causal: Vec<(u64, u64)>,
     /// Inconsistency windows: mean, longest, still open, mean spread.
-    #[cfg(feature = "eventual")]
     pub window: Option<(u64, u64, usize, u64)>,
     /// Each write's window: start, and end once closed.
-    #[cfg(feature = "eventual")]
-    pub windows: Vec<(u64, Option<u64>)>,
+    pub windows: Rc<Vec<(u64, Option<u64>)>>,
     /// This run's figures and the twin's, where a lesson compares two systems.
-    #[cfg(feature = "eventual")]
     pub compare: Option<Box<(crate::twin::Figures, crate::twin::Figures)>>,
     /// What the space-time diagram and the canvas have selected.
-    #[cfg(feature = "spacetime")]
     pub selection: Option<crate::diagram::SelInfo>,
     /// Whether the diagram follows the present.
-    #[cfg(feature = "spacetime")]
     pub following: bool,
     /// Whether there is a user action to undo.
     pub can_undo: bool,
@@ -164,7 +147,7 @@ pub struct Summary {
     pub first_tick: u64,
     /// The last things that happened (crashes, restarts, partitions,
     /// operations), oldest first, with their trace entry as a key.
-    pub log: Vec<LogLine>,
+    pub log: Rc<Vec<LogLine>>,
 }
 
 /// One line of the event log.
@@ -225,11 +208,11 @@ pub struct Driver {
     /// the history last sent (so a paused run is sent once).
     live: Option<Callback<(usize, crate::import::Judged)>>,
     live_sent: std::cell::Cell<usize>,
+    /// The checks of the history, kept until it changes.
+    checks: RefCell<checks::Cache>,
     /// A second system on the same timeline, where a lesson compares two.
-    #[cfg(feature = "eventual")]
     twin: Option<crate::twin::Twin>,
     /// The space-time diagram and what is selected in it.
-    #[cfg(feature = "spacetime")]
     pub(crate) st: crate::diagram::Linked,
     /// The scenario before each user action, newest last.
     undo: Vec<Scenario>,
@@ -295,9 +278,8 @@ impl Driver {
             notify,
             live: None,
             live_sent: std::cell::Cell::new(0),
-            #[cfg(feature = "eventual")]
+            checks: RefCell::default(),
             twin: None,
-            #[cfg(feature = "spacetime")]
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
             locked: false,
@@ -364,65 +346,27 @@ impl Driver {
     #[must_use]
     pub fn summary(&self) -> Summary {
         let h = self.sim.history();
-        let mut flagged = std::collections::BTreeSet::new();
-        let stale = stale_reads(&h);
-        let inv = inversions(&h);
-        for v in stale.iter().chain(&inv) {
-            match *v {
-                Violation::StaleRead { write, read } => {
-                    flagged.insert(write);
-                    flagged.insert(read);
-                }
-                Violation::Inversion { earlier, later } => {
-                    flagged.insert(earlier);
-                    flagged.insert(later);
-                }
-            }
-        }
-        let session = qcore::check::session::check(&h);
-        for v in &session {
-            flagged.insert(v.earlier);
-            flagged.insert(v.later);
-        }
-        let ops = qcore::check::register_ops(&h);
-        let verdict = (ops.len() <= LIVE_MAIN_MAX_OPS).then(|| {
-            qcore::check::linear::check(&qcore::check::linear::Register, &ops, LIVE_CHECK_BUDGET)
-        });
-        let linear = match verdict {
-            None => Linear::Deferred,
-            Some(v) => match v {
-                qcore::check::linear::Verdict::Linearizable { points, .. } => {
-                    Linear::Yes(points.into_iter().map(|(id, t)| (id as u64, t)).collect())
-                }
-                qcore::check::linear::Verdict::NotLinearizable { stuck, .. } => {
-                    let stuck = stuck as u64;
-                    flagged.insert(stuck);
-                    Linear::No(stuck)
-                }
-                qcore::check::linear::Verdict::Unknown => Linear::Unknown,
-            },
-        };
-        self.check_in_background(&h, &linear);
         let s = self.sim.scenario();
+        let eventual = matches!(s.protocol, ProtocolConfig::Eventual(_));
+        let violations = self.sim.world().violations().iter().map(|(_, v)| v.clone()).collect();
+        let checks = self.checks.borrow_mut().get(&h, violations, eventual);
+        self.check_in_background(&h, &checks.linear);
         let proto = match &s.protocol {
             ProtocolConfig::Quorum(q) => {
                 Proto::Quorum { n: q.n, w: q.w, r: q.r, write_back: q.write_back }
             }
-            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => Proto::Paxos {
                 proposers: p.proposers,
                 acceptors: p.acceptors,
                 backoff: p.backoff,
                 variant: p.variant,
             },
-            #[cfg(feature = "zab")]
             ProtocolConfig::Zab(z) => Proto::Zab {
                 voters: z.voters,
                 observers: z.observers,
                 sync_reads: z.sync_reads,
                 variant: z.variant,
             },
-            #[cfg(feature = "eventual")]
             ProtocolConfig::Eventual(e) => Proto::Eventual {
                 replicas: e.replicas,
                 delivery: e.delivery,
@@ -432,30 +376,20 @@ impl Driver {
                 queue_limit: e.queue_limit,
             },
         };
-        let ended = h.iter().filter(|r| r.ret.is_some()).count();
-        let answered = (h.iter().filter(|r| r.ok().is_some()).count(), ended);
-        #[cfg(feature = "eventual")]
-        let (causal, window, windows) = match &s.protocol {
+        let (window, windows) = match &s.protocol {
+            // Windows close as replicas apply writes, not as the history
+            // changes: they are measured from the trace at every summary.
             ProtocolConfig::Eventual(e) => {
-                let causal: Vec<(u64, u64)> =
-                    qcore::check::causal::check(&qcore::check::causal::from_history(&h))
-                        .into_iter()
-                        .map(|v| (v.read, v.missed))
-                        .collect();
-                for (a, b) in &causal {
-                    flagged.insert(*a);
-                    flagged.insert(*b);
-                }
                 let ws = qcore::eventual::window::windows(self.sim.trace(), e.replicas);
                 let (mean, max, open) = qcore::eventual::window::summary(&ws);
                 let spread = qcore::eventual::window::mean_spread(&ws);
                 let bands = ws.iter().map(|w| (w.start, w.end)).collect();
-                (causal, (!ws.is_empty()).then_some((mean, max, open, spread)), bands)
+                ((!ws.is_empty()).then_some((mean, max, open, spread)), bands)
             }
-            _ => (Vec::new(), None, Vec::new()),
+            _ => (None, Vec::new()),
         };
         let node_names =
-            (0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect();
+            Rc::new((0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect());
         Summary {
             tick: self.sim.now(),
             horizon: self.horizon.max(self.sim.now()),
@@ -468,39 +402,15 @@ impl Driver {
             clients: s.clients,
             proto,
             node_names,
-            violations: self.sim.world().violations().iter().map(|(_, v)| v.clone()).collect(),
-            history: h
-                .iter()
-                .map(|r| OpLine {
-                    id: r.id,
-                    client: r.client,
-                    node: r.node,
-                    op: r.op,
-                    invoke: r.invoke,
-                    ret: r.ret,
-                    flagged: flagged.contains(&r.id),
-                })
-                .collect(),
-            stale: stale.len(),
-            linear,
-            session,
-            inversions: inv.len(),
-            answered,
+            checks,
             latency_min: s.network.latency_ticks_min,
-            #[cfg(feature = "eventual")]
-            causal,
-            #[cfg(feature = "eventual")]
             window,
-            #[cfg(feature = "eventual")]
-            windows,
-            #[cfg(feature = "spacetime")]
+            windows: Rc::new(windows),
             selection: self.selection(),
-            #[cfg(feature = "spacetime")]
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),
             first_tick: self.sim.forgotten_until(),
-            log: self.event_log(),
-            #[cfg(feature = "eventual")]
+            log: Rc::new(self.event_log()),
             compare: self.twin.as_ref().map(|t| {
                 Box::new((
                     crate::twin::figures(&self.sim, LIVE_CHECK_BUDGET),
@@ -519,14 +429,12 @@ impl Driver {
         autoplay: bool,
     ) -> Result<Summary, ConfigError> {
         self.sim = Sim::new(scenario)?;
-        #[cfg(feature = "eventual")]
         {
             self.twin = None;
         }
         self.display = 0.0;
         self.horizon = 0;
         self.undo.clear();
-        #[cfg(feature = "spacetime")]
         self.st.reset(&self.sim);
         self.target = start.filter(|&t| t > 0).map(|t| t.min(MAX_TICK));
         self.playing = autoplay;
@@ -536,7 +444,6 @@ impl Driver {
     }
 
     /// Run a second system beside this one, on the same timeline (or none).
-    #[cfg(feature = "eventual")]
     pub fn set_twin(&mut self, scenario: Option<Scenario>) -> Summary {
         self.twin = scenario.and_then(crate::twin::Twin::new);
         self.dirty = true;
@@ -565,6 +472,17 @@ impl Driver {
             self.fragment_at(end),
             Callback::from(move |j| done.emit((n, j))),
         );
+    }
+
+    /// How many times the history's checks ran.
+    #[must_use]
+    pub fn check_runs(&self) -> u64 {
+        self.checks.borrow().runs
+    }
+
+    #[must_use]
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     pub fn set_lang(&mut self, lang: Lang) {
@@ -629,7 +547,6 @@ impl Driver {
             self.undo.remove(0);
         }
         self.undo.push(before);
-        #[cfg(feature = "spacetime")]
         self.st.forget_vectors();
         self.display = self.display.max(self.sim.now() as f64);
         self.horizon = self.sim.now();
@@ -647,7 +564,6 @@ impl Driver {
         self.sim.run_until(now);
         self.display = now as f64;
         self.target = None;
-        #[cfg(feature = "spacetime")]
         self.st.clear_selection();
         self.dirty = true;
         Some(self.summary())
@@ -753,7 +669,6 @@ impl Driver {
         let Some(scene) = self.scene.clone() else { return Gesture::Nothing };
         let click = a.dist(p) <= CLICK_SLOP;
         // A message clicked on the canvas is selected in the diagram too.
-        #[cfg(feature = "spacetime")]
         if let (true, Some(Hit::Message(id))) = (click, hit(&scene, p)) {
             self.st.selected = Some(qscene::Selected::Message(id));
             if inspect {
@@ -855,13 +770,9 @@ impl Driver {
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         let focus = step_at(self.guide, self.display.floor() as u64)
             .map_or(&[][..], |k| self.guide[k].nodes);
-        #[cfg(feature = "spacetime")]
         let ring = draw::Ring { focus, ..self.st.ring() };
-        #[cfg(not(feature = "spacetime"))]
-        let ring = draw::Ring { focus, ..draw::Ring::default() };
         draw::paint(&self.ctx, &scene, self.lang, drag, ring);
         self.scene = Some(scene);
-        #[cfg(feature = "spacetime")]
         self.st.frame(
             &self.sim,
             self.display,
@@ -874,10 +785,7 @@ impl Driver {
             self.frame_ms[slot] = p.now() - t0;
             self.frames_timed += 1;
         }
-        #[cfg(feature = "eventual")]
         let twin_behind = self.twin.as_mut().is_some_and(|t| !t.frame(self.display, self.lang));
-        #[cfg(not(feature = "eventual"))]
-        let twin_behind = false;
         self.draws += 1;
         self.dirty = false;
         if self.first_frame {

@@ -145,13 +145,9 @@ pub fn set_lang(lang: Lang) {
     });
 }
 
-/// Tell the host the app is ready, and which build runs.
+/// Tell the host the app is ready, and which lesson it shows.
 pub fn ready(lesson: Option<&str>) {
-    let build = if cfg!(feature = "zab") { "full" } else { "default" };
-    post(
-        "ready",
-        &[("build", build.into()), ("lesson", lesson.map_or(JsValue::NULL, JsValue::from))],
-    );
+    post("ready", &[("lesson", lesson.map_or(JsValue::NULL, JsValue::from))]);
 }
 
 pub fn lesson(id: Option<&str>) {
@@ -171,8 +167,8 @@ pub fn on_summary(s: &Summary) {
         let lang = host.lang;
         let tick = (host.tick != Some(s.tick)).then_some(s.tick);
         host.tick = Some(s.tick);
-        let bad =
-            s.violations.len() + usize::from(matches!(s.linear, crate::driver::Linear::No(_)));
+        let bad = s.checks.violations.len()
+            + usize::from(matches!(s.checks.linear, crate::driver::Linear::No(_)));
         let new = bad > host.violations;
         host.violations = bad;
         Some((tick, new, lang))
@@ -183,6 +179,7 @@ pub fn on_summary(s: &Summary) {
     }
     if new {
         let text = s
+            .checks
             .violations
             .last()
             .map_or_else(|| lang.t("check.linear_bad_short").to_string(), |v| lang.rule(v));

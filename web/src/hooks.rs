@@ -46,6 +46,17 @@ pub fn install(d: &Shared) {
     getter(&o, "drawCount", &weak, |me, _| (me.draws() as f64).into());
     getter(&o, "playing", &weak, |me, _| me.playing().into());
     getter(&o, "shareFragment", &weak, |me, _| me.share_fragment().into());
+    // Renders of each panel so far (`{panel: count}`): the bench reads them
+    // while a run plays, to see which panels follow every summary.
+    getter(&o, "renders", &weak, |_, _| {
+        let out = Object::new();
+        for (name, n) in crate::panels::renders() {
+            let _ = Reflect::set(&out, &name.into(), &f64::from(n).into());
+        }
+        out.into()
+    });
+    // How many times the history's checks ran (they run when it changes).
+    getter(&o, "checkRuns", &weak, |me, _| (me.check_runs() as f64).into());
     getter(&o, "missingKeys", &weak, |_, _| {
         crate::i18n::missing_keys().into_iter().map(JsValue::from).collect::<Array>().into()
     });
@@ -88,7 +99,6 @@ pub fn install(d: &Shared) {
             .unwrap_or(JsValue::NULL)
     });
     getter(&o, "violations", &weak, |me, _| (me.sim().world().violations().len() as f64).into());
-    #[cfg(feature = "paxos")]
     getter(&o, "chosen", &weak, |me, _| {
         me.sim()
             .world()
@@ -114,19 +124,13 @@ pub fn install(d: &Shared) {
             .and_then(|b| Reflect::get(&b, &"byteLength".into()))
             .unwrap_or(JsValue::NULL)
     });
-    #[cfg(feature = "spacetime")]
     spacetime_hooks(&o, &weak);
-    // Which build runs: "full" has every protocol (Zab too).
-    let build = if cfg!(feature = "zab") { "full" } else { "default" };
-    let _ = Reflect::set(&o, &"build".into(), &build.into());
-    #[cfg(feature = "zab")]
     zab_hooks(&o, &weak);
     let _ = Reflect::set(&window, &"quorumscope".into(), &o);
 }
 
 /// `zab(i)`: server i's state, epochs, last and committed zxid (as
 /// `epoch:counter`) and value; `zabCommitted()`: transactions committed.
-#[cfg(feature = "zab")]
 fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
     use qcore::zab::{show, ServerState};
     getter(o, "zab", weak, |me, i| {
@@ -166,7 +170,6 @@ fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
 
 /// The space-time diagram: what is selected, where its arrows and marks are
 /// drawn (their middles, in CSS px of the diagram's canvas), its window.
-#[cfg(feature = "spacetime")]
 fn spacetime_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
     getter(o, "selected", weak, |me, _| {
         let o = Object::new();

@@ -2,9 +2,9 @@
 //!
 //! The text is parsed and checked with the same linearizability checker the
 //! CLI uses, in a Web Worker, so a long search never stalls the animation;
-//! unreadable lines are reported by number. The worker (its own small wasm)
-//! is loaded the first time a history is imported, so the page does not pay
-//! for it up front. The imported history never touches the run.
+//! unreadable lines are reported by number. The worker runs the page's own
+//! wasm module (compiled once, handed over on start) and is started the
+//! first time it is needed. The imported history never touches the run.
 
 use std::cell::RefCell;
 
@@ -48,8 +48,8 @@ pub fn judge(name: &str, text: &str) -> Judged {
     }
 }
 
-/// The worker script trunk generates beside the page.
-const WORKER_URL: &str = "./quorumscope-worker_loader.js";
+/// The worker's script (`web/worker.js`): it starts this same module.
+const WORKER_URL: &str = "./worker.js";
 
 /// The worker, whether it said it is ready, and the requests waiting for
 /// that (a message posted before the worker's wasm has started would be lost).
@@ -77,7 +77,7 @@ type Jobs = (u32, Vec<(u32, Callback<String>)>);
 /// A message name for the worker's jobs on a run (see [`job`]).
 const JOB: &str = "\u{1}job";
 
-/// Have the worker do a job the page does not carry the code for, and give
+/// Have the worker do a job off the main thread (it replays the run), and give
 /// `done` its text (empty if it could not be done):
 /// - `json`: the run of a share fragment (replayed to its `t=`), as JSON;
 /// - `edn`: that run's client history as Jepsen EDN;
@@ -95,7 +95,6 @@ pub fn job(kind: &str, arg: String, done: Callback<String>) {
 }
 
 /// The worker's side of [`job`]: `ID|KIND|ARG` in, `@ID|TEXT` out.
-#[cfg(feature = "replay")]
 fn run_job(text: &str) -> String {
     let mut parts = text.splitn(3, '|');
     let (id, kind, arg) =
@@ -111,7 +110,6 @@ fn run_job(text: &str) -> String {
 }
 
 /// The run of a share fragment, replayed to its `t=` tick.
-#[cfg(feature = "replay")]
 fn replay(fragment: &str) -> Option<qcore::Sim> {
     let f = qcore::link::parse_fragment(fragment).ok()?;
     let mut sim = qcore::Sim::new(f.scenario?).ok()?;
@@ -121,7 +119,6 @@ fn replay(fragment: &str) -> Option<qcore::Sim> {
 
 /// `MILLITICK|W|H|FRAGMENT`: the frame the page shows, as SVG (the page
 /// sends its moment in thousandths of a tick: it formats no floats).
-#[cfg(feature = "replay")]
 fn frame_svg(arg: &str) -> Option<String> {
     let mut p = arg.splitn(4, '|');
     let milli: u64 = p.next()?.parse().ok()?;
@@ -177,7 +174,9 @@ fn post(msg: JsValue) {
 }
 
 fn spawn() -> Option<Worker> {
-    let worker = Worker::new(WORKER_URL).ok()?;
+    let opts = web_sys::WorkerOptions::new();
+    opts.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_URL, &opts).ok()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let Some(text) = e.data().as_string() else { return };
         if text == READY {
@@ -214,6 +213,8 @@ fn spawn() -> Option<Worker> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // Lives as long as the page (one worker).
     on_message.forget();
+    // The module this page runs, already compiled: the worker instantiates it.
+    worker.post_message(&wasm_bindgen::module()).ok()?;
     Some(worker)
 }
 
@@ -231,22 +232,18 @@ pub fn worker_start() {
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        #[cfg(feature = "paxos")]
         if name == BENCH_PAXOS {
-            // The benchmark's shared Paxos workload, timed by the caller
-            // (kept here so the page itself does not carry it).
+            // The benchmark's shared Paxos workload, timed by the caller.
             let events = text.parse::<u64>().unwrap_or(100_000).clamp(1, 100_000_000);
             let done = qcore::bench::run_paxos(events).0;
             let _ = reply.post_message(&format!("B|{done}").into());
             return;
         }
-        #[cfg(feature = "replay")]
         if name == JOB {
             let _ = reply.post_message(&run_job(&text).into());
             return;
         }
         // The running history, sent as its run: replayed here, checked as EDN.
-        #[cfg(feature = "replay")]
         if name == LIVE {
             let edn = replay(&text).map(|sim| qcore::check::jepsen::to_edn(&sim.history()));
             let _ = reply.post_message(&encode(&judge(&name, &edn.unwrap_or_default())).into());

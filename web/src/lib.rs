@@ -7,17 +7,15 @@
 //! components only show summaries and send commands.
 
 pub mod app;
-#[cfg(feature = "spacetime")]
 pub mod diagram;
 pub mod draw;
 pub mod driver;
 pub mod embed;
-#[cfg(feature = "eventual")]
-pub mod eventual_panel;
 pub mod hooks;
 pub mod i18n;
 pub mod import;
-#[cfg(feature = "eventual")]
+pub mod keys;
+pub mod panels;
 pub mod twin;
 
 /// Show a panic in the page (and the console) instead of dying silently.
@@ -68,37 +66,20 @@ pub fn download_png(name: &str, canvas: &web_sys::HtmlCanvasElement) {
     }
 }
 
-/// Whether `fragment` asks for a protocol this build leaves out (a Zab
-/// lesson or link in the default page's build), and the full build has not
-/// been tried for it yet.
-#[must_use]
-pub fn needs_full_build(fragment: &str) -> bool {
-    if fragment.contains(qcore::link::FULL_BUILD_PARAM) {
-        return false; // the loader already chose; never loop
-    }
-    match qcore::link::parse_fragment(fragment) {
-        Err(qcore::link::LinkError::NeedsFullBuild) => true,
-        Ok(f) => f.lesson.is_some_and(|l| !qcore::lessons::available(&l)),
-        Err(_) => false,
-    }
-}
-
-/// Reload the page with the build that has every protocol (`loader.js`
-/// picks it for fragments carrying `engine=full`).
-pub fn open_full_build(fragment: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let f = fragment.strip_prefix('#').unwrap_or(fragment);
-    let _ = w.location().set_hash(&format!("{f}&{}", qcore::link::FULL_BUILD_PARAM));
-    let _ = w.location().reload();
-}
-
+/// The one entry point of the one module: in a page it mounts the app; in
+/// the checker's Web Worker (which runs this same module, compiled once by
+/// the page and handed over) it serves the worker's jobs.
 pub fn run() {
-    install_panic_hook();
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    if needs_full_build(&hash) {
-        open_full_build(&hash);
+    if web_sys::window().is_none() {
+        import::worker_start();
         return;
     }
+    run_page();
+}
+
+fn run_page() {
+    install_panic_hook();
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let start = app::start_from(&hash);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         if let Some(root) = doc.document_element() {

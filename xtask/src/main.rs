@@ -28,10 +28,9 @@ pub const DIST_DIR: &str = "dist";
 pub const DIST_FILES: &[&str] = &[
     "index.html",
     "loader.js",
+    "worker.js",
     "quorumscope-web.js",
     "quorumscope-web_bg.wasm",
-    "quorumscope-web-full.js",
-    "quorumscope-web-full_bg.wasm",
     "style.css",
     "favicon.svg",
 ];
@@ -323,17 +322,19 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
             "warnings",
         ]))
     })?;
-    // Every build of the app: the default page's, the full one, the worker's.
-    for features in [None, Some("eventual"), Some("replay,qr")] {
-        steps.step(&format!("clippy (wasm32, web, features {features:?})"), || {
-            let mut c = ctx.cmd("cargo");
-            c.args(["clippy", "--target", WASM_TARGET, "-p", WEB_PACKAGE, "--all-targets"]);
-            if let Some(f) = features {
-                c.args(["--features", f]);
-            }
-            ctx.run(c.args(["--", "-D", "warnings"]))
-        })?;
-    }
+    steps.step("clippy (wasm32, web)", || {
+        ctx.run(ctx.cmd("cargo").args([
+            "clippy",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            WEB_PACKAGE,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
     // Native tests: every member but the web crate (the default members plus xtask).
     steps.step("cargo test --profile ci", || {
         ctx.run(ctx.cmd("cargo").args([
@@ -347,15 +348,7 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
     })?;
     // The web crate's own unit tests (the string catalogs) run natively too.
     steps.step("cargo test (web, native)", || {
-        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib"]))?;
-        ctx.run(ctx.cmd("cargo").args([
-            "test",
-            "-p",
-            WEB_PACKAGE,
-            "--lib",
-            "--features",
-            "eventual",
-        ]))
+        ctx.run(ctx.cmd("cargo").args(["test", "-p", WEB_PACKAGE, "--lib"]))
     })?;
     if web_has_wasm_tests(ctx) {
         steps.step("wasm tests in Chromium (web)", || {

@@ -175,7 +175,8 @@ fn main() -> ExitCode {
         "bench-check" => {
             // The fixtures copied into the repository, unless a folder is named.
             let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/jepsen");
-            let dir = args[1..].iter().find(|a| !a.starts_with("--")).map_or(default, String::as_str);
+            let dir =
+                args[1..].iter().find(|a| !a.starts_with("--")).map_or(default, String::as_str);
             bench_check(std::path::Path::new(dir), args.iter().any(|a| a == "--json"));
             Ok(())
         }

@@ -2,7 +2,6 @@
 //! browser (so both run exactly the same simulation).
 
 use crate::net::NetConfig;
-#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::scenario::{ProtocolConfig, RandomWorkload, Scenario};
 use crate::sim::Sim;
@@ -10,7 +9,6 @@ use crate::ENGINE_VERSION;
 
 /// Four clients writing and reading without pause (a write half the time),
 /// links of 5–40 ticks.
-#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn busy(
     protocol: ProtocolConfig,
     loss_ppm: u32,
@@ -45,7 +43,6 @@ fn busy(
 /// Paxos with 2 proposers and 5 acceptors on a lossy, duplicating network,
 /// clients proposing and reading without pause.
 #[must_use]
-#[cfg(feature = "paxos")]
 pub fn paxos_scenario(seed: u64) -> Scenario {
     let cfg = PaxosConfig {
         proposers: 2,
@@ -62,14 +59,12 @@ pub fn paxos_scenario(seed: u64) -> Scenario {
 /// every invariant checked after every step. Returns the events run and the
 /// violations found (always 0 for the faithful protocol).
 #[must_use]
-#[cfg(feature = "paxos")]
 pub fn run_paxos(events: u64) -> (u64, usize) {
     run_many(events, paxos_scenario)
 }
 
 /// Zab with 5 voters on lossy FIFO links (a loss breaks the connection and
 /// the follower re-syncs), clients writing and reading without pause.
-#[cfg(feature = "zab")]
 #[must_use]
 pub fn zab_scenario(seed: u64) -> Scenario {
     let cfg = crate::zab::ZabConfig {
@@ -87,13 +82,11 @@ pub fn zab_scenario(seed: u64) -> Scenario {
 /// Run 5-voter Zab clusters (a new seed every 20 000 events) for `events`
 /// events, every invariant checked after every step. Returns the events
 /// run and the violations found (always 0 for the faithful protocol).
-#[cfg(feature = "zab")]
 #[must_use]
 pub fn run_zab(events: u64) -> (u64, usize) {
     run_many(events, zab_scenario)
 }
 
-#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn run_many(events: u64, scenario: fn(u64) -> Scenario) -> (u64, usize) {
     let mut done = 0;
     let mut violations = 0;
@@ -118,7 +111,6 @@ fn run_many(events: u64, scenario: fn(u64) -> Scenario) -> (u64, usize) {
 /// 300–400 ticks, with eight clients writing and reading. About
 /// 2·replicas·350/gossip_ticks messages are in flight at once (each digest
 /// draws an answer), plus the clients' pushes.
-#[cfg(feature = "eventual")]
 #[must_use]
 pub fn crowded_scenario(replicas: u32, gossip_ticks: u32) -> Scenario {
     let cfg = crate::eventual::EventualConfig {

@@ -16,10 +16,8 @@
 pub mod bench;
 pub mod check;
 pub mod client;
-#[cfg(feature = "eventual")]
 pub mod eventual;
 pub mod explore;
-#[cfg(feature = "json")]
 pub mod export;
 pub mod hash;
 pub mod lessons;
@@ -38,7 +36,6 @@ pub mod swarm;
 pub mod trace;
 pub mod types;
 pub mod world;
-#[cfg(feature = "zab")]
 pub mod zab;
 
 pub use client::{History, OpRecord, Outcome};

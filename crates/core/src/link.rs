@@ -50,10 +50,6 @@ pub enum LinkError {
     Invalid(#[from] ConfigError),
     #[error("the view option {0:?} has an invalid value")]
     BadOption(String),
-    /// The scenario runs a protocol this build leaves out (Zab, in the
-    /// default page's build): open it with the build that has every one.
-    #[error("the link needs the build with every protocol")]
-    NeedsFullBuild,
 }
 
 /// Encode a scenario as `v1.<payload>`.
@@ -88,7 +84,7 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
             _ => LinkError::Inflate,
         })?;
     let (scenario, rest): (Scenario, &[u8]) =
-        postcard::take_from_bytes(&bytes).map_err(|_| payload_error(&bytes))?;
+        postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Payload)?;
     if !rest.is_empty() {
         return Err(LinkError::Payload);
     }
@@ -96,63 +92,9 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
     Ok(scenario)
 }
 
-/// A payload this build cannot decode: corrupted, or a scenario of a
-/// protocol it leaves out (the protocol is the second field, after the
-/// engine version, both postcard varints).
-fn payload_error(bytes: &[u8]) -> LinkError {
-    let varint = |at: &mut usize| -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *bytes.get(*at)?;
-            *at += 1;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
-    };
-    let mut at = 0;
-    let protocol = varint(&mut at).and_then(|_| varint(&mut at));
-    // Protocols this build knows come first; a later index is one it leaves out.
-    let known = if cfg!(feature = "eventual") {
-        crate::scenario::EVENTUAL_PROTOCOL_INDEX + 1
-    } else if cfg!(feature = "zab") {
-        crate::scenario::ZAB_PROTOCOL_INDEX + 1
-    } else if cfg!(feature = "paxos") {
-        crate::scenario::PAXOS_PROTOCOL_INDEX + 1
-    } else {
-        crate::scenario::PAXOS_PROTOCOL_INDEX
-    };
-    let full = u64::from(crate::scenario::EVENTUAL_PROTOCOL_INDEX);
-    if protocol.is_some_and(|p| p >= u64::from(known) && p <= full) {
-        LinkError::NeedsFullBuild
-    } else {
-        LinkError::Payload
-    }
-}
-
-/// `engine=full` in a fragment: the page loads the build with every protocol.
-pub const FULL_BUILD_PARAM: &str = "engine=full";
-
-/// Whether a scenario needs the build with every protocol.
-#[must_use]
-pub fn needs_full_build(s: &Scenario) -> bool {
-    #[cfg(feature = "paxos")]
-    if matches!(s.protocol, crate::scenario::ProtocolConfig::Paxos(_)) {
-        return true;
-    }
-    #[cfg(feature = "zab")]
-    if matches!(s.protocol, crate::scenario::ProtocolConfig::Zab(_)) {
-        return true;
-    }
-    #[cfg(feature = "eventual")]
-    if matches!(s.protocol, crate::scenario::ProtocolConfig::Eventual(_)) {
-        return true;
-    }
-    let _ = s;
-    false
-}
+/// Links made while the app came in two builds carry `engine=full`; the one
+/// app ignores it (as every unknown parameter), so those links still open.
+pub const OLD_BUILD_PARAM: &str = "engine=full";
 
 /// How the viewer is shown; none of it changes the run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -225,10 +167,6 @@ fn short(v: &str) -> String {
 #[must_use]
 pub fn fragment(s: &Scenario, view: &ViewOptions) -> String {
     let mut f = format!("s={}", encode(s));
-    if needs_full_build(s) {
-        f.push('&');
-        f.push_str(FULL_BUILD_PARAM);
-    }
     if let Some(l) = &view.lang {
         f.push_str("&lang=");
         f.push_str(l);

@@ -9,11 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "eventual")]
 use crate::eventual;
 use crate::scenario::ProtocolConfig;
 use crate::types::{Addr, ClientOp, OpResult, Tick};
-#[cfg(feature = "zab")]
 use crate::zab;
 use crate::{paxos, quorum};
 
@@ -41,9 +39,7 @@ pub enum Msg {
     },
     Quorum(quorum::Msg),
     Paxos(paxos::Msg),
-    #[cfg(feature = "zab")]
     Zab(zab::Msg),
-    #[cfg(feature = "eventual")]
     Eventual(eventual::Msg),
 }
 
@@ -59,9 +55,7 @@ impl Msg {
             },
             Msg::Reply { result: OpResult::Fail(_), .. } => "fail".to_string(),
             Msg::Quorum(m) => m.label(),
-            #[cfg(feature = "zab")]
             Msg::Zab(m) => m.label(),
-            #[cfg(feature = "eventual")]
             Msg::Eventual(m) => m.label(),
             Msg::Paxos(m) => m.label(&crate::paxos::PaxosConfig {
                 proposers: 1,
@@ -79,10 +73,8 @@ impl Msg {
     #[must_use]
     pub fn label_in(&self, proto: &ProtocolConfig) -> String {
         match (self, proto) {
-            #[cfg(feature = "paxos")]
             (Msg::Paxos(m), ProtocolConfig::Paxos(c)) => m.label(c),
             // Zab answers carry a zxid: show it as epoch:counter.
-            #[cfg(feature = "zab")]
             (Msg::Reply { result: OpResult::Ok { value, stamp }, .. }, ProtocolConfig::Zab(_)) => {
                 let z = zab::show(stamp.counter);
                 match value {
@@ -100,9 +92,7 @@ impl Msg {
 pub enum Durable {
     Quorum(quorum::Durable),
     Paxos(paxos::Durable),
-    #[cfg(feature = "zab")]
     Zab(zab::Durable),
-    #[cfg(feature = "eventual")]
     Eventual(eventual::Durable),
 }
 
@@ -111,9 +101,7 @@ pub enum Durable {
 pub enum Note {
     Quorum(quorum::Note),
     Paxos(paxos::Note),
-    #[cfg(feature = "zab")]
     Zab(zab::Note),
-    #[cfg(feature = "eventual")]
     Eventual(eventual::Note),
 }
 
@@ -181,11 +169,8 @@ impl Out {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NodeState {
     Quorum(quorum::Replica),
-    #[cfg(feature = "paxos")]
     Paxos(paxos::Node),
-    #[cfg(feature = "zab")]
     Zab(zab::Server),
-    #[cfg(feature = "eventual")]
     Eventual(eventual::Replica),
 }
 
@@ -195,11 +180,8 @@ impl NodeState {
     pub fn boot(cfg: &ProtocolConfig, id: u32) -> Self {
         match cfg {
             ProtocolConfig::Quorum(c) => NodeState::Quorum(quorum::Replica::new(id, c.clone())),
-            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(c) => NodeState::Paxos(paxos::Node::new(id, c.clone())),
-            #[cfg(feature = "zab")]
             ProtocolConfig::Zab(c) => NodeState::Zab(zab::Server::new(id, c.clone())),
-            #[cfg(feature = "eventual")]
             ProtocolConfig::Eventual(c) => {
                 NodeState::Eventual(eventual::Replica::new(id, c.clone()))
             }
@@ -215,7 +197,6 @@ impl NodeState {
                 });
                 r.on_start(ctx, s, out);
             }
-            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Paxos(d) => Some(d),
@@ -223,7 +204,6 @@ impl NodeState {
                 });
                 x.on_start(ctx, s, out);
             }
-            #[cfg(feature = "zab")]
             NodeState::Zab(x) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Zab(d) => Some(d),
@@ -231,7 +211,6 @@ impl NodeState {
                 });
                 x.on_start(ctx, s, out);
             }
-            #[cfg(feature = "eventual")]
             NodeState::Eventual(x) => {
                 let s = storage.and_then(|d| match d {
                     Durable::Eventual(d) => Some(d),
@@ -246,11 +225,8 @@ impl NodeState {
         // Messages of another protocol, or client replies, are not for us.
         match (self, msg) {
             (NodeState::Quorum(r), Msg::Quorum(m)) => r.on_message(ctx, from, m, out),
-            #[cfg(feature = "paxos")]
             (NodeState::Paxos(x), Msg::Paxos(m)) => x.on_message(ctx, from, m, out),
-            #[cfg(feature = "zab")]
             (NodeState::Zab(x), Msg::Zab(m)) => x.on_message(ctx, from, m, out),
-            #[cfg(feature = "eventual")]
             (NodeState::Eventual(x), Msg::Eventual(m)) => x.on_message(ctx, from, m, out),
             _ => {}
         }
@@ -259,11 +235,8 @@ impl NodeState {
     pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
         match self {
             NodeState::Quorum(r) => r.on_timer(ctx, key, out),
-            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => x.on_timer(ctx, key, out),
-            #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_timer(ctx, key, out),
-            #[cfg(feature = "eventual")]
             NodeState::Eventual(x) => x.on_timer(ctx, key, out),
         }
     }
@@ -278,11 +251,8 @@ impl NodeState {
     ) {
         match self {
             NodeState::Quorum(r) => r.on_client_request(ctx, client, op_id, op, out),
-            #[cfg(feature = "paxos")]
             NodeState::Paxos(x) => x.on_client_request(ctx, client, op_id, op, out),
-            #[cfg(feature = "zab")]
             NodeState::Zab(x) => x.on_client_request(ctx, client, op_id, op, out),
-            #[cfg(feature = "eventual")]
             NodeState::Eventual(x) => x.on_client_request(ctx, client, op_id, op, out),
         }
     }

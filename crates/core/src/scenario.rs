@@ -9,11 +9,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::net::{LinkState, NetConfig};
-#[cfg(feature = "paxos")]
 use crate::paxos::PaxosConfig;
 use crate::quorum::QuorumConfig;
 use crate::types::{Addr, ClientOp, Tick};
-#[cfg(feature = "zab")]
 use crate::zab::ZabConfig;
 
 pub const MAX_NODES: u32 = 15;
@@ -26,36 +24,20 @@ pub const MAX_SCRIPTED_OPS: usize = 2_000;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProtocolConfig {
     Quorum(QuorumConfig),
-    /// Paxos, Zab and the store come after Quorum: the default page's
-    /// build has only Quorum and tells a link that needs more by its index.
-    #[cfg(feature = "paxos")]
+    /// Variants keep their order: postcard encodes a variant by its index,
+    /// so v1 links depend on it. New protocols go at the end.
     Paxos(PaxosConfig),
-    /// Always the last variant: builds without the `zab` feature know only
-    /// the ones before it, and tell a link that needs it by its index.
-    #[cfg(feature = "zab")]
     Zab(ZabConfig),
-    /// After Zab, for the same reason (and `eventual` implies `zab`).
-    #[cfg(feature = "eventual")]
     Eventual(crate::eventual::EventualConfig),
 }
-
-/// The index of [`ProtocolConfig::Paxos`] in encoded scenarios.
-pub const PAXOS_PROTOCOL_INDEX: u32 = 1;
-/// The index of [`ProtocolConfig::Zab`] in encoded scenarios.
-pub const ZAB_PROTOCOL_INDEX: u32 = 2;
-/// The index of [`ProtocolConfig::Eventual`] in encoded scenarios.
-pub const EVENTUAL_PROTOCOL_INDEX: u32 = 3;
 
 impl ProtocolConfig {
     #[must_use]
     pub fn nodes(&self) -> u32 {
         match self {
             ProtocolConfig::Quorum(q) => q.n,
-            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => p.nodes(),
-            #[cfg(feature = "zab")]
             ProtocolConfig::Zab(z) => z.nodes(),
-            #[cfg(feature = "eventual")]
             ProtocolConfig::Eventual(e) => e.replicas,
         }
     }
@@ -227,7 +209,6 @@ impl Scenario {
                     return Err(ConfigError::BadTimeout);
                 }
             }
-            #[cfg(feature = "paxos")]
             ProtocolConfig::Paxos(p) => {
                 if !(1..=3).contains(&p.proposers) {
                     return Err(ConfigError::BadProposers { got: p.proposers, min: 1, max: 3 });
@@ -239,7 +220,6 @@ impl Scenario {
                     return Err(ConfigError::BadTimeout);
                 }
             }
-            #[cfg(feature = "zab")]
             ProtocolConfig::Zab(z) => {
                 if !(3..=7).contains(&z.voters) {
                     return Err(ConfigError::BadVoters { got: z.voters, min: 3, max: 7 });
@@ -251,7 +231,6 @@ impl Scenario {
                     return Err(ConfigError::BadTimeout);
                 }
             }
-            #[cfg(feature = "eventual")]
             ProtocolConfig::Eventual(e) => {
                 let max = crate::eventual::MAX_REPLICAS;
                 if e.replicas > max {

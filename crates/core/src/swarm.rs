@@ -2,7 +2,6 @@
 //! seed's run checked (the swarm tests and `quorumscope sweep` share them).
 
 use crate::net::{LinkState, NetConfig};
-#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::rng::SimRng;
@@ -30,7 +29,6 @@ pub fn random_network(seed: u64) -> NetConfig {
 /// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors), with
 /// clients proposing values and reading at random nodes.
 #[must_use]
-#[cfg(feature = "paxos")]
 pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
     let mut rng = SimRng::new(seed ^ 0xba5e);
     let cfg = PaxosConfig {
@@ -62,7 +60,6 @@ pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
 /// A Zab cluster drawn from the seed (3–7 voters, 0–3 observers, timings
 /// around the network's latency), on FIFO links that behave like TCP, with
 /// clients writing and reading at random servers.
-#[cfg(feature = "zab")]
 #[must_use]
 pub fn zab_base(seed: u64, variant: crate::zab::Variant) -> Scenario {
     let mut rng = SimRng::new(seed ^ 0x2ab);
@@ -128,7 +125,6 @@ pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scena
 /// replicas with gossip, a random workload, and causal delivery (or, for
 /// the planted bug, eventual delivery that the sweep still holds to the
 /// causal promise).
-#[cfg(feature = "eventual")]
 #[must_use]
 pub fn eventual_base(seed: u64, causal: bool) -> Scenario {
     use crate::eventual::{Delivery, EventualConfig};
@@ -234,13 +230,10 @@ pub fn with_crash_storm(base: Scenario, until: u64) -> Scenario {
 pub enum Target {
     /// N/W/R drawn per seed with W + R > N: no read may miss a completed write.
     Quorum,
-    #[cfg(feature = "paxos")]
     Paxos(Variant),
-    #[cfg(feature = "zab")]
     Zab(crate::zab::Variant),
     /// The eventually consistent store held to the causal promise: with
     /// causal delivery (`true`), or with eventual delivery (the planted bug).
-    #[cfg(feature = "eventual")]
     Eventual(bool),
 }
 
@@ -278,11 +271,8 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
             let (n, w, r) = overlapping(seed);
             quorum_base(seed, n, w, r, false)
         }
-        #[cfg(feature = "paxos")]
         Target::Paxos(v) => paxos_base(seed, v),
-        #[cfg(feature = "zab")]
         Target::Zab(v) => zab_base(seed, v),
-        #[cfg(feature = "eventual")]
         Target::Eventual(causal) => eventual_base(seed, causal),
     };
     let scenario = if seed.is_multiple_of(2) && target != Target::Quorum {
@@ -294,7 +284,6 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
     let mut broken = None;
     // The causal promise, checked from the replicas' notes whatever the
     // store's delivery (so a store that does not keep it is caught).
-    #[cfg(feature = "eventual")]
     let mut causal = match &scenario.protocol {
         ProtocolConfig::Eventual(c) => {
             Some(crate::eventual::invariants::Invariants::new(c.replicas, true))
@@ -306,7 +295,6 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
         if entries.is_empty() && sim.world().next_event_tick().is_none() {
             break;
         }
-        #[cfg(feature = "eventual")]
         if let Some(checks) = causal.as_mut() {
             let gap = entries.iter().find_map(|e| match &e.what {
                 crate::trace::Happened::Note { node, note } => {

@@ -130,7 +130,6 @@ impl MsgKindTag {
                     P::Chosen { .. } => 11,
                 }
             }
-            #[cfg(feature = "zab")]
             Msg::Zab(m) => {
                 use crate::zab::Msg as Z;
                 match m {
@@ -153,7 +152,6 @@ impl MsgKindTag {
                     Z::Refused => 28,
                 }
             }
-            #[cfg(feature = "eventual")]
             Msg::Eventual(m) => {
                 use crate::eventual::Msg as E;
                 match m {

@@ -11,14 +11,12 @@ use std::sync::Arc;
 use crate::client::{Client, Outcome, Pending};
 use crate::net::{Fate, InFlight, LinkState, Network};
 use crate::node::{Ctx, Durable, Effect, Msg, NodeState, Note, Out};
-#[cfg(feature = "paxos")]
 use crate::paxos::invariants::Invariants;
 use crate::rng::{mix64, SimRng};
 use crate::safety::Violation;
 use crate::scenario::{ActionKind, Scenario};
 use crate::trace::{self, DropReason, Happened, TraceEntry};
 use crate::types::{Addr, ClientOp, OpResult, Stamp, Tick};
-#[cfg(feature = "zab")]
 use crate::zab;
 use crate::{paxos, quorum};
 
@@ -26,11 +24,8 @@ use crate::{paxos, quorum};
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Checks {
     None,
-    #[cfg(feature = "paxos")]
     Paxos(Invariants),
-    #[cfg(feature = "zab")]
     Zab(zab::invariants::Invariants),
-    #[cfg(feature = "eventual")]
     Eventual(crate::eventual::invariants::Invariants),
 }
 
@@ -140,12 +135,9 @@ impl World {
             trace_base: 0,
             highlights: Highlights::default(),
             checks: match &scenario.protocol {
-                #[cfg(feature = "paxos")]
                 crate::ProtocolConfig::Paxos(c) => Checks::Paxos(Invariants::new(c)),
-                #[cfg(feature = "zab")]
                 crate::ProtocolConfig::Zab(_) => Checks::Zab(zab::invariants::Invariants::new()),
                 crate::ProtocolConfig::Quorum(_) => Checks::None,
-                #[cfg(feature = "eventual")]
                 crate::ProtocolConfig::Eventual(c) => {
                     let causal = c.delivery == crate::eventual::Delivery::Causal;
                     Checks::Eventual(crate::eventual::invariants::Invariants::new(
@@ -238,7 +230,6 @@ impl World {
 
     /// The state of a Paxos node.
     #[must_use]
-    #[cfg(feature = "paxos")]
     pub fn paxos_node(&self, node: u32) -> Option<&paxos::Node> {
         match &self.nodes.get(node as usize)?.state {
             NodeState::Paxos(x) => Some(x),
@@ -247,7 +238,6 @@ impl World {
     }
 
     /// A replica of the eventually consistent store.
-    #[cfg(feature = "eventual")]
     #[must_use]
     pub fn eventual_replica(&self, node: u32) -> Option<&crate::eventual::Replica> {
         match &self.nodes.get(node as usize)?.state {
@@ -257,7 +247,6 @@ impl World {
     }
 
     /// The state of a Zab server.
-    #[cfg(feature = "zab")]
     #[must_use]
     pub fn zab_server(&self, node: u32) -> Option<&zab::Server> {
         match &self.nodes.get(node as usize)?.state {
@@ -267,7 +256,6 @@ impl World {
     }
 
     /// The Zab checker's view (what was committed), if this is a Zab run.
-    #[cfg(feature = "zab")]
     #[must_use]
     pub fn zab_checks(&self) -> Option<&zab::invariants::Invariants> {
         match &self.checks {
@@ -278,7 +266,6 @@ impl World {
 
     /// The Paxos checker's view (chosen values), if this is a Paxos run.
     #[must_use]
-    #[cfg(feature = "paxos")]
     pub fn paxos_checks(&self) -> Option<&Invariants> {
         match &self.checks {
             Checks::Paxos(c) => Some(c),
@@ -488,11 +475,8 @@ impl World {
             Effect::Note(note) => {
                 self.highlight(&note);
                 let broken: Vec<Violation> = match (&mut self.checks, &note) {
-                    #[cfg(feature = "paxos")]
                     (Checks::Paxos(checks), Note::Paxos(n)) => checks.observe(id, n),
-                    #[cfg(feature = "zab")]
                     (Checks::Zab(checks), Note::Zab(n)) => checks.observe(id, n),
-                    #[cfg(feature = "eventual")]
                     (Checks::Eventual(checks), n) => checks.observe(id, n),
                     _ => Vec::new(),
                 };
@@ -527,11 +511,9 @@ impl World {
             }
             // Zab: the quorum of ACKs of a proposal, and of a new epoch's
             // NEWLEADER.
-            #[cfg(feature = "zab")]
             Note::Zab(zab::Note::AckQuorum { zxid, members }) => {
                 (&mut self.highlights.write, *zxid, members, Stamp { counter: *zxid, writer: 0 })
             }
-            #[cfg(feature = "zab")]
             Note::Zab(zab::Note::Established { epoch, members, .. }) => {
                 let z = zab::zxid(*epoch, 0);
                 (&mut self.highlights.read, z, members, Stamp { counter: z, writer: 0 })
@@ -755,7 +737,6 @@ impl World {
     /// A client's request as it goes on the wire: with its session token
     /// where the store asks for one.
     fn request(&self, client: u32, op_id: u64, op: ClientOp) -> Msg {
-        #[cfg(feature = "eventual")]
         if let crate::ProtocolConfig::Eventual(c) = &self.setup.protocol {
             if c.session == crate::eventual::Session::Token {
                 let token = self.clients[client as usize].token;

@@ -2,8 +2,6 @@
 //! the anomaly happens in the unsafe mode and a checker reports it; the safe
 //! mode never shows it, over many seeds.
 
-#![cfg(feature = "eventual")]
-
 use qcore::check::{causal, linear, register_ops, session};
 use qcore::client::{history_from_trace, History, Outcome};
 use qcore::eventual::window::{summary, windows};

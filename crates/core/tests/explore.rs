@@ -3,8 +3,6 @@
 //! and restart): the faithful protocol has no reachable violation; each
 //! broken variant has one, and its schedule replays in the simulator.
 
-#![cfg(feature = "paxos")]
-
 use qcore::link;
 use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};
 use qcore::paxos::invariants::Rule;

@@ -1,8 +1,6 @@
 //! Paxos lessons (lecture 03) do what their narration says, and the
 //! invariant checker flags the broken variant.
 
-#![cfg(feature = "paxos")]
-
 use qcore::client::Outcome;
 use qcore::lessons;
 use qcore::paxos::invariants::Rule;

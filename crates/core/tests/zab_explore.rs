@@ -5,8 +5,6 @@
 //! write (a second write, a crash-restart of any server at any moment, the
 //! second election, epoch 2).
 
-#![cfg(feature = "zab")]
-
 use qcore::safety::Rule;
 use qcore::zab::explore::{explore, Bounds};
 use qcore::zab::Variant;

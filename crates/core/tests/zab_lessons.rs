@@ -1,7 +1,5 @@
 //! The Zab lessons tell the stories their narration tells (lecture 04).
 
-#![cfg(feature = "zab")]
-
 use qcore::client::Outcome;
 use qcore::lessons::{lesson, lesson_with};
 use qcore::safety::Rule;

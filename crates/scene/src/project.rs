@@ -64,21 +64,18 @@ pub enum Header {
         w: u32,
         r: u32,
     },
-    #[cfg(feature = "paxos")]
     Paxos {
         proposers: u32,
         acceptors: u32,
         backoff: bool,
         variant: qcore::paxos::Variant,
     },
-    #[cfg(feature = "zab")]
     Zab {
         voters: u32,
         observers: u32,
         sync_reads: bool,
         variant: qcore::zab::Variant,
     },
-    #[cfg(feature = "eventual")]
     Eventual {
         replicas: u32,
         delivery: qcore::eventual::Delivery,
@@ -203,7 +200,6 @@ fn kind(m: &Msg) -> MessageKind {
                 P::Chosen { .. } => MessageKind::Announce,
             }
         }
-        #[cfg(feature = "zab")]
         Msg::Zab(z) => {
             use qcore::zab::Msg as Z;
             match z {
@@ -223,7 +219,6 @@ fn kind(m: &Msg) -> MessageKind {
                 Z::Refused => MessageKind::Reject,
             }
         }
-        #[cfg(feature = "eventual")]
         Msg::Eventual(e) => {
             use qcore::eventual::Msg as E;
             match e {
@@ -433,21 +428,18 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
 
     let header = match proto {
         qcore::ProtocolConfig::Quorum(q) => Header::Quorum { n: q.n, w: q.w, r: q.r },
-        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(p) => Header::Paxos {
             proposers: p.proposers,
             acceptors: p.acceptors,
             backoff: p.backoff,
             variant: p.variant,
         },
-        #[cfg(feature = "zab")]
         qcore::ProtocolConfig::Zab(z) => Header::Zab {
             voters: z.voters,
             observers: z.observers,
             sync_reads: z.sync_reads,
             variant: z.variant,
         },
-        #[cfg(feature = "eventual")]
         qcore::ProtocolConfig::Eventual(e) => Header::Eventual {
             replicas: e.replicas,
             delivery: e.delivery,
@@ -455,10 +447,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
             anti_entropy: e.anti_entropy_ticks > 0,
         },
     };
-    #[cfg(feature = "paxos")]
     let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
-    #[cfg(not(feature = "paxos"))]
-    let chosen = None;
     // Most serious first (the rules are ordered by severity).
     let mut violations: Vec<_> = world.violations().iter().map(|(_, v)| v.clone()).collect();
     violations.sort_by_key(|v| v.rule);
@@ -484,15 +473,12 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
 pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
     match proto {
         qcore::ProtocolConfig::Quorum(_) => format!("n{i}"),
-        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(p) => match p.proposer_index(i) {
             Some(j) => format!("P{j}"),
             None => format!("A{i}"),
         },
-        #[cfg(feature = "zab")]
         qcore::ProtocolConfig::Zab(_) => format!("S{}", qcore::zab::ZabConfig::myid(i)),
         // Lecture 01's Server 1, Server 2, …
-        #[cfg(feature = "eventual")]
         qcore::ProtocolConfig::Eventual(_) => format!("S{}", i + 1),
     }
 }
@@ -509,7 +495,6 @@ fn node_state(
     i: u32,
 ) -> (Role, String, String, Vec<Detail>) {
     use qcore::node::Durable;
-    #[cfg(feature = "paxos")]
     use qcore::paxos::{self, Phase, Role as PRole};
     let slot = &world.nodes()[i as usize];
     let show = |v: Option<u64>| v.map_or_else(|| "∅".to_string(), |v| v.to_string());
@@ -525,7 +510,6 @@ fn node_state(
             };
             (Role::Replica, node_name(proto, i), show(value), vec![detail(stamp.to_string(), true)])
         }
-        #[cfg(feature = "paxos")]
         qcore::ProtocolConfig::Paxos(cfg) => {
             let pair = |p: Option<(u64, u64)>| {
                 p.map_or_else(|| "–".to_string(), |(n, v)| format!("({n},{v})"))
@@ -591,9 +575,7 @@ fn node_state(
                 )
             }
         }
-        #[cfg(feature = "zab")]
         qcore::ProtocolConfig::Zab(cfg) => zab_state(world, cfg, i),
-        #[cfg(feature = "eventual")]
         qcore::ProtocolConfig::Eventual(_) => eventual_state(world, i),
     }
 }
@@ -601,7 +583,6 @@ fn node_state(
 /// A replica of the eventually consistent store: X as its value, every other
 /// key it holds with its stamp, its version vector and what causal delivery
 /// holds back. A crashed replica shows the writes on its disk.
-#[cfg(feature = "eventual")]
 fn eventual_state(world: &qcore::World, i: u32) -> (Role, String, String, Vec<Detail>) {
     use qcore::eventual::{show_vv, Replica, KEYS};
     use qcore::node::Durable;
@@ -646,7 +627,6 @@ fn eventual_state(world: &qcore::World, i: u32) -> (Role, String, String, Vec<De
     (Role::Replica, name, show(x), details)
 }
 
-#[cfg(feature = "zab")]
 /// A Zab server: state (and vote while LOOKING), epochs, last and committed
 /// zxid, and the tail of its log with committed entries ticked. A crashed
 /// server shows its disk.

@@ -46,7 +46,6 @@ impl Qr {
 /// Encode `text` (a link) with medium error correction, so a code shown on
 /// a projector still scans when part of it is washed out. `None` when the
 /// text is too long for any QR code.
-#[cfg(feature = "qr")]
 #[must_use]
 pub fn encode(text: &str) -> Option<Qr> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
@@ -55,7 +54,7 @@ pub fn encode(text: &str) -> Option<Qr> {
     Some(Qr { width, dark })
 }
 
-#[cfg(all(test, feature = "qr"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -143,7 +143,6 @@ const QUORUM_STALE: &[Step] = &[
 
 /// The value the acceptors chose, as its choice: 0 for `first`, 1 for
 /// `second`, 2 for none yet.
-#[cfg(feature = "paxos")]
 fn chosen(sim: &Sim, first: u64, second: u64) -> Option<u32> {
     let v = sim.world().paxos_checks()?.chosen_value();
     Some(match v {
@@ -154,7 +153,6 @@ fn chosen(sim: &Sim, first: u64, second: u64) -> Option<u32> {
     })
 }
 
-#[cfg(feature = "paxos")]
 const PAXOS_PREEMPT: &[Step] = &[
     step(0, &[3]),
     step(150, &[3, 0]),
@@ -171,7 +169,6 @@ const PAXOS_PREEMPT: &[Step] = &[
     },
 ];
 
-#[cfg(feature = "paxos")]
 const PAXOS_DUEL: &[Step] = &[
     step(0, &[3]),
     Step {
@@ -189,7 +186,6 @@ const PAXOS_DUEL: &[Step] = &[
     step(400, &[3, 4]),
 ];
 
-#[cfg(feature = "eventual")]
 const CAP_PROOF: &[Step] = &[
     step(0, &[0]),
     step(400, &[0, 1]),
@@ -209,7 +205,6 @@ const CAP_PROOF: &[Step] = &[
     step(2_000, &[0, 1]),
 ];
 
-#[cfg(feature = "eventual")]
 const EC_CAUSAL: &[Step] = &[
     step(0, &[0]),
     step(250, &[1, 2]),
@@ -232,7 +227,6 @@ const EC_CAUSAL: &[Step] = &[
     step(1_300, &[1, 2]),
 ];
 
-#[cfg(feature = "zab")]
 const ZAB_ELECTION: &[Step] = &[
     step(0, &[0, 1, 2]),
     step(1_300, &[1, 3, 4]),
@@ -260,15 +254,10 @@ pub fn steps(id: &str) -> &'static [Step] {
         "waro" => WARO,
         "quorum-10-3-8" => QUORUM_10_3_8,
         "quorum-stale" => QUORUM_STALE,
-        #[cfg(feature = "paxos")]
         "paxos-preempt" => PAXOS_PREEMPT,
-        #[cfg(feature = "paxos")]
         "paxos-duel" => PAXOS_DUEL,
-        #[cfg(feature = "eventual")]
         "cap-proof" => CAP_PROOF,
-        #[cfg(feature = "eventual")]
         "ec-causal" => EC_CAUSAL,
-        #[cfg(feature = "zab")]
         "zab-election" => ZAB_ELECTION,
         _ => &[],
     }

@@ -6,7 +6,6 @@
 //! same way a user's clicks are recorded.
 
 use crate::net::{LinkState, NetConfig};
-#[cfg(feature = "paxos")]
 use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::scenario::{
@@ -16,10 +15,8 @@ use crate::sim::Sim;
 use crate::types::{Addr, ClientOp, Tick};
 use crate::ENGINE_VERSION;
 
-#[cfg(feature = "eventual")]
 pub mod consistency;
 pub mod guide;
-#[cfg(feature = "zab")]
 mod zab;
 
 /// The lesson opened when a link names none.
@@ -66,11 +63,9 @@ enum Step {
     /// Drop every message in flight from `node` that stores a value.
     DropStoresFrom(u32),
     /// Drop every message in flight that matches.
-    #[cfg_attr(not(feature = "paxos"), allow(dead_code))]
     DropWhere(fn(&crate::net::InFlight) -> bool),
     /// Actions that depend on the run so far (say, "crash whoever leads"),
     /// so a lesson tells the same story when a switch changes the run.
-    #[cfg_attr(not(feature = "zab"), allow(dead_code))]
     Dynamic(fn(&Sim) -> Vec<ActionKind>),
 }
 
@@ -243,22 +238,11 @@ pub fn lesson_with(
         }
         _ => {
             return paxos_lesson(id, &tweak)
-                .or_else(|| lecture_04(id, &tweak))
-                .or_else(|| lectures_01_02(id, &tweak))
+                .or_else(|| zab::lesson(id, &tweak))
+                .or_else(|| consistency::lesson(id, &tweak))
         }
     };
     Some(s)
-}
-
-/// Lessons of lecture 04 (Zab), in builds that have it.
-fn lecture_04(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
-    #[cfg(feature = "zab")]
-    return zab::lesson(id, tweak);
-    #[cfg(not(feature = "zab"))]
-    {
-        let _ = (id, tweak);
-        None
-    }
 }
 
 /// The lecture a lesson belongs to: `01` CAP and BASE, `02` consistency
@@ -276,37 +260,6 @@ pub fn lecture(id: &str) -> &'static str {
     }
 }
 
-/// Lessons of lectures 01 and 02 on the eventually consistent store, in
-/// builds that have it.
-fn lectures_01_02(
-    id: &str,
-    tweak: &dyn Fn(&mut Scenario),
-) -> Option<Result<Scenario, ConfigError>> {
-    #[cfg(feature = "eventual")]
-    return consistency::lesson(id, tweak);
-    #[cfg(not(feature = "eventual"))]
-    {
-        let _ = (id, tweak);
-        None
-    }
-}
-
-/// Whether this build carries lesson `id` (its engine and its narration).
-/// The default page's build carries lecture 03's Quorum lessons and a free
-/// Paxos experiment; it lists every lesson, and the full build (features
-/// `zab` and `eventual`) carries the rest.
-#[must_use]
-pub fn available(id: &str) -> bool {
-    let lean = !(id.starts_with("zab-")
-        || id.starts_with("cap-")
-        || id.starts_with("ec-")
-        || id.starts_with("paxos-"));
-    lean || cfg!(feature = "eventual")
-        || (cfg!(feature = "zab") && id.starts_with("zab-"))
-        || (cfg!(feature = "paxos") && id.starts_with("paxos-"))
-}
-
-#[cfg(feature = "paxos")]
 fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
     PaxosConfig {
         proposers,
@@ -318,7 +271,6 @@ fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
     }
 }
 
-#[cfg(feature = "paxos")]
 fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -> Scenario {
     let mut s = base(quorum(3, 2, 2), network, workload);
     s.protocol = ProtocolConfig::Paxos(cfg);
@@ -326,7 +278,6 @@ fn paxos_base(cfg: PaxosConfig, network: NetConfig, workload: Vec<ScriptedOp>) -
     s
 }
 
-#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn hold(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -335,7 +286,6 @@ fn hold(from: u32, to: u32) -> Step {
     })
 }
 
-#[cfg_attr(not(feature = "paxos"), allow(dead_code))]
 fn release(from: u32, to: u32) -> Step {
     Step::Do(ActionKind::SetLink {
         from: Addr::Node(from),
@@ -345,14 +295,6 @@ fn release(from: u32, to: u32) -> Step {
 }
 
 /// Paxos lessons (lecture 03). Nodes `0..A` are acceptors, `A..A+P` proposers.
-/// Paxos lessons, in builds with the Paxos engine (the default page lists
-/// them and loads the full build for them).
-#[cfg(not(feature = "paxos"))]
-fn paxos_lesson(_: &str, _: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
-    None
-}
-
-#[cfg(feature = "paxos")]
 fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
     if id == "paxos-custom" {
         let mut s = paxos_base(paxos(2, 5), NetConfig::default(), Vec::new());
@@ -368,7 +310,6 @@ fn paxos_lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenar
     paxos_story(id, tweak)
 }
 
-#[cfg(feature = "paxos")]
 fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario, ConfigError>> {
     let make = |cfg, network, workload| {
         let mut s = paxos_base(cfg, network, workload);

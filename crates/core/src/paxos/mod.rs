@@ -37,19 +37,14 @@
 //! forget their round and reuse numbers. The invariant checker
 //! ([`invariants`]) catches both.
 
-#[cfg(feature = "paxos")]
 pub mod explore;
-#[cfg(feature = "paxos")]
 pub mod invariants;
 
-#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use crate::node::{self, Ctx, Out};
-#[cfg_attr(not(feature = "paxos"), allow(unused_imports))]
 use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
 
 /// Which rules the nodes follow.
@@ -189,12 +184,9 @@ pub enum Note {
     Learned { v: u64 },
 }
 
-#[cfg(feature = "paxos")]
 const PHASE_TIMER: u64 = 1;
-#[cfg(feature = "paxos")]
 const BACKOFF_TIMER: u64 = 2;
 
-#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
     Idle,
@@ -211,7 +203,6 @@ pub enum Phase {
     BackingOff,
 }
 
-#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Proposer {
     pub j: u32,
@@ -226,7 +217,6 @@ pub struct Proposer {
     pub learned: Option<Proposal>,
 }
 
-#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Acceptor {
     pub max_n: u64,
@@ -234,7 +224,6 @@ pub struct Acceptor {
     pub learned: Option<Proposal>,
 }
 
-#[cfg(feature = "paxos")]
 impl Acceptor {
     /// Write Max_N and the accepted proposal to disk, and tell the checker.
     fn persist_and_report(&self, out: &mut Out) {
@@ -244,14 +233,12 @@ impl Acceptor {
     }
 }
 
-#[cfg(feature = "paxos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Acceptor(Acceptor),
     Proposer(Proposer),
 }
 
-#[cfg(feature = "paxos")]
 /// One Paxos node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
@@ -260,17 +247,14 @@ pub struct Node {
     pub role: Role,
 }
 
-#[cfg(feature = "paxos")]
 fn send(out: &mut Out, to: u32, m: Msg) {
     out.send(Addr::Node(to), node::Msg::Paxos(m));
 }
 
-#[cfg(feature = "paxos")]
 fn note(out: &mut Out, n: Note) {
     out.note(node::Note::Paxos(n));
 }
 
-#[cfg(feature = "paxos")]
 impl Node {
     #[must_use]
     pub fn new(id: u32, cfg: PaxosConfig) -> Self {
@@ -541,7 +525,6 @@ impl Node {
     }
 }
 
-#[cfg(feature = "paxos")]
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,58 @@
-//! The panels of lectures 01 and 02: the store's switches, the CAP mode, the
-//! SLA calculator and the consistency checks (full build only).
+//! The panels of lectures 01 and 02 on the eventually consistent store: its
+//! switches, the CAP mode, the SLA calculator, the window lesson's factors,
+//! the flash sale, ZooKeeper beside Eureka, and the store's checks.
+
+use std::rc::Rc;
 
 use qcore::eventual::{Delivery, Session};
 use qcore::{ProtocolConfig, Scenario};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::driver::{Proto, Summary};
+use super::{checked, rendered, select_value, use_app};
+use crate::driver::{Checks, Proto, Summary};
 use crate::i18n::Lang;
+
+#[derive(Properties, PartialEq)]
+pub struct StoreProps {
+    pub lesson: AttrValue,
+    pub replicas: u32,
+    pub delivery: Delivery,
+    pub session: Session,
+    pub anti_entropy: bool,
+    pub replicate: bool,
+}
+
+/// The store's switches (delivery, sessions, replication, anti-entropy).
+#[function_component(StorePanel)]
+pub fn store_panel(p: &StoreProps) -> Html {
+    rendered("store");
+    let app = use_app();
+    let cb = callbacks(&app.rescript(&p.lesson));
+    view(&cb, app.lang, p.replicas, p.delivery, p.session, p.anti_entropy, p.replicate)
+}
+
+/// Whether lesson `id` has a panel of its own (below).
+#[must_use]
+pub fn has_lesson_panel(id: &str) -> bool {
+    id.starts_with("cap-") || id == "ec-base" || id == "ec-window"
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub lesson: AttrValue,
+    /// These panels plot live figures of the run: they follow every summary.
+    pub summary: Rc<Summary>,
+}
+
+/// The panel of a lesson of lectures 01 and 02 that has one.
+#[function_component(StoreLessonPanel)]
+pub fn store_lesson_panel(p: &LessonPanelProps) -> Html {
+    rendered("store-lesson");
+    let app = use_app();
+    let cb = callbacks(&app.rescript(&p.lesson));
+    lesson_panel(&cb, app.lang, &p.summary, &p.lesson).unwrap_or_default()
+}
 
 /// The callbacks the panels use: each rebuilds the lesson with a change.
 #[derive(Clone)]
@@ -20,14 +65,6 @@ pub struct Callbacks {
     queue: Callback<Event>,
     /// The window lesson's factors: latency, clients, replicas.
     factors: Callback<(u32, u32, u32)>,
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
-}
-
-fn checked(e: &Event) -> bool {
-    e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked())
 }
 
 fn store(s: &mut Scenario) -> Option<&mut qcore::eventual::EventualConfig> {
@@ -348,6 +385,7 @@ fn base_view(cb: &Callbacks, lang: Lang, s: &Summary) -> Html {
         _ => 0,
     };
     let ended: Vec<(u64, u64, &Outcome)> = s
+        .checks
         .history
         .iter()
         .filter_map(|o| o.ret.as_ref().map(|(t, r)| (o.invoke, t - o.invoke, r)))
@@ -456,9 +494,13 @@ pub fn sla_calc(props: &SlaProps) -> Html {
 }
 
 /// Availability, causal consistency and the inconsistency windows.
-pub fn checks(lang: Lang, s: &Summary) -> Html {
-    let eventual = matches!(s.proto, Proto::Eventual { .. });
-    let (ok, ended) = s.answered;
+pub fn checks(
+    lang: Lang,
+    checks: &Checks,
+    eventual: bool,
+    window: Option<(u64, u64, usize, u64)>,
+) -> Html {
+    let (ok, ended) = checks.answered;
     let avail = (ended > 0).then(|| {
         // Two decimals are enough for a measured figure.
         let ppm = u32::try_from(ok * 1_000_000 / ended).unwrap_or(0) / 100 * 100;
@@ -476,16 +518,18 @@ pub fn checks(lang: Lang, s: &Summary) -> Html {
         return html! { <>{ for avail }</> };
     }
     let name = |id: u64| {
-        s.history
+        checks
+            .history
             .iter()
             .find(|o| o.id == id)
             .map(|o| format!("#{id} c{} {}", o.client, o.op))
             .unwrap_or_default()
     };
-    let causal = if s.causal.is_empty() {
+    let causal = if checks.causal.is_empty() {
         html! { <li id="check-causal" class="ok">{ lang.t("check.causal_ok") }</li> }
     } else {
-        s.causal
+        checks
+            .causal
             .iter()
             .map(|(read, missed)| {
                 let args = [("read", name(*read)), ("missed", name(*missed))];
@@ -493,7 +537,7 @@ pub fn checks(lang: Lang, s: &Summary) -> Html {
             })
             .collect()
     };
-    let window = s.window.map(|(mean, max, open, spread)| {
+    let window = window.map(|(mean, max, open, spread)| {
         let args = [
             ("mean", mean.to_string()),
             ("max", max.to_string()),

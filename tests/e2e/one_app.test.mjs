@@ -1,0 +1,96 @@
+// One app: one wasm module carries every protocol, lesson and view, and the
+// checker's worker runs that same module. Switching lessons never reloads
+// the page; old links that still carry `engine=full` (from when the app came
+// in two builds) open and replay exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openApp, suite, qs, ready, seek, settle, ROOT } from './helpers.mjs';
+
+const env = await suite();
+
+test('every lesson opens from the menu without a navigation, in both languages', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
+  try {
+    await ready(page);
+    let navigations = 0;
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations += 1; });
+    // A mark a reload would wipe.
+    await page.evaluate(() => { window.__stillHere = true; });
+    const lessons = await page.$$eval('#lesson option', (os) => os.map((o) => o.value));
+    for (const prefix of ['quorum-', 'paxos-', 'zab-', 'cap-', 'ec-']) {
+      assert.ok(lessons.some((l) => l.startsWith(prefix)), `the menu lists ${prefix} lessons`);
+    }
+    for (const lang of ['en', 'zh']) {
+      await page.selectOption('#lang', lang);
+      for (const l of lessons) {
+        await page.selectOption('#lesson', l);
+        await page.waitForFunction((id) => document.querySelector('#lesson').value === id, l);
+      }
+    }
+    await settle(page);
+    assert.equal(await page.evaluate(() => window.__stillHere), true, 'the page never reloaded');
+    assert.equal(navigations, 0);
+    // The diagram and the importer are on every lesson.
+    assert.equal(await page.locator('#spacetime').count(), 1);
+    assert.equal(await page.locator('#import').count(), 1);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    const text = await page.locator('body').innerText();
+    assert.doesNotMatch(text, /full build|完整版/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page and the checker worker run one module, fetched once', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
+  const wasm = [];
+  context.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  try {
+    await ready(page);
+    // The page's own fetch happened before the listener: read it from timing.
+    const before = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+    assert.deepEqual(before.map((u) => u.split('/').pop()), ['quorumscope-web_bg.wasm']);
+    // Importing a history starts the worker and has it judge the file.
+    await page.setInputFiles('#import', join(ROOT, 'tests', 'fixtures', 'jepsen', 'kv', 'c01-ok.txt'));
+    await page.waitForFunction(() => /c01-ok\.txt: \d+ operations, linearizable/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 30_000 });
+    assert.deepEqual(wasm, [], 'the worker fetched no wasm: the page handed it the compiled module');
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()));
+    assert.ok(!scripts.some((f) => /full|worker_loader|quorumscope-worker/.test(f)), scripts.join(' '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [lesson, tick] of [['paxos-duel', 2500], ['ec-causal', 1100], ['zab-epochs', 7000]]) {
+  test(`a shared ${lesson} run replays exactly, and its old-style link with engine=full too`, async () => {
+    const first = await openApp(env.browser, `${env.server.url}#lesson=${lesson}&lang=en`);
+    let frag;
+    let hash;
+    try {
+      await ready(first.page);
+      await seek(first.page, tick);
+      hash = await qs(first.page, 'traceHash');
+      frag = await qs(first.page, 'shareFragment');
+      assert.doesNotMatch(frag, /engine=/);
+      assert.deepEqual(first.errors, []);
+    } finally {
+      await first.context.close();
+    }
+    for (const link of [frag, frag.replace(/^s=([^&]*)/, 's=$1&engine=full')]) {
+      const second = await openApp(env.browser, `${env.server.url}#${link}`);
+      try {
+        await ready(second.page);
+        await second.page.waitForFunction((t) => window.quorumscope.tick() === t, tick, { timeout: 20_000 });
+        await settle(second.page);
+        assert.equal(await qs(second.page, 'traceHash'), hash, link.slice(-40));
+        assert.deepEqual(second.errors, []);
+      } finally {
+        await second.context.close();
+      }
+    }
+  });
+}
