@@ -127,7 +127,8 @@ test('reduced motion: no autoplay, and a playing run is redrawn in steps', async
   assert.equal(calm.autoplayed, false, 'nothing starts moving by itself');
   assert.equal(normal.autoplayed, true);
   assert.ok(calm.n <= 6, `reduced motion: ${calm.n} frames in 2 s`);
-  assert.ok(normal.n >= 30, `otherwise: ${normal.n} frames in 2 s`);
+  // Otherwise 30 frames a second while messages fly, 10 while none do.
+  assert.ok(normal.n >= 15, `otherwise: ${normal.n} frames in 2 s`);
   assert.ok(calm.moved > 0, 'time still runs');
 });
 

@@ -13,19 +13,27 @@
 //   window.quorumscope.drawCount()  canvas draws so far
 //   window.quorumscope.play() / .pause(), or else .playing() and a #play button
 //
+//   - side by side with RaftScope (when --baselines names a folder holding
+//     anchors/raftscope): CPU of all Chromium processes for RaftScope, three of
+//     our lessons playing and a blank page, alternating, three rounds;
+//   - first drawn frame on localhost and under an emulated slow network
+//     (1.6 Mbit/s down, 150 ms round trip), the files served brotli-compressed;
+//   - renders per second of each panel while a lesson plays.
+//
 //   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
+//                            [--baselines DIR]
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, DIST, ROOT } from './helpers.mjs';
 import { serve } from './serve.mjs';
 
-const opt = { dist: DIST, json: null, runs: 3, warmup: 2, measure: 5 };
+const opt = { dist: DIST, json: null, runs: 3, warmup: 2, measure: 5, baselines: process.env.QS_BASELINES ?? '' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '');
   if (!(key in opt) || i + 1 >= argv.length) {
-    console.error('usage: node tests/e2e/bench.mjs [--dist DIR] [--json FILE] [--runs N] [--warmup S] [--measure S]');
+    console.error('usage: node tests/e2e/bench.mjs [--dist DIR] [--json FILE] [--runs N] [--warmup S] [--measure S] [--baselines DIR]');
     process.exit(2);
   }
   opt[key] = typeof opt[key] === 'number' ? Number(argv[++i]) : argv[++i];
@@ -109,6 +117,142 @@ async function hook(page, expr) {
     return await page.evaluate(expr);
   } catch {
     return null;
+  }
+}
+
+/** CPU (ms/s, all Chromium processes) of `url` playing, in a fresh browser. */
+async function playingCpu(url, { app, probe }) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url, { waitUntil: 'load' });
+    if (app) {
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+      await setPlaying(page, true);
+    }
+    await sleep(3000);
+    const before = probe ? await hook(page, probe) : null;
+    const cpu = await cpuMsPerS(10_000);
+    const after = probe ? await hook(page, probe) : null;
+    return { cpu: r1(cpu), advanced: probe ? after > before : null };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** RaftScope, our lessons and a blank page, alternating, three rounds. */
+async function sideBySide(out) {
+  const dir = opt.baselines ? join(opt.baselines, 'anchors', 'raftscope') : '';
+  let present = false;
+  try {
+    present = dir !== '' && readdirSync(dir).includes('index.html');
+  } catch {
+    present = false;
+  }
+  if (!present) {
+    out.sideBySide = { skipped: opt.baselines ? `no anchors/raftscope in ${opt.baselines}` : 'no --baselines folder given' };
+    return;
+  }
+  const raft = await serve(dir, 0);
+  const TICK = 'window.quorumscope.tick()';
+  const subjects = [
+    ['raftscope', raft.url, { app: false, probe: 'state.current.time' }],
+    ['quorum-3-2-2 (default)', server.url, { app: true, probe: TICK }],
+    ['paxos-duel', `${server.url}#lesson=paxos-duel`, { app: true, probe: TICK }],
+    ['zab-election', `${server.url}#lesson=zab-election`, { app: true, probe: TICK }],
+    ['blank page', 'about:blank', { app: false, probe: null }],
+  ];
+  const rows = Object.fromEntries(subjects.map(([name]) => [name, []]));
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const [name, url, how] of subjects) {
+        const r = await playingCpu(url, how);
+        rows[name].push(r.cpu);
+        if (r.advanced === false) console.error(`  side by side: ${name} did not advance in round ${round + 1}`);
+      }
+    }
+  } finally {
+    await raft.close();
+  }
+  const raftMedian = median(rows.raftscope);
+  out.sideBySide = Object.fromEntries(Object.entries(rows).map(([name, xs]) => [name, {
+    runs: xs, median: median(xs), ratioToRaftscope: Math.round((median(xs) / raftMedian) * 100) / 100,
+  }]));
+}
+
+/** The first drawn frame with the network emulated at 1.6 Mbit/s and 150 ms. */
+async function throttledFirstFrame(out) {
+  out.firstFrame = {};
+  for (const [name, hash] of [['default lesson', ''], ['paxos-duel', '#lesson=paxos-duel']]) {
+    for (const [net, cond] of [['localhost', null], ['1.6 Mbit/s, 150 ms RTT', { latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 }]]) {
+      const runs = [];
+      let bytes = 0;
+      for (let run = 0; run < opt.runs; run++) {
+        const browser = await launch();
+        try {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          if (cond) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...cond });
+          let wire = 0;
+          cdp.on('Network.loadingFinished', (e) => { wire += e.encodedDataLength; });
+          await page.goto(`${server.url}${hash}`, { waitUntil: 'load', timeout: 60_000 });
+          const mark = await page
+            .waitForFunction(() => performance.getEntriesByName('qs-first-frame')[0]?.startTime, null, { timeout: 60_000 })
+            .then((h) => h.jsonValue())
+            .catch(() => null);
+          runs.push(mark);
+          bytes = wire;
+        } finally {
+          await browser.close();
+        }
+      }
+      out.firstFrame[`${name}, ${net}`] = { medianMs: r1(median(runs)), runs: runs.map(r1), wireBytes: bytes };
+    }
+  }
+}
+
+/** How often each panel rendered per second while a lesson played. */
+async function panelRenders(out) {
+  out.renders = {};
+  for (const lesson of ['quorum-3-2-2', 'paxos-duel', 'zab-election']) {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${server.url}#lesson=${lesson}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+      await setPlaying(page, true);
+      await sleep(1000);
+      const read = () => page.evaluate(() => ({ r: window.quorumscope.renders(), still: window.quorumscope.stillRepaints(), draws: window.quorumscope.drawCount(), checks: window.quorumscope.checkRuns() }));
+      const a = await read();
+      const t0 = Date.now();
+      await sleep(5000);
+      const b = await read();
+      const s = (Date.now() - t0) / 1000;
+      const perS = Object.fromEntries(Object.keys(b.r).map((k) => [k, r1((b.r[k] - (a.r[k] ?? 0)) / s)]));
+      out.renders[lesson] = { perS, drawsPerS: r1((b.draws - a.draws) / s), stillRepaintsPerS: r1((b.still - a.still) / s), checkRunsPerS: r1((b.checks - a.checks) / s) };
+    } finally {
+      await browser.close();
+    }
+  }
+}
+
+function report(out) {
+  if (out.sideBySide?.skipped) {
+    console.log(`  side by side with RaftScope: skipped (${out.sideBySide.skipped})`);
+  } else if (out.sideBySide) {
+    console.log('  side by side, CPU of all Chromium processes while playing (ms/s; 3 alternating rounds, 3 s warm-up, 10 s window):');
+    for (const [name, r] of Object.entries(out.sideBySide)) {
+      console.log(`    ${name.padEnd(24)} ${r.runs.map((x) => String(x).padStart(6)).join(' ')}   median ${String(r.median).padStart(6)}   ${r.ratioToRaftscope}× RaftScope`);
+    }
+  }
+  for (const [name, f] of Object.entries(out.firstFrame ?? {})) {
+    console.log(`  first drawn frame, ${name.padEnd(40)} median ${show(f.medianMs, 'ms')}   runs [${f.runs.join(', ')}]   ${f.wireBytes} B on the wire`);
+  }
+  for (const [lesson, r] of Object.entries(out.renders ?? {})) {
+    const panels = Object.entries(r.perS).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`  while ${lesson} plays, per second: ${r.drawsPerS} frames, ${r.stillRepaintsPerS} still-layer repaints, ${r.checkRunsPerS} check runs; renders: ${panels}`);
   }
 }
 
@@ -205,6 +349,10 @@ try {
     appMinusBlankCpuMsPerS: r1(app.cpuMsPerS - blank.cpuMsPerS),
   };
   out.pausedDrawsPerS = app.pausedDrawsPerS;
+
+  await sideBySide(out);
+  await throttledFirstFrame(out);
+  await panelRenders(out);
 
   // ---- the engine in wasm against native, same workload ----
   {
@@ -400,6 +548,7 @@ try {
   const z = out.zabEngine;
   console.log(`  zab engine (5 voters), ${z.events} events, invariants every step: native ${z.nativeMs} ms (${r1(z.events / z.nativeMs / 1000)} M events/s), wasm in Chromium ${z.wasmMs} ms (${r1(z.events / z.wasmMs / 1000)} M events/s), wasm/native ${z.ratio}×`);
   }
+  report(out);
 } catch (err) {
   failed = true;
   console.error('browser bench failed:', err);

@@ -94,3 +94,37 @@ for (const [lesson, tick] of [['paxos-duel', 2500], ['ec-causal', 1100], ['zab-e
     }
   });
 }
+
+test('a summary re-renders only the panels whose data changed; the still layer and the checks follow events, not frames', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-custom&lang=en`);
+  try {
+    await ready(page);
+    const read = () => page.evaluate(() => ({
+      r: window.quorumscope.renders(),
+      draws: window.quorumscope.drawCount(),
+      still: window.quorumscope.stillRepaints(),
+      checks: window.quorumscope.checkRuns(),
+    }));
+    await page.click('#play');
+    await page.waitForTimeout(500);
+    const a = await read();
+    await page.waitForTimeout(3000);
+    const b = await read();
+    await page.click('#play');
+    const d = (k) => (b.r[k] ?? 0) - (a.r[k] ?? 0);
+    const frames = b.draws - a.draws;
+    assert.ok(frames > 20, `it played: ${frames} frames`);
+    assert.ok(d('status') >= 5, `the status line follows the summaries: ${d('status')}`);
+    // Panels whose data did not change while the run played did not render.
+    for (const panel of ['header', 'lesson-menu', 'quorum', 'client', 'import', 'narration', 'shortcuts', 'embed', 'share']) {
+      assert.equal(d(panel), 0, `${panel} rendered ${d(panel)} times`);
+    }
+    // The still layer is repainted on events, not on every frame.
+    assert.ok(b.still - a.still < frames, `still layer: ${b.still - a.still} repaints in ${frames} frames`);
+    // The checks ran only for summaries whose history had changed.
+    assert.ok(b.checks - a.checks <= d('status'), `checks ran ${b.checks - a.checks} times for ${d('status')} summaries`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

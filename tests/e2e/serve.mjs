@@ -3,14 +3,17 @@
 // It sends the same strict Content-Security-Policy the page declares, so the
 // tests see what a careful host would enforce, and serves the site both at `/`
 // and under the subpath `/sub/path/`, so tests can check that every URL in the
-// site is relative (hosting from a course page's subfolder must work).
+// site is relative (hosting from a course page's subfolder must work). Like a
+// static host, it sends text and wasm brotli-compressed to a browser that
+// accepts it (compressed once per file and kept).
 //
 //   node tests/e2e/serve.mjs [DIR=dist] [PORT=8080]        (CLI)
 //   const { url, subUrl, close } = await serve('dist', 0)  (tests; port 0 = random)
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -32,6 +35,31 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
   '.woff2': 'font/woff2',
 };
+
+/** Types worth compressing (images and fonts are compressed already). */
+const COMPRESS = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.svg', '.txt', '.map']);
+/** Compressed bodies by encoding, file and modification time. */
+const PACKED = new Map();
+
+async function packed(encoding, file, info) {
+  const key = `${encoding}:${file}:${info.mtimeMs}`;
+  if (!PACKED.has(key)) {
+    const raw = await readFile(file);
+    const quality = Number(process.env.QS_BROTLI_QUALITY ?? 9);
+    PACKED.set(key, encoding === 'br'
+      ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality } })
+      : gzipSync(raw, { level: 9 }));
+  }
+  return PACKED.get(key);
+}
+
+/** The encoding to send: brotli where accepted (browsers ask for it over
+ * https and on localhost), else gzip, else none. */
+function encodingFor(req) {
+  const accepted = req.headers['accept-encoding'] ?? '';
+  if (/\bbr\b/.test(accepted)) return 'br';
+  return /\bgzip\b/.test(accepted) ? 'gzip' : null;
+}
 
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
@@ -73,10 +101,14 @@ async function handle(root, req, res) {
     info = await stat(file).catch(() => null);
   }
   if (!info || !info.isFile()) return send(res, 404, 'not found\n');
-  res.writeHead(200, {
-    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-  });
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const encoding = COMPRESS.has(extname(file).toLowerCase()) ? encodingFor(req) : null;
+  if (encoding) {
+    const body = await packed(encoding, file, info);
+    res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': encoding, 'Content-Length': body.length, Vary: 'Accept-Encoding' });
+    return res.end(req.method === 'HEAD' ? undefined : body);
+  }
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

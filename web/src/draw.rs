@@ -54,15 +54,111 @@ pub struct Ring {
     pub focus: &'static [u32],
 }
 
-/// Paint the scene; `drag` is a partition line being drawn.
+/// Paint the whole scene; `drag` is a partition line being drawn.
 pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)>, ring: Ring) {
-    let (w, h) = (scene.width, scene.height);
+    paint_still(ctx, scene, lang, ring.focus);
+    paint_moving(ctx, scene, drag, ring);
+}
+
+/// What stays put between events: the background, links and their faults,
+/// the partition, nodes with their quorum rings and badges, clients, the
+/// guided step's halo, the header, the banner and the legend. The driver
+/// keeps it on a layer of its own, redrawn only when it changes.
+pub fn paint_still(ctx: &Ctx2d, scene: &Scene, lang: Lang, focus: &[u32]) {
     ctx.set_fill_style_str(BG);
-    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.fill_rect(0.0, 0.0, scene.width, scene.height);
     ctx.set_line_cap("round");
     ctx.set_text_baseline("middle");
+    links(ctx, scene);
+    if let Some((a, b)) = scene.partition_line {
+        ctx.set_stroke_style_str(CUT);
+        ctx.set_line_width(3.0);
+        dashed(ctx, 14.0, 8.0);
+        line(ctx, a, b);
+        solid(ctx);
+    }
+    ctx.set_text_align("center");
+    for n in &scene.nodes {
+        node(ctx, n);
+    }
+    for c in &scene.clients {
+        client(ctx, c);
+    }
+    // What the guided step is about: a soft halo.
+    for n in focus.iter().filter_map(|&n| scene.nodes.get(n as usize)) {
+        ctx.set_stroke_style_str(HELD);
+        ctx.set_global_alpha(0.5);
+        ctx.set_line_width(5.0);
+        circle(ctx, n.pos, n.radius + 12.0);
+        ctx.stroke();
+        ctx.set_global_alpha(1.0);
+    }
+    header(ctx, scene, lang);
+    banner(ctx, scene, lang);
+    legend(ctx, scene, lang);
+}
 
-    // Links, with their faults.
+/// What moves every frame, drawn over the still layer: messages in flight,
+/// the selection's rings, recent drops, a partition line being drawn, and
+/// the clock.
+pub fn paint_moving(ctx: &Ctx2d, scene: &Scene, drag: Option<(Point, Point)>, ring: Ring) {
+    ctx.set_line_cap("round");
+    ctx.set_text_baseline("middle");
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_align("left");
+    for m in &scene.messages {
+        circle(ctx, m.pos, 5.5);
+        ctx.set_fill_style_str(msg_colour(m.kind));
+        ctx.fill();
+        if m.held {
+            ctx.set_stroke_style_str(HELD);
+            ctx.set_line_width(2.0);
+            circle(ctx, m.pos, 8.5);
+            ctx.stroke();
+        }
+        ctx.set_fill_style_str(qscene::palette::label_colour(m.kind));
+        text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
+        if ring.message == Some(m.id) {
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(3.0);
+            circle(ctx, m.pos, 11.0);
+            ctx.stroke();
+        }
+    }
+    if let Some(n) = ring.node.and_then(|n| scene.nodes.get(n as usize)) {
+        ctx.set_stroke_style_str(OVERLAP);
+        ctx.set_line_width(3.0);
+        dashed(ctx, 4.0, 3.0);
+        circle(ctx, n.pos, n.radius + 7.0);
+        ctx.stroke();
+        solid(ctx);
+    }
+    // Recently dropped messages.
+    for d in &scene.drops {
+        ctx.set_global_alpha(d.fresh);
+        ctx.set_stroke_style_str(if d.reason == DropReason::NodeDown { MUTED } else { CUT });
+        ctx.set_line_width(2.5);
+        cross(ctx, d.pos, 6.0);
+    }
+    ctx.set_global_alpha(1.0);
+
+    // The partition line being drawn.
+    if let Some((a, b)) = drag {
+        ctx.set_stroke_style_str(CUT);
+        ctx.set_line_width(2.0);
+        dashed(ctx, 8.0, 6.0);
+        line(ctx, a, b);
+        solid(ctx);
+    }
+
+    ctx.set_fill_style_str(MUTED);
+    ctx.set_text_align("right");
+    // Integer formatting only: float formatting would add weight to the bundle.
+    text(ctx, &format!("t = {}", scene.now.max(0.0) as u64), scene.width - 12.0, 16.0);
+}
+
+/// Links, with their faults.
+fn links(ctx: &Ctx2d, scene: &Scene) {
     for l in &scene.links {
         let (a, b) = (l.a_pos, l.b_pos);
         match (l.ab, l.ba) {
@@ -105,157 +201,88 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
             }
         }
     }
+}
 
-    // The partition split.
-    if let Some((a, b)) = scene.partition_line {
-        ctx.set_stroke_style_str(CUT);
+/// A node with its quorum rings, value, name and badges.
+fn node(ctx: &Ctx2d, n: &NodeShape) {
+    if n.in_write_set {
+        ctx.set_stroke_style_str(WRITE);
         ctx.set_line_width(3.0);
-        dashed(ctx, 14.0, 8.0);
-        line(ctx, a, b);
-        solid(ctx);
-    }
-
-    // Nodes, with quorum rings.
-    ctx.set_text_align("center");
-    for n in &scene.nodes {
-        if n.in_write_set {
-            ctx.set_stroke_style_str(WRITE);
-            ctx.set_line_width(3.0);
-            circle(ctx, n.pos, n.radius + 5.0);
-            ctx.stroke();
-        }
-        if n.in_read_set {
-            ctx.set_stroke_style_str(READ);
-            ctx.set_line_width(3.0);
-            circle(ctx, n.pos, n.radius + 10.0);
-            ctx.stroke();
-        }
-        if n.in_write_set && n.in_read_set {
-            circle(ctx, Point::new(n.pos.x + n.radius * 0.8, n.pos.y - n.radius * 0.8), 6.0);
-            ctx.set_fill_style_str(OVERLAP);
-            ctx.fill();
-        }
-        if n.flagged {
-            ctx.set_stroke_style_str(CUT);
-            ctx.set_line_width(4.0);
-            dashed(ctx, 4.0, 3.0);
-            circle(ctx, n.pos, n.radius + 15.0);
-            ctx.stroke();
-            solid(ctx);
-        }
-        node_body(ctx, n);
-        ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });
-        ctx.set_font("bold 15px sans-serif");
-        text(ctx, &n.value, n.pos.x, n.pos.y);
-        ctx.set_font("11px sans-serif");
-        ctx.set_fill_style_str(MUTED);
-        text(ctx, &n.name, n.pos.x, n.pos.y - n.radius - 16.0);
-        let mut y = n.pos.y + n.radius + 16.0;
-        for d in &n.details {
-            ctx.set_fill_style_str(if d.disk { INK } else { MUTED });
-            text(ctx, &d.text, n.pos.x, y);
-            if d.disk {
-                // A small disk glyph: this line survives a crash.
-                let wd = ctx.measure_text(&d.text).map(|m| m.width()).unwrap_or(30.0);
-                disk_glyph(ctx, Point::new(n.pos.x + wd / 2.0 + 7.0, y));
-            }
-            y += 13.0;
-        }
-        if !n.up {
-            ctx.set_stroke_style_str(CUT);
-            ctx.set_line_width(3.0);
-            cross(ctx, n.pos, n.radius * 0.6);
-        }
-    }
-
-    // Clients.
-    for c in &scene.clients {
-        ctx.set_fill_style_str("#eef2f7");
-        ctx.set_stroke_style_str(INK);
-        ctx.set_line_width(1.5);
-        ctx.begin_path();
-        ctx.rect(c.pos.x - c.radius, c.pos.y - c.radius, c.radius * 2.0, c.radius * 2.0);
-        ctx.fill();
+        circle(ctx, n.pos, n.radius + 5.0);
         ctx.stroke();
-        ctx.set_fill_style_str(INK);
-        ctx.set_font("bold 12px sans-serif");
-        ctx.set_text_align("center");
-        text(ctx, &format!("c{}", c.id), c.pos.x, c.pos.y);
-        ctx.set_text_align("left");
-        ctx.set_font("11px sans-serif");
-        if let Some(p) = &c.pending {
-            ctx.set_fill_style_str(WRITE);
-            text(ctx, p, c.pos.x + c.radius + 6.0, c.pos.y - 7.0);
-        }
-        if let Some(l) = &c.last {
-            ctx.set_fill_style_str(MUTED);
-            text(ctx, l, c.pos.x + c.radius + 6.0, c.pos.y + 8.0);
-        }
     }
-
-    // Messages in flight.
-    ctx.set_font("11px sans-serif");
-    ctx.set_text_align("left");
-    for m in &scene.messages {
-        circle(ctx, m.pos, 5.5);
-        ctx.set_fill_style_str(msg_colour(m.kind));
-        ctx.fill();
-        if m.held {
-            ctx.set_stroke_style_str(HELD);
-            ctx.set_line_width(2.0);
-            circle(ctx, m.pos, 8.5);
-            ctx.stroke();
-        }
-        ctx.set_fill_style_str(qscene::palette::label_colour(m.kind));
-        text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
-        if ring.message == Some(m.id) {
-            ctx.set_stroke_style_str(INK);
-            ctx.set_line_width(3.0);
-            circle(ctx, m.pos, 11.0);
-            ctx.stroke();
-        }
-    }
-    if let Some(n) = ring.node.and_then(|n| scene.nodes.get(n as usize)) {
-        ctx.set_stroke_style_str(OVERLAP);
+    if n.in_read_set {
+        ctx.set_stroke_style_str(READ);
         ctx.set_line_width(3.0);
+        circle(ctx, n.pos, n.radius + 10.0);
+        ctx.stroke();
+    }
+    if n.in_write_set && n.in_read_set {
+        circle(ctx, Point::new(n.pos.x + n.radius * 0.8, n.pos.y - n.radius * 0.8), 6.0);
+        ctx.set_fill_style_str(OVERLAP);
+        ctx.fill();
+    }
+    if n.flagged {
+        ctx.set_stroke_style_str(CUT);
+        ctx.set_line_width(4.0);
         dashed(ctx, 4.0, 3.0);
-        circle(ctx, n.pos, n.radius + 7.0);
+        circle(ctx, n.pos, n.radius + 15.0);
         ctx.stroke();
         solid(ctx);
     }
-    // What the guided step is about: a soft halo.
-    for n in ring.focus.iter().filter_map(|&n| scene.nodes.get(n as usize)) {
-        ctx.set_stroke_style_str(HELD);
-        ctx.set_global_alpha(0.5);
-        ctx.set_line_width(5.0);
-        circle(ctx, n.pos, n.radius + 12.0);
-        ctx.stroke();
-        ctx.set_global_alpha(1.0);
+    node_body(ctx, n);
+    ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });
+    ctx.set_font("bold 15px sans-serif");
+    text(ctx, &n.value, n.pos.x, n.pos.y);
+    ctx.set_font("11px sans-serif");
+    ctx.set_fill_style_str(MUTED);
+    text(ctx, &n.name, n.pos.x, n.pos.y - n.radius - 16.0);
+    let mut y = n.pos.y + n.radius + 16.0;
+    for d in &n.details {
+        ctx.set_fill_style_str(if d.disk { INK } else { MUTED });
+        text(ctx, &d.text, n.pos.x, y);
+        if d.disk {
+            // A small disk glyph: this line survives a crash.
+            let wd = ctx.measure_text(&d.text).map(|m| m.width()).unwrap_or(30.0);
+            disk_glyph(ctx, Point::new(n.pos.x + wd / 2.0 + 7.0, y));
+        }
+        y += 13.0;
     }
-
-    // Recently dropped messages.
-    for d in &scene.drops {
-        ctx.set_global_alpha(d.fresh);
-        ctx.set_stroke_style_str(if d.reason == DropReason::NodeDown { MUTED } else { CUT });
-        ctx.set_line_width(2.5);
-        cross(ctx, d.pos, 6.0);
-    }
-    ctx.set_global_alpha(1.0);
-
-    // The partition line being drawn.
-    if let Some((a, b)) = drag {
+    if !n.up {
         ctx.set_stroke_style_str(CUT);
-        ctx.set_line_width(2.0);
-        dashed(ctx, 8.0, 6.0);
-        line(ctx, a, b);
-        solid(ctx);
+        ctx.set_line_width(3.0);
+        cross(ctx, n.pos, n.radius * 0.6);
     }
+}
 
-    header(ctx, scene, lang);
-    banner(ctx, scene, lang);
+/// A client, with its pending request and its last answer.
+fn client(ctx: &Ctx2d, c: &qscene::ClientShape) {
+    ctx.set_fill_style_str("#eef2f7");
+    ctx.set_stroke_style_str(INK);
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    ctx.rect(c.pos.x - c.radius, c.pos.y - c.radius, c.radius * 2.0, c.radius * 2.0);
+    ctx.fill();
+    ctx.stroke();
+    ctx.set_fill_style_str(INK);
+    ctx.set_font("bold 12px sans-serif");
+    ctx.set_text_align("center");
+    text(ctx, &format!("c{}", c.id), c.pos.x, c.pos.y);
+    ctx.set_text_align("left");
+    ctx.set_font("11px sans-serif");
+    if let Some(p) = &c.pending {
+        ctx.set_fill_style_str(WRITE);
+        text(ctx, p, c.pos.x + c.radius + 6.0, c.pos.y - 7.0);
+    }
+    if let Some(l) = &c.last {
+        ctx.set_fill_style_str(MUTED);
+        text(ctx, l, c.pos.x + c.radius + 6.0, c.pos.y + 8.0);
+    }
+}
 
-    // Legend.
-    let y = h - 14.0;
+/// The legend: what the colours of this protocol's rings and messages mean.
+fn legend(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
+    let y = scene.height - 14.0;
     let mut x = 12.0;
     ctx.set_font("11px sans-serif");
     ctx.set_text_align("left");
@@ -282,10 +309,6 @@ pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)
         text(ctx, label, x + 14.0, y);
         x += 24.0 + ctx.measure_text(label).map(|m| m.width()).unwrap_or(80.0);
     }
-    ctx.set_fill_style_str(MUTED);
-    ctx.set_text_align("right");
-    // Integer formatting only: float formatting would add weight to the bundle.
-    text(ctx, &format!("t = {}", scene.now.max(0.0) as u64), w - 12.0, 16.0);
 }
 
 fn node_body(ctx: &Ctx2d, n: &NodeShape) {
@@ -504,12 +527,31 @@ pub fn paint_history(
 /// message colour (dashed while in flight, dotted for a duplicate, a cross
 /// where dropped), marks, Lamport times when zoomed in, the present.
 pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, follow: bool) {
-    use qcore::spacetime::MarkKind;
-    use qscene::{ArrowEnd, NAMES_WIDTH};
     let (w, h) = (scene.width, scene.height);
     ctx.set_fill_style_str(BG);
     ctx.fill_rect(0.0, 0.0, w, h);
     let bottom = h - 16.0;
+    st_lanes(ctx, scene, bottom);
+    st_arrow_paths(ctx, scene);
+    st_arrow_ends(ctx, scene);
+    st_marks(ctx, scene, lang, bottom);
+    st_present(ctx, scene, bottom);
+    ctx.set_fill_style_str(MUTED);
+    ctx.set_text_align("right");
+    ctx.set_font("11px sans-serif");
+    if !follow {
+        text(ctx, lang.t("st.detached"), w - 8.0, 8.0);
+    }
+    if scene.stride > 1 {
+        text(ctx, &lang.fmt("st.thinned", &[("k", scene.stride.to_string())]), w - 8.0, 22.0);
+    }
+}
+
+/// Downtime and partitions as shaded spans, the lanes and their names, the
+/// tick axis.
+fn st_lanes(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, bottom: f64) {
+    use qscene::NAMES_WIDTH;
+    let (w, h) = (scene.width, scene.height);
     for sp in &scene.spans {
         match sp.y {
             Some(y) => {
@@ -540,7 +582,11 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
     for (x, t) in &scene.axis {
         text(ctx, &t.to_string(), *x, h - 7.0);
     }
-    // Arrows, one path per colour and style (few canvas calls per frame).
+}
+
+/// Every arrow, one path per colour and style (few canvas calls per frame).
+fn st_arrow_paths(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene) {
+    use qscene::ArrowEnd;
     let kinds = [
         qscene::MessageKind::Request,
         qscene::MessageKind::Reply,
@@ -584,6 +630,12 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
         }
     }
     solid(ctx);
+}
+
+/// Where each arrow ended (a dot, or a cross where it was dropped), Lamport
+/// times, and the selected message.
+fn st_arrow_ends(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene) {
+    use qscene::ArrowEnd;
     ctx.set_font("9px sans-serif");
     ctx.set_text_align("left");
     for a in &scene.arrows {
@@ -619,6 +671,12 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
             ctx.set_font("9px sans-serif");
         }
     }
+}
+
+/// Crashes, restarts, invocations and returns on their lanes; cuts and heals
+/// across all of them.
+fn st_marks(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, bottom: f64) {
+    use qcore::spacetime::MarkKind;
     for m in &scene.marks {
         let colour = match m.kind {
             MarkKind::Crash | MarkKind::Cut => CUT,
@@ -657,27 +715,21 @@ pub fn paint_spacetime(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, 
             ctx.stroke();
         }
     }
-    if let Some(x) = scene.now_x {
-        // Past the present: what was computed before going back in time.
-        if let Some(edge) = scene.edge_x {
-            ctx.set_fill_style_str(MUTED);
-            ctx.set_global_alpha(0.08);
-            ctx.fill_rect(x, 0.0, edge - x, bottom);
-            ctx.set_global_alpha(1.0);
-        }
-        ctx.set_stroke_style_str(OVERLAP);
-        ctx.set_line_width(1.5);
-        line(ctx, Point::new(x, 0.0), Point::new(x, bottom));
+}
+
+/// The present, and past it what was computed before going back in time.
+fn st_present(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, bottom: f64) {
+    let Some(x) = scene.now_x else { return };
+    // Past the present: what was computed before going back in time.
+    if let Some(edge) = scene.edge_x {
+        ctx.set_fill_style_str(MUTED);
+        ctx.set_global_alpha(0.08);
+        ctx.fill_rect(x, 0.0, edge - x, bottom);
+        ctx.set_global_alpha(1.0);
     }
-    ctx.set_fill_style_str(MUTED);
-    ctx.set_text_align("right");
-    ctx.set_font("11px sans-serif");
-    if !follow {
-        text(ctx, lang.t("st.detached"), w - 8.0, 8.0);
-    }
-    if scene.stride > 1 {
-        text(ctx, &lang.fmt("st.thinned", &[("k", scene.stride.to_string())]), w - 8.0, 22.0);
-    }
+    ctx.set_stroke_style_str(OVERLAP);
+    ctx.set_line_width(1.5);
+    line(ctx, Point::new(x, 0.0), Point::new(x, bottom));
 }
 
 /// Draw a QR code on its canvas: black modules on white with the four-module

@@ -22,6 +22,7 @@ use crate::i18n::Lang;
 use qcore::lessons::guide::step_at;
 
 mod checks;
+mod layer;
 mod spacetime;
 
 pub use checks::Checks;
@@ -163,6 +164,29 @@ pub struct LogLine {
 
 /// Under reduced motion, a playing run is redrawn at most this often (ms).
 const CALM_EVERY_MS: f64 = 500.0;
+/// While messages fly, a playing run is redrawn on every other display
+/// frame: 30 a second at 60 Hz (the slack lets it keep to the vsync).
+const MOVING_EVERY_MS: f64 = 1000.0 / 30.0 - 4.0;
+/// With nothing in flight only the clock and the badges change: ten
+/// redraws a second show them.
+const STILL_EVERY_MS: f64 = 100.0;
+
+/// Whether a frame of a playing (or replaying) run should be painted,
+/// `since_ms` after the last paint. A command, a gesture or a resize
+/// (`changed`) is painted at once; otherwise the canvas is repainted often
+/// enough for what it shows, and no more: each paint costs the browser a
+/// raster and a composite of the whole canvas.
+#[must_use]
+pub fn paint_due(since_ms: f64, changed: bool, calm: bool, moving: bool) -> bool {
+    let every = if calm {
+        CALM_EVERY_MS
+    } else if moving {
+        MOVING_EVERY_MS
+    } else {
+        STILL_EVERY_MS
+    };
+    changed || since_ms >= every
+}
 
 /// Whether the user asked the system for reduced motion.
 #[must_use]
@@ -197,7 +221,10 @@ pub struct Driver {
     first_frame: bool,
     lang: Lang,
     pointer: Option<(Point, Point)>,
+    /// The scene of the last frame (the still layer was painted from it).
     scene: Option<Scene>,
+    /// The still part of the frame, repainted only when it changes.
+    still: Option<layer::StillLayer>,
     /// How long the last frames' work took (ms), a ring: the per-frame
     /// budget bench reads it (no allocation per frame).
     frame_ms: [f64; FRAME_SAMPLES],
@@ -272,6 +299,7 @@ impl Driver {
             lang,
             pointer: None,
             scene: None,
+            still: layer::StillLayer::new(),
             frame_ms: [0.0; FRAME_SAMPLES],
             frames_timed: 0,
             perf: web_sys::window().and_then(|w| w.performance()),
@@ -472,6 +500,12 @@ impl Driver {
             self.fragment_at(end),
             Callback::from(move |j| done.emit((n, j))),
         );
+    }
+
+    /// How many times the still layer was repainted.
+    #[must_use]
+    pub fn still_repaints(&self) -> u64 {
+        self.still.as_ref().map_or(0, |s| s.repaints)
     }
 
     /// How many times the history's checks ran.
@@ -761,7 +795,11 @@ impl Driver {
         self.horizon = self.horizon.max(self.sim.now());
         // With reduced motion asked for, a playing run is redrawn in steps
         // a few times a second instead of flowing (time itself runs on).
-        if self.calm && self.playing && !changed && ts - self.last_paint < CALM_EVERY_MS {
+        let moving =
+            self.scene.as_ref().is_none_or(|s| !s.messages.is_empty() || !s.drops.is_empty());
+        // A summary due now (a predict-mode stop, the end of a replay or of
+        // time) is never held back: it is painted and published at once.
+        if !publish && !paint_due(ts - self.last_paint, changed, self.calm, moving) {
             return (true, None);
         }
         self.last_paint = ts;
@@ -771,7 +809,13 @@ impl Driver {
         let focus = step_at(self.guide, self.display.floor() as u64)
             .map_or(&[][..], |k| self.guide[k].nodes);
         let ring = draw::Ring { focus, ..self.st.ring() };
-        draw::paint(&self.ctx, &scene, self.lang, drag, ring);
+        match self.still.as_mut() {
+            Some(still) => {
+                let (prev, dpr) = (self.scene.as_ref(), self.size.2);
+                still.paint(&self.ctx, &scene, prev, self.lang, (ring, drag), dpr);
+            }
+            None => draw::paint(&self.ctx, &scene, self.lang, drag, ring),
+        }
         self.scene = Some(scene);
         self.st.frame(
             &self.sim,
@@ -908,5 +952,25 @@ impl<E> Publish for Result<Summary, E> {
 impl Publish for Option<Summary> {
     fn summary(&self) -> Option<Summary> {
         self.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paint_due;
+
+    #[test]
+    fn a_playing_run_is_painted_as_often_as_what_it_shows_needs() {
+        // A change is painted at once, whatever the pace.
+        assert!(paint_due(0.0, true, true, false));
+        // Messages flying: every other display frame at 60 Hz, not every one.
+        assert!(!paint_due(16.7, false, false, true));
+        assert!(paint_due(33.3, false, false, true));
+        // Nothing in flight: ten times a second.
+        assert!(!paint_due(50.0, false, false, false));
+        assert!(paint_due(100.0, false, false, false));
+        // Reduced motion: twice a second, moving or not.
+        assert!(!paint_due(300.0, false, true, true));
+        assert!(paint_due(500.0, false, true, true));
     }
 }

@@ -55,6 +55,8 @@ pub fn install(d: &Shared) {
         }
         out.into()
     });
+    // How many times the canvas's still layer was repainted (on events only).
+    getter(&o, "stillRepaints", &weak, |me, _| (me.still_repaints() as f64).into());
     // How many times the history's checks ran (they run when it changes).
     getter(&o, "checkRuns", &weak, |me, _| (me.check_runs() as f64).into());
     getter(&o, "missingKeys", &weak, |_, _| {

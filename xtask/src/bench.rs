@@ -11,14 +11,14 @@ use std::process::Stdio;
 
 const BROWSER_JSON: &str = "target/bench/browser.json";
 
-pub fn bench(ctx: &Ctx) -> Result {
+pub fn bench(ctx: &Ctx, baselines: Option<String>) -> Result {
     let mut steps = Steps::begin();
-    let result = bench_steps(ctx, &mut steps);
+    let result = bench_steps(ctx, &mut steps, baselines);
     steps.summary();
     result
 }
 
-fn bench_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
+fn bench_steps(ctx: &Ctx, steps: &mut Steps, baselines: Option<String>) -> Result {
     steps.step("setup", || crate::setup::setup(ctx))?;
     // Keep going after a failed measurement so one run reports all it can.
     let mut failed = Vec::new();
@@ -35,13 +35,14 @@ fn bench_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        ctx.run(ctx.cmd("node").args([
-            "tests/e2e/bench.mjs",
-            "--dist",
-            DIST_DIR,
-            "--json",
-            BROWSER_JSON,
-        ]))
+        let mut node = ctx.cmd("node");
+        node.args(["tests/e2e/bench.mjs", "--dist", DIST_DIR, "--json", BROWSER_JSON]);
+        if let Some(dir) = &baselines {
+            // Relative to where the command was given, as the user wrote it.
+            let dir = std::env::current_dir().map_or_else(|_| dir.into(), |cwd| cwd.join(dir));
+            node.arg("--baselines").arg(dir);
+        }
+        ctx.run(&mut node)
     });
     failed.extend(browser.err());
 

@@ -7,6 +7,7 @@
 //! put first for every child process, so the pinned copies win.
 
 mod bench;
+mod lint;
 mod setup;
 
 use std::env;
@@ -46,7 +47,9 @@ commands:
   dist               release build of the web app into dist/ (trunk)
   serve [--port N]   build, then serve dist/ at http://127.0.0.1:8080/ with the strict CSP
   test               fmt, clippy, native tests, in-browser wasm tests (if any), dist, e2e tests
-  bench              simulator bench, bundle sizes, first drawn frame, animation cost
+  bench [--baselines DIR]
+                     simulator bench, bundle sizes, first drawn frame, animation cost;
+                     with DIR holding anchors/raftscope, CPU side by side with RaftScope
   fuzz [--seconds N] run each fuzz target (link decoder, scenario runner, history
                      importers) for N seconds (default 60); installs nightly and cargo-fuzz
 ";
@@ -65,7 +68,7 @@ fn main() -> ExitCode {
         Some("dist") => no_more_args(&args).and_then(|()| dist(&ctx)),
         Some("serve") => parse_port(&args[1..]).and_then(|port| serve(&ctx, port)),
         Some("test") => no_more_args(&args).and_then(|()| test(&ctx)),
-        Some("bench") => no_more_args(&args).and_then(|()| bench::bench(&ctx)),
+        Some("bench") => parse_baselines(&args[1..]).and_then(|dir| bench::bench(&ctx, dir)),
         Some("fuzz") => parse_seconds(&args[1..]).and_then(|s| fuzz(&ctx, s)),
         None | Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
@@ -86,6 +89,15 @@ fn no_more_args(args: &[String]) -> Result {
     match args.get(1) {
         None => Ok(()),
         Some(extra) => Err(format!("unexpected argument `{extra}`\n\n{USAGE}")),
+    }
+}
+
+/// `--baselines DIR`: where the baselines to measure against live.
+fn parse_baselines(args: &[String]) -> Result<Option<String>> {
+    match args {
+        [] => Ok(None),
+        [flag, dir] if flag == "--baselines" => Ok(Some(dir.clone())),
+        _ => Err(format!("usage: cargo xtask bench [--baselines DIR]\n\n{USAGE}")),
     }
 }
 
@@ -308,6 +320,9 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
     steps.step("setup", || setup::setup(ctx))?;
     steps.step("cargo fmt --check", || {
         ctx.run(ctx.cmd("cargo").args(["fmt", "--all", "--", "--check"]))
+    })?;
+    steps.step("no function over 150 lines in web/", || {
+        lint::check_function_lengths(&ctx.root, "web/src")
     })?;
     // The web crate only targets wasm32: lint it there, and everything else natively.
     steps.step("clippy (native)", || {

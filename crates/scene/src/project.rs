@@ -170,6 +170,48 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// Whether two scenes differ only in what moves (messages in flight,
+    /// recent drops, the clock), so the still layer painted for one serves
+    /// the other: the app redraws that layer only when this is false.
+    #[must_use]
+    pub fn same_still(&self, other: &Scene) -> bool {
+        self.width == other.width
+            && self.height == other.height
+            && self.nodes == other.nodes
+            && self.clients == other.clients
+            && self.links == other.links
+            && self.partition_line == other.partition_line
+            && self.sides == other.sides
+            && self.header == other.header
+            && self.chosen == other.chosen
+            && self.violations == other.violations
+    }
+
+    /// Rectangles `(x, y, w, h)` covering everything that moves on the
+    /// canvas (each message with its rings and label, each fading drop, the
+    /// clock), padded for anti-aliasing. The app restores just these from
+    /// its still layer before drawing the next frame's moving things, so a
+    /// frame touches a few small areas instead of the whole canvas. Label
+    /// widths are estimated generously (7 px an ASCII character, 13 px any
+    /// other at 11 px type) rather than measured.
+    #[must_use]
+    pub fn moving_rects(&self) -> Vec<(f64, f64, f64, f64)> {
+        let mut out = Vec::with_capacity(self.messages.len() + self.drops.len() + 1);
+        for m in &self.messages {
+            let label: f64 = m.label.chars().map(|c| if c.is_ascii() { 7.0 } else { 13.0 }).sum();
+            // The widest ring is 11 px; the label starts 8 px right, 8 px up.
+            let (left, top) = (m.pos.x - 14.0, m.pos.y - 22.0);
+            let right = (m.pos.x + 14.0).max(m.pos.x + 10.0 + label);
+            out.push((left, top, right - left, 36.0));
+        }
+        for d in &self.drops {
+            out.push((d.pos.x - 10.0, d.pos.y - 10.0, 20.0, 20.0));
+        }
+        // The clock, right-aligned at the top right corner.
+        out.push((self.width - 150.0, 4.0, 150.0, 24.0));
+        out
+    }
+
     #[must_use]
     pub fn addr_pos(&self, a: Addr) -> Option<Point> {
         match a {

@@ -195,3 +195,40 @@ fn the_space_time_diagram_exports_as_svg() {
     // The crash of zab-election is drawn.
     assert!(scene.marks.iter().any(|m| m.kind == qcore::spacetime::MarkKind::Crash));
 }
+
+#[test]
+fn the_still_part_changes_with_events_not_with_time() {
+    // Between two events only messages move: the app's still layer is reused.
+    let (mut sim, _) = sim_with_message();
+    let a = project(&sim, 12.0, W, H);
+    let b = project(&sim, 12.9, W, H);
+    assert_ne!(a.messages, b.messages, "the message moved");
+    assert!(a.same_still(&b));
+    // A crash changes a node: the layer must be redrawn.
+    sim.act(ActionKind::Crash(1)).expect("valid");
+    let c = project(&sim, 12.9, W, H);
+    assert!(!b.same_still(&c));
+    // So does a resize.
+    assert!(!b.same_still(&project(&sim, 12.9, W + 10.0, H)));
+}
+
+#[test]
+fn the_moving_rects_cover_every_message_and_its_label() {
+    let (sim, _) = sim_with_message();
+    let scene = project(&sim, 12.5, W, H);
+    let rects = scene.moving_rects();
+    assert!(!scene.messages.is_empty());
+    for m in &scene.messages {
+        let inside = |x: f64, y: f64| {
+            rects.iter().any(|&(rx, ry, rw, rh)| x >= rx && x <= rx + rw && y >= ry && y <= ry + rh)
+        };
+        // The dot with its widest ring, and the label's start and (estimated) end.
+        for (dx, dy) in [(-11.0, -11.0), (11.0, 11.0), (8.0, -16.0)] {
+            assert!(inside(m.pos.x + dx, m.pos.y + dy), "{dx},{dy} of {}", m.label);
+        }
+        let end = m.pos.x + 8.0 + 6.0 * m.label.len() as f64;
+        assert!(inside(end, m.pos.y - 8.0), "the end of {}", m.label);
+    }
+    // The clock is covered too.
+    assert!(rects.iter().any(|&(x, _, w, _)| x + w >= W - 12.0));
+}

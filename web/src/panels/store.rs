@@ -300,18 +300,19 @@ pub fn window_lab_view(props: &WindowLabProps) -> Html {
 /// A small line chart: the mean window (solid) and the mean spread (dashed)
 /// against one factor's settings.
 fn chart(title: &str, series: &Series) -> Html {
-    const W: f64 = 220.0;
-    const H: f64 = 70.0;
-    let top = series.iter().map(|&(_, w, s)| w.max(s)).max().unwrap_or(1).max(1) as f64;
-    let n = series.len().max(2) as f64 - 1.0;
+    // Whole pixels, integer arithmetic: float formatting would weigh.
+    const W: u64 = 220;
+    const H: u64 = 70;
+    let top = series.iter().map(|&(_, w, s)| w.max(s)).max().unwrap_or(1).max(1);
+    let n = series.len().max(2) as u64 - 1;
+    let x_of = |i: usize| 24 + (W - 30) * i as u64 / n;
     let points = |pick: &dyn Fn(&(u32, u64, u64)) -> u64| -> String {
         series
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let x = 24.0 + (W - 30.0) * i as f64 / n;
-                let y = H - 14.0 - (H - 22.0) * pick(p) as f64 / top;
-                format!("{x:.0},{y:.0}")
+                let y = H - 14 - (H - 22) * pick(p).min(top) / top;
+                format!("{},{y}", x_of(i))
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -320,13 +321,12 @@ fn chart(title: &str, series: &Series) -> Html {
         <figure class="chart">
             <figcaption>{ format!("{title} → {}", series.iter().map(|p| p.1.to_string()).collect::<Vec<_>>().join(" / ")) }</figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} width={W.to_string()} height={H.to_string()} role="img" aria-label={title.to_string()}>
-                <line x1="24" y1={(H - 14.0).to_string()} x2={W.to_string()} y2={(H - 14.0).to_string()} stroke="#9aa3ad" />
-                <text x="2" y="12" font-size="10" fill="#5b6470">{ format!("{top:.0}") }</text>
+                <line x1="24" y1={(H - 14).to_string()} x2={W.to_string()} y2={(H - 14).to_string()} stroke="#9aa3ad" />
+                <text x="2" y="12" font-size="10" fill="#5b6470">{ top.to_string() }</text>
                 <polyline points={points(&|p| p.1)} fill="none" stroke="#d97706" stroke-width="2" />
                 <polyline points={points(&|p| p.2)} fill="none" stroke="#2563eb" stroke-width="1.5" stroke-dasharray="4 3" />
                 { for series.iter().enumerate().map(|(i, p)| {
-                    let x = 24.0 + (W - 30.0) * i as f64 / n;
-                    html! { <text x={format!("{x:.0}")} y={(H - 2.0).to_string()} font-size="10" text-anchor="middle" fill="#5b6470">{ p.0.to_string() }</text> }
+                    html! { <text x={x_of(i).to_string()} y={(H - 2).to_string()} font-size="10" text-anchor="middle" fill="#5b6470">{ p.0.to_string() }</text> }
                 }) }
             </svg>
         </figure>
@@ -405,19 +405,19 @@ fn base_view(cb: &Callbacks, lang: Lang, s: &Summary) -> Html {
         ("max", waits.iter().max().copied().unwrap_or(0).to_string()),
     ];
     // Wait against send time: blue answered, grey refused, red timed out.
-    const W: f64 = 240.0;
-    const H: f64 = 90.0;
-    let t_end = ended.iter().map(|e| e.0 + e.1).max().unwrap_or(1).max(1) as f64;
-    let w_top = ended.iter().map(|e| e.1).max().unwrap_or(1).max(1) as f64;
+    const W: u64 = 240;
+    const H: u64 = 90;
+    let t_end = ended.iter().map(|e| e.0 + e.1).max().unwrap_or(1).max(1);
+    let w_top = ended.iter().map(|e| e.1).max().unwrap_or(1).max(1);
     let dots = ended.iter().map(|&(at, wait, o)| {
         let colour = match o {
             Outcome::Ok { .. } => "#2563eb",
             Outcome::Fail(_) => "#9aa3ad",
             Outcome::Timeout => "#c0392b",
         };
-        let x = 6.0 + (W - 12.0) * at as f64 / t_end;
-        let y = H - 6.0 - (H - 12.0) * wait as f64 / w_top;
-        html! { <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" fill={colour} /> }
+        let x = 6 + (W - 12) * at.min(t_end) / t_end;
+        let y = H - 6 - (H - 12) * wait.min(w_top) / w_top;
+        html! { <circle cx={x.to_string()} cy={y.to_string()} r="2.5" fill={colour} /> }
     });
     html! {
         <div class="panel base">
@@ -432,7 +432,7 @@ fn base_view(cb: &Callbacks, lang: Lang, s: &Summary) -> Html {
             <figure class="chart">
                 <figcaption>{ lang.t("base.chart") }</figcaption>
                 <svg id="base-chart" viewBox={format!("0 0 {W} {H}")} width={W.to_string()} height={H.to_string()} role="img" aria-label={lang.t("base.chart")}>
-                    <line x1="6" y1={(H - 6.0).to_string()} x2={W.to_string()} y2={(H - 6.0).to_string()} stroke="#9aa3ad" />
+                    <line x1="6" y1={(H - 6).to_string()} x2={W.to_string()} y2={(H - 6).to_string()} stroke="#9aa3ad" />
                     { for dots }
                 </svg>
             </figure>

@@ -224,21 +224,30 @@ fn parse_edn_line(text: &str, line: usize) -> Result<Event<'_>, ParseError> {
     })
 }
 
+/// The first whitespace-separated field of `s`, and the rest after the
+/// whitespace that follows it.
+fn field(s: &str) -> (&str, &str) {
+    s.split_once(char::is_whitespace).map_or((s, ""), |(a, b)| (a, b.trim_start()))
+}
+
+/// A `jepsen.util` log line. Its fields are separated by tabs in most logs
+/// and by runs of spaces in some (as Jepsen's own readers and Porcupine
+/// accept): any run of whitespace separates the process, the type and the
+/// function; the value is the rest of the line (`[4 4]` holds a space).
 fn parse_log_line(text: &str, line: usize) -> Result<Event<'_>, ParseError> {
-    let Some((_, rest)) = text.split_once("jepsen.util - ") else {
+    let Some((_, rest)) = text.split_once("jepsen.util -") else {
         return Err(err(line, "not a jepsen.util line"));
     };
-    let mut parts = rest.split('\t');
-    let process = parts
-        .next()
-        .and_then(|p| p.trim().parse::<u64>().ok())
-        .ok_or_else(|| err(line, "missing process"))?;
-    let kind = kind_of(parts.next().unwrap_or("").trim().trim_start_matches(':'), line)?;
-    let f = parts.next().unwrap_or("").trim().trim_start_matches(':');
+    let (process, rest) = field(rest.trim_start());
+    let process = process.parse::<u64>().map_err(|_| err(line, "missing process"))?;
+    let (kind, rest) = field(rest);
+    let kind = kind_of(kind.trim_start_matches(':'), line)?;
+    let (f, rest) = field(rest);
+    let f = f.trim_start_matches(':');
     if f.is_empty() {
         return Err(err(line, "missing :f"));
     }
-    let raw = parts.next().unwrap_or("nil").trim();
+    let raw = rest.trim();
     let mut r = Reader { s: raw, i: 0, line };
     let value = if raw.is_empty() { Value::Nil } else { r.value(0)? };
     Ok(Event { line, process, kind, f, key: None, value })
@@ -470,6 +479,19 @@ mod tests {
         assert_eq!(ops[0].input, RegisterOp::Cas { from: 4, to: 4, ok: Some(false) });
         assert_eq!(ops[1].input, RegisterOp::Write(3));
         assert_eq!(ops[1].ret, None, ":info stays open");
+    }
+
+    #[test]
+    fn log_fields_may_be_separated_by_any_run_of_whitespace() {
+        // Three of the etcd logs Porcupine reads separate fields with spaces.
+        let tabs = "INFO  jepsen.util - 1\t:invoke\t:cas\t[4 4]\nINFO  jepsen.util - 1\t:ok\t:cas\t[4 4]\n\
+                    INFO  jepsen.util - 12\t:invoke\t:read\tnil\nINFO  jepsen.util - 12\t:ok\t:read\t4\n";
+        let spaces = "INFO  jepsen.util - 1   :invoke :cas  [4 4]\nINFO  jepsen.util -  1\t :ok   :cas [4 4]\n\
+                      INFO  jepsen.util - 12 :invoke :read nil\nINFO  jepsen.util - 12    :ok    :read    4   \n";
+        assert_eq!(parse(spaces).expect("space-separated"), parse(tabs).expect("tab-separated"));
+        // A line that is still missing a field says which.
+        let short = "INFO  jepsen.util - 3   :invoke\n";
+        assert!(matches!(parse(short), Err(ParseError::Line { line: 1, .. })));
     }
 
     #[test]
