@@ -230,8 +230,10 @@ async function panelRenders(out) {
       await sleep(5000);
       const b = await read();
       const s = (Date.now() - t0) / 1000;
+      // The last painted frames, all of them while playing.
+      const allocs = await page.evaluate(() => window.quorumscope.frameAllocs());
       const perS = Object.fromEntries(Object.keys(b.r).map((k) => [k, r1((b.r[k] - (a.r[k] ?? 0)) / s)]));
-      out.renders[lesson] = { perS, drawsPerS: r1((b.draws - a.draws) / s), stillRepaintsPerS: r1((b.still - a.still) / s), checkRunsPerS: r1((b.checks - a.checks) / s) };
+      out.renders[lesson] = { allocsPerFrame: median(allocs), perS, drawsPerS: r1((b.draws - a.draws) / s), stillRepaintsPerS: r1((b.still - a.still) / s), checkRunsPerS: r1((b.checks - a.checks) / s) };
     } finally {
       await browser.close();
     }
@@ -252,11 +254,17 @@ function report(out) {
   }
   for (const [lesson, r] of Object.entries(out.renders ?? {})) {
     const panels = Object.entries(r.perS).map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`  while ${lesson} plays, per second: ${r.drawsPerS} frames, ${r.stillRepaintsPerS} still-layer repaints, ${r.checkRunsPerS} check runs; renders: ${panels}`);
+    console.log(`  while ${lesson} plays: ${r.allocsPerFrame} allocations per painted frame (median); per second: ${r.drawsPerS} frames, ${r.stillRepaintsPerS} still-layer repaints, ${r.checkRunsPerS} check runs; renders: ${panels}`);
   }
 }
 
+// Served as a static host serves files it compressed ahead: brotli at its
+// best quality, compressed once before anything is timed.
+process.env.QS_BROTLI_QUALITY ??= '11';
 const server = await serve(opt.dist, 0);
+for (const f of readdirSync(opt.dist).filter((f) => /\.(html|js|wasm|css)$/.test(f))) {
+  await fetch(new URL(f, server.url), { headers: { 'accept-encoding': 'br' } }).then((r) => r.arrayBuffer());
+}
 const out = { url: server.url, runs: opt.runs, warmupS: opt.warmup, measureS: opt.measure, probe: PROBE };
 let failed = false;
 try {

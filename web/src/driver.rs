@@ -228,6 +228,8 @@ pub struct Driver {
     /// How long the last frames' work took (ms), a ring: the per-frame
     /// budget bench reads it (no allocation per frame).
     frame_ms: [f64; FRAME_SAMPLES],
+    /// How many allocations the same frames made.
+    frame_allocs: [u32; FRAME_SAMPLES],
     frames_timed: u64,
     perf: Option<web_sys::Performance>,
     notify: Callback<Summary>,
@@ -301,6 +303,7 @@ impl Driver {
             scene: None,
             still: layer::StillLayer::new(),
             frame_ms: [0.0; FRAME_SAMPLES],
+            frame_allocs: [0; FRAME_SAMPLES],
             frames_timed: 0,
             perf: web_sys::window().and_then(|w| w.performance()),
             notify,
@@ -326,6 +329,14 @@ impl Driver {
         let n = self.frames_timed.min(FRAME_SAMPLES as u64) as usize;
         let next = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
         (0..n).map(|k| self.frame_ms[(next + FRAME_SAMPLES - n + k) % FRAME_SAMPLES]).collect()
+    }
+
+    /// The allocations each of the last painted frames made, oldest first.
+    #[must_use]
+    pub fn frame_allocs(&self) -> Vec<u32> {
+        let n = self.frames_timed.min(FRAME_SAMPLES as u64) as usize;
+        let next = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
+        (0..n).map(|k| self.frame_allocs[(next + FRAME_SAMPLES - n + k) % FRAME_SAMPLES]).collect()
     }
 
     #[must_use]
@@ -757,6 +768,7 @@ impl Driver {
     /// and a summary to publish if one is due.
     fn frame(&mut self, ts: f64) -> (bool, Option<Summary>) {
         let started = self.perf.as_ref().map(web_sys::Performance::now);
+        let allocs = crate::allocations();
         let mut publish = false;
         // Something changed besides time (a command, a gesture, a resize).
         let changed = self.dirty;
@@ -827,6 +839,8 @@ impl Driver {
         if let (Some(t0), Some(p)) = (started, &self.perf) {
             let slot = (self.frames_timed % FRAME_SAMPLES as u64) as usize;
             self.frame_ms[slot] = p.now() - t0;
+            self.frame_allocs[slot] =
+                u32::try_from(crate::allocations() - allocs).unwrap_or(u32::MAX);
             self.frames_timed += 1;
         }
         let twin_behind = self.twin.as_mut().is_some_and(|t| !t.frame(self.display, self.lang));

@@ -113,6 +113,9 @@ pub fn install(d: &Shared) {
         me.scene().map_or(JsValue::NULL, |s| f64::from(s.sides).into())
     });
     // The work time (ms) of the last frames: the per-frame budget bench.
+    getter(&o, "frameAllocs", &weak, |me, _| {
+        me.frame_allocs().into_iter().map(|n| JsValue::from(f64::from(n))).collect::<Array>().into()
+    });
     getter(&o, "frameTimes", &weak, |me, _| {
         let a = js_sys::Array::new();
         for t in me.frame_times() {

@@ -18,6 +18,17 @@ pub mod keys;
 pub mod panels;
 pub mod twin;
 
+/// Every allocation the app makes is counted: how many a painted frame
+/// makes is a bench figure (`window.quorumscope.frameAllocs()`).
+#[global_allocator]
+static ALLOCATOR: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
+/// Allocations so far.
+#[must_use]
+pub fn allocations() -> u64 {
+    ALLOCATOR.stats().allocations as u64
+}
+
 /// Show a panic in the page (and the console) instead of dying silently.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
