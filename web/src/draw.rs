@@ -40,6 +40,16 @@ fn cross(ctx: &Ctx2d, p: Point, s: f64) {
     line(ctx, Point::new(p.x - s, p.y + s), Point::new(p.x + s, p.y - s));
 }
 
+/// A dashed circle: a selected node, or one a check flagged.
+fn dashed_ring(ctx: &Ctx2d, colour: &str, width: f64, p: Point, r: f64) {
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(width);
+    dashed(ctx, 4.0, 3.0);
+    circle(ctx, p, r);
+    ctx.stroke();
+    solid(ctx);
+}
+
 fn text(ctx: &Ctx2d, s: &str, x: f64, y: f64) {
     let _ = ctx.fill_text(s, x, y);
 }
@@ -126,12 +136,7 @@ pub fn paint_moving(ctx: &Ctx2d, scene: &Scene, drag: Option<(Point, Point)>, ri
         }
     }
     if let Some(n) = ring.node.and_then(|n| scene.nodes.get(n as usize)) {
-        ctx.set_stroke_style_str(OVERLAP);
-        ctx.set_line_width(3.0);
-        dashed(ctx, 4.0, 3.0);
-        circle(ctx, n.pos, n.radius + 7.0);
-        ctx.stroke();
-        solid(ctx);
+        dashed_ring(ctx, OVERLAP, 3.0, n.pos, n.radius + 7.0);
     }
     // Recently dropped messages.
     for d in &scene.drops {
@@ -223,12 +228,7 @@ fn node(ctx: &Ctx2d, n: &NodeShape) {
         ctx.fill();
     }
     if n.flagged {
-        ctx.set_stroke_style_str(CUT);
-        ctx.set_line_width(4.0);
-        dashed(ctx, 4.0, 3.0);
-        circle(ctx, n.pos, n.radius + 15.0);
-        ctx.stroke();
-        solid(ctx);
+        dashed_ring(ctx, CUT, 4.0, n.pos, n.radius + 15.0);
     }
     node_body(ctx, n);
     ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });

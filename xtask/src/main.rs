@@ -325,31 +325,16 @@ fn test_steps(ctx: &Ctx, steps: &mut Steps) -> Result {
         lint::check_function_lengths(&ctx.root, "web/src")
     })?;
     // The web crate only targets wasm32: lint it there, and everything else natively.
-    steps.step("clippy (native)", || {
-        ctx.run(ctx.cmd("cargo").args([
-            "clippy",
-            "--workspace",
-            "--exclude",
-            WEB_PACKAGE,
+    let clippy = |which: &[&str]| {
+        ctx.run(ctx.cmd("cargo").arg("clippy").args(which).args([
             "--all-targets",
             "--",
             "-D",
             "warnings",
         ]))
-    })?;
-    steps.step("clippy (wasm32, web)", || {
-        ctx.run(ctx.cmd("cargo").args([
-            "clippy",
-            "--target",
-            WASM_TARGET,
-            "-p",
-            WEB_PACKAGE,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
+    };
+    steps.step("clippy (native)", || clippy(&["--workspace", "--exclude", WEB_PACKAGE]))?;
+    steps.step("clippy (wasm32, web)", || clippy(&["--target", WASM_TARGET, "-p", WEB_PACKAGE]))?;
     // Native tests: every member but the web crate (the default members plus xtask).
     steps.step("cargo test --profile ci", || {
         ctx.run(ctx.cmd("cargo").args([
