@@ -148,12 +148,7 @@ pub struct Diagram {
 impl Diagram {
     #[must_use]
     pub fn new(canvas: HtmlCanvasElement, sim: &Sim) -> Option<Diagram> {
-        use wasm_bindgen::JsCast;
-        let ctx = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())?;
+        let ctx = crate::draw::opaque_context(&canvas)?;
         let mut d = Diagram {
             canvas,
             ctx,

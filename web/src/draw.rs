@@ -451,6 +451,18 @@ fn banner(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
     text(ctx, &text_, x, top + height / 2.0);
 }
 
+/// The 2D context of a canvas that is repainted while a run plays. It is
+/// opaque (every paint fills its background): the browser then composites
+/// the canvas without blending it over the page, which is a good part of
+/// what each animation frame costs it.
+#[must_use]
+pub fn opaque_context(canvas: &web_sys::HtmlCanvasElement) -> Option<Ctx2d> {
+    use wasm_bindgen::JsCast;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"alpha".into(), &false.into()).ok()?;
+    canvas.get_context_with_context_options("2d", &options).ok()??.dyn_into::<Ctx2d>().ok()
+}
+
 /// Paint the history view (lanes of operation bars) on its own canvas.
 pub fn paint_history(
     canvas: &web_sys::HtmlCanvasElement,

@@ -13,7 +13,6 @@ use qcore::scenario::{ActionKind, ConfigError, MAX_TICK};
 use qcore::types::{Addr, ClientOp};
 use qcore::{LinkState, ProtocolConfig, Scenario, Sim};
 use qscene::{hit, project, split_by_line, Hit, Point, Scene};
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::Callback;
 
@@ -275,12 +274,7 @@ impl Driver {
         lang: Lang,
         notify: Callback<Summary>,
     ) -> Result<Shared, ConfigError> {
-        let ctx = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-            .expect("a 2D canvas context");
+        let ctx = draw::opaque_context(&canvas).expect("a 2D canvas context");
         let sim = Sim::new(scenario)?;
         Ok(Rc::new(RefCell::new(Driver {
             sim,

@@ -37,7 +37,7 @@ impl Twin {
             .get_element_by_id("twin-stage")?
             .dyn_into::<HtmlCanvasElement>()
             .ok()?;
-        let ctx = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        let ctx = crate::draw::opaque_context(&canvas)?;
         let sim = Sim::new(scenario).ok()?;
         Some(Twin { sim, canvas, ctx, size: (0.0, 0.0, 0.0) })
     }
