@@ -26,6 +26,21 @@ fn bench_steps(ctx: &Ctx, steps: &mut Steps, baselines: Option<String>) -> Resul
         ctx.run(ctx.cmd("cargo").args(["run", "--release", "-p", CLI_PACKAGE, "--", "bench"]))
     });
     failed.extend(cli.err());
+    let checker = steps.step("checker side by side (cli)", || {
+        let mut cmd = ctx.cmd("cargo");
+        cmd.args(["run", "--release", "-p", CLI_PACKAGE, "--", "bench-check", "--side-by-side"]);
+        cmd.args(["--generated", "target/bench/histories"]);
+        match porcupine_runner(baselines.as_deref()) {
+            Some(run) => {
+                cmd.arg("--porcupine").arg(run);
+            }
+            None => {
+                println!("Porcupine skipped: give --baselines DIR with DIR/tools/porcupine/run")
+            }
+        }
+        ctx.run(&mut cmd)
+    });
+    failed.extend(checker.err());
     steps.step("dist", || crate::build_dist(ctx))?;
 
     let json = ctx.root.join(BROWSER_JSON);
@@ -69,6 +84,14 @@ fn bench_steps(ctx: &Ctx, steps: &mut Steps, baselines: Option<String>) -> Resul
     } else {
         Err(failed.join("; "))
     }
+}
+
+/// Porcupine's runner under the baselines folder, when it is there
+/// (relative to where the command was given, as the user wrote it).
+fn porcupine_runner(baselines: Option<&str>) -> Option<PathBuf> {
+    let dir = std::env::current_dir().ok()?.join(baselines?);
+    let run = dir.join("tools/porcupine/run");
+    run.is_file().then_some(run)
 }
 
 /// The bundle budget: everything the app can load for any lesson and any

@@ -19,6 +19,12 @@
 //! quorumscope explore-zab [faithful|commit|myid|ack|epoch] [boot]  exhaustive Zab check
 //! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
 //! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
+//! quorumscope bench-check --side-by-side [--porcupine RUNNER] [--generated DIR]
+//!                                                     ours and Porcupine's time on the fixtures
+//!                                                     and on a matrix of generated histories
+//! quorumscope gen-history [--object register|kv] [--clients N] [--keys K] [--ops N] [--seed S]
+//!             [--anomaly KIND --at early|middle|late] [--crash P] [--fail P] [--info P] [--format edn|log]
+//!                                                     a seeded Jepsen history (see --help)
 //! quorumscope sweep [quorum|paxos|zab|eventual|all] [--seeds N] [--events E] [--variant V]
 //!                                                     swarm of seeds on every core; exit 1 on a broken rule
 //! ```
@@ -26,6 +32,9 @@
 
 use std::process::ExitCode;
 use std::time::Instant;
+
+mod checkbench;
+mod gen;
 
 use qcore::link::{self, ViewOptions};
 use qcore::scenario::RandomWorkload;
@@ -36,6 +45,11 @@ fn usage() -> ExitCode {
         "usage: quorumscope hash|run|trace <link|lesson-id> [--until TICK]\n       quorumscope link <lesson-id>\n       quorumscope bench"
     );
     ExitCode::from(2)
+}
+
+fn fail(e: &str) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
 }
 
 fn load(arg: &str) -> Result<Scenario, String> {
@@ -175,10 +189,25 @@ fn main() -> ExitCode {
         "bench-check" => {
             // The fixtures copied into the repository, unless a folder is named.
             let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/jepsen");
-            let dir =
-                args[1..].iter().find(|a| !a.starts_with("--")).map_or(default, String::as_str);
-            bench_check(std::path::Path::new(dir), args.iter().any(|a| a == "--json"));
-            Ok(())
+            let value = |name: &str| {
+                args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+            };
+            if args.iter().any(|a| a == "--side-by-side") {
+                let mut files = checkbench::fixtures(std::path::Path::new(default));
+                let generated =
+                    value("--generated").unwrap_or_else(|| "target/bench/histories".into());
+                match gen::write_matrix(std::path::Path::new(&generated)) {
+                    Ok(more) => files.extend(more),
+                    Err(e) => return fail(&e),
+                }
+                let run = value("--porcupine").map(std::path::PathBuf::from);
+                checkbench::side_by_side(&files, run.as_deref())
+            } else {
+                let dir =
+                    args[1..].iter().find(|a| !a.starts_with("--")).map_or(default, String::as_str);
+                bench_check(std::path::Path::new(dir), args.iter().any(|a| a == "--json"));
+                Ok(())
+            }
         }
         // Exhaustive Paxos check; a violation is printed as a share link.
         "explore" => {
@@ -212,6 +241,7 @@ fn main() -> ExitCode {
         }
         // Time the shared Paxos workload (the browser runs the same one).
         "sweep" => return sweep(&args),
+        "gen-history" => gen::run(&args[1..]),
         "explore-zab" => {
             use qcore::zab::explore::{explore, Bounds};
             use qcore::zab::Variant;

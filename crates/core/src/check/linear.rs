@@ -19,12 +19,10 @@
 //! taking effect. A step budget turns an intractable search into
 //! [`Verdict::Unknown`], never into a pass.
 
-// The memo uses a HashMap with a fixed hasher: deterministic, and only
-// probed, never iterated (the ban on HashMap in the core is about seeds).
 use std::collections::BTreeMap;
-#[allow(clippy::disallowed_types)]
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::Hash;
+
+use super::search::Search;
 
 /// An operation of a history, with the model's input and observed output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,11 +40,34 @@ pub struct Op<I> {
 /// A sequential specification.
 pub trait Model {
     type State: Clone + Eq + Hash;
-    type Input;
+    type Input: Clone;
     fn init(&self) -> Self::State;
     /// The state after `input` (with its observed output) from `state`, or
     /// `None` when the observation is impossible there.
     fn step(&self, state: &Self::State, input: &Self::Input) -> Option<Self::State>;
+
+    /// Which operations can be left out without changing the verdict
+    /// (`true`: keep). Open operations are what makes a search explode:
+    /// each may be linearized anywhere after its invocation, so every
+    /// subset of them is a branch. One whose effect no other operation
+    /// ever observed changes nothing a client saw, whether or not it took
+    /// effect, and goes.
+    fn keep(&self, ops: &[Op<Self::Input>]) -> Vec<bool> {
+        vec![true; ops.len()]
+    }
+
+    /// Give open operations whose effect a later operation observed a
+    /// return: the observer's. Such an operation must have taken effect
+    /// before its observer did, so every valid order already places it
+    /// there; telling the search so spares it trying every later place.
+    fn bound_open(&self, _ops: &mut [Op<Self::Input>]) {}
+
+    /// An operation whose observation no run could give, found without a
+    /// search (a read of a value nobody wrote, or wrote only after the read
+    /// returned): a necessary condition checked first.
+    fn impossible(&self, _ops: &[Op<Self::Input>]) -> Option<usize> {
+        None
+    }
 }
 
 /// A single register (etcd histories): read, write, compare-and-set.
@@ -87,6 +108,106 @@ impl Model for Register {
             }
         }
     }
+
+    /// An open write (or compare-and-set) of a value nobody read or
+    /// compared against. Unless a compare-and-set failed somewhere (it
+    /// observed "not this value", which the left-out write might have
+    /// been the reason for), leaving it out changes no verdict: had it
+    /// taken effect, no read came before the next write.
+    fn keep(&self, ops: &[Op<RegisterOp>]) -> Vec<bool> {
+        let failed_cas =
+            ops.iter().any(|o| matches!(o.input, RegisterOp::Cas { ok: Some(false), .. }));
+        if failed_cas {
+            return vec![true; ops.len()];
+        }
+        let seen = Register::observed(ops);
+        ops.iter()
+            .map(|o| {
+                let written = match o.input {
+                    RegisterOp::Write(v) | RegisterOp::Cas { to: v, ok: None, .. } => v,
+                    _ => return true,
+                };
+                o.ret.is_some() || seen.binary_search(&(written, 0)).is_ok()
+            })
+            .collect()
+    }
+
+    /// An open write of a value written once, read (or compared against
+    /// successfully) by a completed operation.
+    fn bound_open(&self, ops: &mut [Op<RegisterOp>]) {
+        // (One element type for every sort here: each is code in the bundle.)
+        let mut writes: Vec<(i64, u64)> = (0..ops.len())
+            .filter_map(|k| match ops[k].input {
+                RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } => Some((v, k as u64)),
+                RegisterOp::Read(_) => None,
+            })
+            .collect();
+        writes.sort_unstable();
+        // Each value's first return among those that saw it.
+        let mut seen: Vec<(i64, u64)> = ops
+            .iter()
+            .filter_map(|o| match (&o.input, o.ret) {
+                (
+                    &(RegisterOp::Read(Some(v)) | RegisterOp::Cas { from: v, ok: Some(true), .. }),
+                    Some(r),
+                ) => Some((v, r)),
+                _ => None,
+            })
+            .collect();
+        seen.sort_unstable();
+        seen.dedup_by_key(|p| p.0);
+        for (v, r) in seen {
+            let (lo, hi) =
+                (writes.partition_point(|w| w.0 < v), writes.partition_point(|w| w.0 <= v));
+            let k = writes[lo.min(writes.len().saturating_sub(1))].1 as usize;
+            if hi == lo + 1 && ops[k].ret.is_none() && ops[k].invoke <= r {
+                ops[k].ret = Some(r);
+            }
+        }
+    }
+
+    /// A read (or a successful compare-and-set) of a value no operation
+    /// invoked before it returned could have written.
+    fn impossible(&self, ops: &[Op<RegisterOp>]) -> Option<usize> {
+        // Each value's first invocation of a write of it.
+        let mut first: Vec<(i64, u64)> = ops
+            .iter()
+            .filter_map(|o| match o.input {
+                RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } => Some((v, o.invoke)),
+                RegisterOp::Read(_) => None,
+            })
+            .collect();
+        first.sort_unstable();
+        first.dedup_by_key(|p| p.0);
+        ops.iter().position(|o| {
+            let needs = match o.input {
+                RegisterOp::Read(Some(v)) | RegisterOp::Cas { from: v, ok: Some(true), .. } => v,
+                _ => return false,
+            };
+            match first.binary_search_by_key(&needs, |p| p.0) {
+                Ok(i) => o.ret.is_some_and(|r| r < first[i].1),
+                Err(_) => true,
+            }
+        })
+    }
+}
+
+impl Register {
+    /// The values some operation observed (read, or compared against), sorted.
+    fn observed(ops: &[Op<RegisterOp>]) -> Vec<(i64, u64)> {
+        let mut seen: Vec<(i64, u64)> = ops
+            .iter()
+            .filter_map(|o| match o.input {
+                RegisterOp::Read(v) => v,
+                RegisterOp::Cas { from, .. } => Some(from),
+                RegisterOp::Write(_) => None,
+            })
+            .map(|v| (v, 0))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen
+    }
 }
 
 /// One key of a key–value store (the history is split by key first).
@@ -119,6 +240,141 @@ impl Model for KvKey {
             }
         }
     }
+
+    /// An open put or append whose value no get ever returned any part of.
+    fn keep(&self, ops: &[Op<KvOp>]) -> Vec<bool> {
+        let gets: Vec<&str> = ops
+            .iter()
+            .filter_map(|o| match &o.input {
+                KvOp::Get(v) => Some(v.as_str()),
+                _ => None,
+            })
+            .collect();
+        ops.iter()
+            .map(|o| {
+                let written = match &o.input {
+                    KvOp::Put(v) | KvOp::Append(v) => v,
+                    KvOp::Get(_) => return true,
+                };
+                if o.ret.is_some() || matches!(o.input, KvOp::Put(_)) && written.is_empty() {
+                    return true;
+                }
+                !written.is_empty() && gets.iter().any(|g| g.contains(written.as_str()))
+            })
+            .collect()
+    }
+
+    /// An open put or append of a value written once, when a completed get
+    /// returned a string that the key's other puts and appends cannot spell.
+    fn bound_open(&self, ops: &mut [Op<KvOp>]) {
+        let (puts, appends, lengths) = spelling(ops);
+        let mut written: Vec<&str> = ops
+            .iter()
+            .filter_map(|o| match &o.input {
+                KvOp::Append(v) | KvOp::Put(v) => Some(v.as_str()),
+                KvOp::Get(_) => None,
+            })
+            .collect();
+        written.sort_unstable();
+        let once = |t: &str| {
+            written.partition_point(|w| *w <= t) == written.partition_point(|w| *w < t) + 1
+        };
+        let mut gets: Vec<(u64, &str)> = ops
+            .iter()
+            .filter_map(|o| match (&o.input, o.ret) {
+                (KvOp::Get(g), Some(r)) => Some((r, g.as_str())),
+                _ => None,
+            })
+            .collect();
+        gets.sort_unstable();
+        let mut bounds = Vec::new();
+        for (k, o) in ops.iter().enumerate() {
+            let (KvOp::Append(t) | KvOp::Put(t), None) = (&o.input, o.ret) else { continue };
+            if t.is_empty() || !once(t) {
+                continue;
+            }
+            // The spellings of the key without this operation's value.
+            let (mut other_puts, mut other_appends) = (puts.clone(), appends.clone());
+            if matches!(o.input, KvOp::Put(_)) {
+                other_puts.retain(|p| p != t);
+            } else {
+                other_appends.retain(|a| a != t);
+            }
+            let first = gets.iter().find(|(r, g)| {
+                *r >= o.invoke
+                    && g.contains(t.as_str())
+                    && !spelled(g, &other_puts, &other_appends, &lengths)
+            });
+            if let Some(&(r, _)) = first {
+                bounds.push((k, r));
+            }
+        }
+        for (k, r) in bounds {
+            ops[k].ret = Some(r);
+        }
+    }
+
+    /// A get of a string that no put followed by appends of this key spells.
+    fn impossible(&self, ops: &[Op<KvOp>]) -> Option<usize> {
+        let (puts, appends, lengths) = spelling(ops);
+        // Only an accelerator: with values of too many lengths, leave it
+        // to the search.
+        if lengths.len() > 16 {
+            return None;
+        }
+        ops.iter().position(|o| match &o.input {
+            KvOp::Get(v) => !spelled(v, &puts, &appends, &lengths),
+            _ => false,
+        })
+    }
+}
+
+/// Puts, appended values (sorted, once each), their lengths (sorted).
+type Spelling<'a> = (Vec<&'a str>, Vec<&'a str>, Vec<usize>);
+
+/// What a key's strings are spelled from: the puts (and the empty string
+/// it starts as), the appended values, and their lengths.
+fn spelling(ops: &[Op<KvOp>]) -> Spelling<'_> {
+    let mut puts: Vec<&str> = vec![""];
+    let mut appends = Vec::new();
+    for o in ops {
+        match &o.input {
+            KvOp::Put(v) => puts.push(v),
+            KvOp::Append(v) if !v.is_empty() => appends.push(v.as_str()),
+            _ => {}
+        }
+    }
+    appends.sort_unstable();
+    appends.dedup();
+    let mut lengths: Vec<usize> = appends.iter().map(|a| a.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    (puts, appends, lengths)
+}
+
+/// Whether `s` is one of `puts` followed by any number of `appends`.
+fn spelled(s: &str, puts: &[&str], appends: &[&str], lengths: &[usize]) -> bool {
+    let n = s.len();
+    let mut reach = vec![false; n + 1];
+    for p in puts {
+        if s.starts_with(p) {
+            reach[p.len()] = true;
+        }
+    }
+    for i in 0..n {
+        if !reach[i] {
+            continue;
+        }
+        for &l in lengths {
+            if i + l <= n
+                && s.is_char_boundary(i + l)
+                && appends.binary_search(&&s[i..i + l]).is_ok()
+            {
+                reach[i + l] = true;
+            }
+        }
+    }
+    reach[n]
 }
 
 /// A whole key–value store as one object — only to show what splitting by
@@ -179,178 +435,48 @@ impl Verdict {
     }
 }
 
-/// A fast, fixed (not randomly seeded) hasher for the memo table, which is
-/// only probed, never iterated — so it cannot make a result depend on a seed.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        crate::rng::mix64(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for c in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..c.len()].copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(w));
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-}
-
-const NONE: usize = usize::MAX;
-
 /// Check one history (one key) against `model`, spending at most `budget`
-/// search steps.
+/// search steps: first the model's necessary conditions, then the search
+/// over what is left once the operations nobody observed are left out.
 #[must_use]
-#[allow(clippy::disallowed_types)] // a fixed hasher; the memo is never iterated
 pub fn check<M: Model>(model: &M, ops: &[Op<M::Input>], budget: u64) -> Verdict {
-    let n = ops.len();
-    // Entries: 2 per op (call, return), in time order; open ops return last.
-    let mut entries: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * n);
-    for (i, op) in ops.iter().enumerate() {
-        entries.push((op.invoke, false, i));
-        entries.push((op.ret.unwrap_or(u64::MAX), true, i));
-    }
-    // Calls before returns at equal times: overlapping is the generous reading.
-    entries.sort_by_key(|&(t, is_ret, i)| (t, is_ret, i));
-    let m = entries.len();
-    // A doubly linked list over entries 0..m, with a head sentinel at m.
-    let head = m;
-    let mut next = vec![NONE; m + 1];
-    let mut prev = vec![NONE; m + 1];
-    let mut call_of = vec![0; n];
-    let mut ret_of = vec![0; n];
-    for (k, &(_, is_ret, i)) in entries.iter().enumerate() {
-        if is_ret {
-            ret_of[i] = k;
-        } else {
-            call_of[i] = k;
-        }
-    }
-    let mut last = head;
-    for (k, p) in prev.iter_mut().enumerate().take(m) {
-        next[last] = k;
-        *p = last;
-        last = k;
-    }
-    let unlink = |next: &mut Vec<usize>, prev: &mut Vec<usize>, k: usize| {
-        let (p, q) = (prev[k], next[k]);
-        next[p] = q;
-        if q != NONE {
-            prev[q] = p;
-        }
-    };
-    let relink = |next: &mut Vec<usize>, prev: &mut Vec<usize>, k: usize| {
-        let (p, q) = (prev[k], next[k]);
-        next[p] = k;
-        if q != NONE {
-            prev[q] = k;
-        }
-    };
-
-    let words = n.div_ceil(64);
-    let mut bits = vec![0u64; words];
-    // Lowe's memo: (linearized set, state) pairs seen, in an arena chained
-    // by fingerprint. The full pair is compared on a fingerprint match, so a
-    // collision costs time, never a wrong answer; nothing is allocated
-    // unless the pair is new.
-    let mut heads: HashMap<u64, u32, BuildHasherDefault<WordHasher>> = HashMap::default();
-    let mut arena: Vec<(Box<[u64]>, M::State, u32)> = Vec::new();
-    let fingerprint = |bits: &[u64], s: &M::State| {
-        let mut h = WordHasher::default();
-        for &w in bits {
-            h.write_u64(w);
-        }
-        s.hash(&mut h);
-        h.finish()
-    };
-    let mut state = model.init();
-    let mut stack: Vec<(usize, M::State)> = Vec::new();
-    let mut longest: Vec<usize> = Vec::new();
-    let mut stuck = 0;
-    let mut steps = 0u64;
-    let mut entry = next[head];
-    loop {
-        if next[head] == NONE {
-            let order: Vec<usize> = stack.iter().map(|&(i, _)| i).collect();
-            return linearizable(ops, &order);
-        }
-        steps += 1;
-        if steps > budget {
-            return Verdict::Unknown;
-        }
-        let (_, is_ret, i) = entries[entry];
-        if is_ret {
-            // Op i must already be placed; it is not: undo the last choice.
-            if stack.len() >= longest.len() {
-                stuck = i;
-            }
-            let Some((j, old)) = stack.pop() else {
-                return Verdict::NotLinearizable {
-                    longest: longest.iter().map(|&k| ops[k].id).collect(),
-                    stuck: ops[stuck].id,
-                };
-            };
-            bits[j / 64] &= !(1 << (j % 64));
-            state = old;
-            relink(&mut next, &mut prev, ret_of[j]);
-            relink(&mut next, &mut prev, call_of[j]);
-            entry = next[call_of[j]];
-            continue;
-        }
-        if let Some(new) = model.step(&state, &ops[i].input) {
-            bits[i / 64] |= 1 << (i % 64);
-            let fp = fingerprint(&bits, &new);
-            let mut at = heads.get(&fp).copied().unwrap_or(u32::MAX);
-            let mut seen = false;
-            while at != u32::MAX {
-                let (b, st, next) = &arena[at as usize];
-                if **b == *bits && *st == new {
-                    seen = true;
-                    break;
-                }
-                at = *next;
-            }
-            if !seen {
-                let chain = heads.get(&fp).copied().unwrap_or(u32::MAX);
-                let idx = u32::try_from(arena.len()).expect("memo below 4 billion entries");
-                arena.push((bits.clone().into_boxed_slice(), new.clone(), chain));
-                heads.insert(fp, idx);
-                let old = std::mem::replace(&mut state, new);
-                stack.push((i, old));
-                if stack.len() > longest.len() {
-                    longest = stack.iter().map(|&(k, _)| k).collect();
-                }
-                unlink(&mut next, &mut prev, call_of[i]);
-                unlink(&mut next, &mut prev, ret_of[i]);
-                entry = next[head];
-                continue;
-            }
-            bits[i / 64] &= !(1 << (i % 64));
-        }
-        entry = next[entry];
+    match prepare(model, ops) {
+        Ok(s) => drive(vec![s], budget, 1, |_| true),
+        Err(v) => v,
     }
 }
 
-/// Give each operation of a valid order a point within its interval.
-fn linearizable<I>(ops: &[Op<I>], order: &[usize]) -> Verdict {
-    let mut points = BTreeMap::new();
-    let mut t = 0;
-    for &i in order {
-        t = t.max(ops[i].invoke);
-        points.insert(ops[i].id, t);
-    }
-    Verdict::Linearizable { order: order.iter().map(|&i| ops[i].id).collect(), points }
+/// The search over `ops` (as given, nothing left out or checked first).
+#[must_use]
+pub fn search<M: Model>(model: &M, ops: &[Op<M::Input>], budget: u64) -> Verdict {
+    Search::new(model, ops.to_vec()).run(budget).unwrap_or(Verdict::Unknown)
 }
+
+/// The search for one key, or its verdict when a necessary condition
+/// already gives it.
+fn prepare<'m, M: Model>(model: &'m M, ops: &[Op<M::Input>]) -> Result<Search<'m, M>, Verdict> {
+    if let Some(k) = model.impossible(ops) {
+        return Err(Verdict::NotLinearizable { longest: Vec::new(), stuck: ops[k].id });
+    }
+    let keep = model.keep(ops);
+    let mut kept: Vec<_> =
+        ops.iter().zip(&keep).filter(|(_, &k)| k).map(|(o, _)| o.clone()).collect();
+    model.bound_open(&mut kept);
+    Ok(Search::new(model, kept))
+}
+
+/// How far a check of many keys has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub keys: usize,
+    pub keys_done: usize,
+    /// Distinct (linearized set, state) pairs explored, over all keys.
+    pub states: u64,
+    pub steps: u64,
+}
+
+/// The first slice each key's search is given; each round doubles it.
+const FIRST_SLICE: u64 = 4_096;
 
 /// Check a history split into independent keys; all must be linearizable.
 #[must_use]
@@ -359,25 +485,89 @@ pub fn check_keys<M: Model>(
     keys: &BTreeMap<String, Vec<Op<M::Input>>>,
     budget: u64,
 ) -> Verdict {
-    let mut order = Vec::new();
-    let mut points = BTreeMap::new();
-    let mut unknown = false;
+    check_keys_with(model, keys, budget, |_| true)
+}
+
+/// [`check_keys`], reporting progress after every round of slices; the
+/// check stops (its verdict Unknown) as soon as `go_on` says false.
+///
+/// The keys' searches run in turn, each a slice of steps at a time, the
+/// slices doubling every round, so a key whose violation is found quickly
+/// is found quickly however hard the other keys are; the first key found
+/// not linearizable decides. A key that spends `budget` steps is Unknown,
+/// and so is the whole unless another key is not linearizable.
+pub fn check_keys_with<M: Model>(
+    model: &M,
+    keys: &BTreeMap<String, Vec<Op<M::Input>>>,
+    budget: u64,
+    go_on: impl FnMut(Progress) -> bool,
+) -> Verdict {
+    let mut open: Vec<Search<M>> = Vec::new();
     for ops in keys.values() {
-        match check(model, ops, budget) {
-            Verdict::Linearizable { order: o, points: p } => {
-                order.extend(o);
-                points.extend(p);
-            }
-            bad @ Verdict::NotLinearizable { .. } => return bad,
-            Verdict::Unknown => unknown = true,
+        match prepare(model, ops) {
+            Ok(s) => open.push(s),
+            Err(bad) => return bad,
         }
     }
-    if unknown {
-        Verdict::Unknown
-    } else {
-        order.sort_by_key(|id| points.get(id).copied().unwrap_or(0));
-        Verdict::Linearizable { order, points }
+    drive(open, budget, keys.len(), go_on)
+}
+
+/// The (linearized set, state) pairs all searches may keep at once: past
+/// this the verdict is Unknown, before memory runs out (a few hundred
+/// bytes each natively, less in wasm).
+pub const MAX_STATES: u64 = 6_000_000;
+
+/// Run the keys' searches in turn, a doubling slice at a time, until one
+/// is not linearizable, all are, or the budget, the memory or `go_on` says
+/// stop.
+fn drive<M: Model>(
+    mut open: Vec<Search<M>>,
+    budget: u64,
+    keys: usize,
+    mut go_on: impl FnMut(Progress) -> bool,
+) -> Verdict {
+    let mut passed: Vec<Verdict> = Vec::new();
+    let mut unknown = false;
+    let mut slice = FIRST_SLICE;
+    while !open.is_empty() {
+        let mut i = 0;
+        while i < open.len() {
+            let until = (open[i].steps() + slice).min(budget);
+            match open[i].run(until) {
+                Some(bad @ Verdict::NotLinearizable { .. }) => return bad,
+                Some(v) => passed.push(v),
+                None if until >= budget => unknown = true,
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+            open.swap_remove(i);
+        }
+        let progress = Progress {
+            keys,
+            keys_done: keys - open.len(),
+            states: open.iter().map(|s| s.states() as u64).sum(),
+            steps: open.iter().map(Search::steps).sum(),
+        };
+        if !open.is_empty() && (progress.states > MAX_STATES || !go_on(progress)) {
+            return Verdict::Unknown;
+        }
+        slice = slice.saturating_mul(2);
     }
+    if unknown {
+        return Verdict::Unknown;
+    }
+    let mut order = Vec::new();
+    let mut points = BTreeMap::new();
+    for v in passed {
+        if let Verdict::Linearizable { order: o, points: p } = v {
+            order.extend(o);
+            points.extend(p);
+        }
+    }
+    order.sort_by_key(|id| points.get(id).copied().unwrap_or(0));
+    Verdict::Linearizable { order, points }
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! register properties the Quorum lesson needs.
 
 pub mod causal;
+pub mod gen;
 pub mod jepsen;
 pub mod linear;
 pub mod register;
+pub mod search;
 pub mod session;
 
 use crate::client::{OpRecord, Outcome};

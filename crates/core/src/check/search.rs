@@ -1,0 +1,285 @@
+//! The linearizability search, resumable.
+//!
+//! Wing & Gong's search with Lowe's memo (see [`super::linear`]), kept as
+//! a value rather than a loop, so it can run in slices: a history of many
+//! keys gives each key's search a slice in turn (one hard key cannot starve
+//! an easy bad one), and a long check can report progress between slices
+//! and be cancelled.
+
+// The memo uses a HashMap with a fixed hasher: deterministic, and only
+// probed, never iterated (the ban on HashMap in the core is about seeds).
+use std::collections::BTreeMap;
+#[allow(clippy::disallowed_types)]
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use super::linear::{Model, Op, Verdict};
+
+/// A fast, fixed (not randomly seeded) hasher for the memo table, which is
+/// only probed, never iterated — so it cannot make a result depend on a seed.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        crate::rng::mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+}
+
+const NONE: usize = usize::MAX;
+
+/// Lowe's memo: (linearized set, state) pairs seen, in an arena chained by
+/// fingerprint. The full pair is compared on a fingerprint match, so a
+/// collision costs time, never a wrong answer; nothing is allocated unless
+/// the pair is new.
+#[allow(clippy::disallowed_types)] // a fixed hasher; the memo is never iterated
+struct Memo<S> {
+    heads: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    arena: Vec<(u32, Box<[u64]>, S, u32)>,
+}
+
+impl<S: Eq + Hash> Memo<S> {
+    #[allow(clippy::disallowed_types)] // a fixed hasher; the memo is never iterated
+    fn new() -> Self {
+        Memo { heads: HashMap::default(), arena: Vec::new() }
+    }
+
+    /// Remember the pair; false if it was already there.
+    fn insert(&mut self, bits: &[u64], state: &S) -> bool
+    where
+        S: Clone,
+    {
+        let key = window(bits);
+        let mut h = WordHasher::default();
+        h.write_u64(u64::from(key.0));
+        for &w in key.1 {
+            h.write_u64(w);
+        }
+        state.hash(&mut h);
+        let fp = h.finish();
+        let chain = self.heads.get(&fp).copied().unwrap_or(u32::MAX);
+        let mut at = chain;
+        while at != u32::MAX {
+            let (lo, b, st, next) = &self.arena[at as usize];
+            if (*lo, &**b) == key && st == state {
+                return false;
+            }
+            at = *next;
+        }
+        let idx = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        self.arena.push((key.0, key.1.into(), state.clone(), chain));
+        self.heads.insert(fp, idx);
+        true
+    }
+}
+
+/// A linearized set as the memo keeps it: the operations are in invocation
+/// order, and those long returned are all linearized, so the set is the
+/// index of its first word not all ones and the words from there to its
+/// last nonzero one (a few words, where the whole set is n/64).
+fn window(bits: &[u64]) -> (u32, &[u64]) {
+    let lo = bits.iter().position(|&w| w != u64::MAX).unwrap_or(bits.len());
+    let hi = bits.iter().rposition(|&w| w != 0).map_or(lo, |h| h + 1).max(lo);
+    (u32::try_from(lo).unwrap_or(u32::MAX), &bits[lo..hi])
+}
+
+/// One key's search, paused between slices.
+pub struct Search<'m, M: Model> {
+    model: &'m M,
+    ops: Vec<Op<M::Input>>,
+    /// Entries: 2 per op (call, return), in time order; open ops return last.
+    entries: Vec<(u64, bool, usize)>,
+    /// A doubly linked list over the entries, with a head sentinel at the end.
+    next: Vec<usize>,
+    prev: Vec<usize>,
+    call_of: Vec<usize>,
+    ret_of: Vec<usize>,
+    bits: Vec<u64>,
+    memo: Memo<M::State>,
+    state: M::State,
+    /// The operations linearized, each with the state before it.
+    stack: Vec<(usize, M::State)>,
+    /// The longest prefix linearized so far is copied only when the search
+    /// backs out of a new record depth (copying it on every deeper step
+    /// would make a long history quadratic).
+    longest: Vec<usize>,
+    deepest: usize,
+    stuck: usize,
+    entry: usize,
+    steps: u64,
+    verdict: Option<Verdict>,
+}
+
+impl<'m, M: Model> Search<'m, M> {
+    #[must_use]
+    pub fn new(model: &'m M, ops: Vec<Op<M::Input>>) -> Self {
+        let n = ops.len();
+        let mut entries: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * n);
+        for (i, op) in ops.iter().enumerate() {
+            entries.push((op.invoke, false, i));
+            entries.push((op.ret.unwrap_or(u64::MAX), true, i));
+        }
+        // Calls before returns at equal times: overlapping is the generous reading.
+        entries.sort_by_key(|&(t, is_ret, i)| (t, is_ret, i));
+        let m = entries.len();
+        let head = m;
+        let (mut next, mut prev) = (vec![NONE; m + 1], vec![NONE; m + 1]);
+        let (mut call_of, mut ret_of) = (vec![0; n], vec![0; n]);
+        for (k, &(_, is_ret, i)) in entries.iter().enumerate() {
+            if is_ret {
+                ret_of[i] = k;
+            } else {
+                call_of[i] = k;
+            }
+        }
+        let mut last = head;
+        for (k, p) in prev.iter_mut().enumerate().take(m) {
+            next[last] = k;
+            *p = last;
+            last = k;
+        }
+        let entry = next[head];
+        Search {
+            model,
+            ops,
+            entries,
+            next,
+            prev,
+            call_of,
+            ret_of,
+            bits: vec![0; n.div_ceil(64)],
+            memo: Memo::new(),
+            state: model.init(),
+            stack: Vec::new(),
+            longest: Vec::new(),
+            deepest: 0,
+            stuck: 0,
+            entry,
+            steps: 0,
+            verdict: None,
+        }
+    }
+
+    /// Steps taken so far.
+    #[must_use]
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Distinct (linearized set, state) pairs explored so far.
+    #[must_use]
+    pub fn states(&self) -> usize {
+        self.memo.arena.len()
+    }
+
+    fn unlink(&mut self, k: usize) {
+        let (p, q) = (self.prev[k], self.next[k]);
+        self.next[p] = q;
+        if q != NONE {
+            self.prev[q] = p;
+        }
+    }
+
+    fn relink(&mut self, k: usize) {
+        let (p, q) = (self.prev[k], self.next[k]);
+        self.next[p] = k;
+        if q != NONE {
+            self.prev[q] = k;
+        }
+    }
+
+    /// Search until the verdict is known or `until` steps have been taken
+    /// in all; `None` while it is not known yet.
+    pub fn run(&mut self, until: u64) -> Option<Verdict> {
+        if self.verdict.is_none() {
+            self.verdict = self.advance(until);
+        }
+        self.verdict.clone()
+    }
+
+    fn advance(&mut self, until: u64) -> Option<Verdict> {
+        let head = self.entries.len();
+        loop {
+            if self.next[head] == NONE {
+                let order: Vec<usize> = self.stack.iter().map(|&(i, _)| i).collect();
+                return Some(linearizable(&self.ops, &order));
+            }
+            if self.steps >= until {
+                return None;
+            }
+            self.steps += 1;
+            let (_, is_ret, i) = self.entries[self.entry];
+            if is_ret {
+                if let Some(v) = self.back_out(i) {
+                    return Some(v);
+                }
+                continue;
+            }
+            if let Some(new) = self.model.step(&self.state, &self.ops[i].input) {
+                self.bits[i / 64] |= 1 << (i % 64);
+                if self.memo.insert(&self.bits, &new) {
+                    let old = std::mem::replace(&mut self.state, new);
+                    self.stack.push((i, old));
+                    self.deepest = self.deepest.max(self.stack.len());
+                    self.unlink(self.call_of[i]);
+                    self.unlink(self.ret_of[i]);
+                    self.entry = self.next[head];
+                    continue;
+                }
+                self.bits[i / 64] &= !(1 << (i % 64));
+            }
+            self.entry = self.next[self.entry];
+        }
+    }
+
+    /// Op `i`'s return is reached with `i` not yet placed: undo the last
+    /// choice, or give the verdict when there is none left to undo.
+    fn back_out(&mut self, i: usize) -> Option<Verdict> {
+        let depth = self.stack.len();
+        if depth >= self.deepest {
+            self.stuck = i;
+            if depth > self.longest.len() {
+                self.longest = self.stack.iter().map(|&(k, _)| k).collect();
+            }
+        }
+        let Some((j, old)) = self.stack.pop() else {
+            return Some(Verdict::NotLinearizable {
+                longest: self.longest.iter().map(|&k| self.ops[k].id).collect(),
+                stuck: self.ops[self.stuck].id,
+            });
+        };
+        self.bits[j / 64] &= !(1 << (j % 64));
+        self.state = old;
+        self.relink(self.ret_of[j]);
+        self.relink(self.call_of[j]);
+        self.entry = self.next[self.call_of[j]];
+        None
+    }
+}
+
+/// Give each operation of a valid order a point within its interval.
+fn linearizable<I>(ops: &[Op<I>], order: &[usize]) -> Verdict {
+    let mut points = BTreeMap::new();
+    let mut t = 0;
+    for &i in order {
+        t = t.max(ops[i].invoke);
+        points.insert(ops[i].id, t);
+    }
+    Verdict::Linearizable { order: order.iter().map(|&i| ops[i].id).collect(), points }
+}
