@@ -492,7 +492,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let chosen = world.paxos_checks().and_then(qcore::paxos::invariants::Invariants::chosen_value);
     // Most serious first (the rules are ordered by severity).
     let mut violations: Vec<_> = world.violations().iter().map(|(_, v)| v.clone()).collect();
-    violations.sort_by_key(|v| v.rule);
+    qcore::order::by_key(&mut violations, |v| v.rule as u128);
     Scene {
         width,
         height,

@@ -118,7 +118,9 @@ pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
             None => r.ok().map(|(ret, ..)| (ret, false, i)),
         })
         .collect();
-    order.sort_unstable();
+    crate::order::by_key(&mut order, |&(t, w, i)| {
+        crate::order::pair(t, u64::from(w) << 32 | i as u64)
+    });
     for (_, _, i) in order {
         let r = &history[i];
         let key = r.op.key();

@@ -463,7 +463,7 @@ pub fn to_edn(history: &[OpRecord]) -> String {
             ));
         }
     }
-    events.sort();
+    crate::order::by_key(&mut events, |&(t, k, _)| crate::order::pair(t, k));
     events.into_iter().map(|(_, _, l)| l + "\n").collect()
 }
 

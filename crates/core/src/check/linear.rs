@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 use super::search::Search;
+use crate::order;
 
 /// An operation of a history, with the model's input and observed output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,7 +143,7 @@ impl Model for Register {
                 RegisterOp::Read(_) => None,
             })
             .collect();
-        writes.sort_unstable();
+        order::by_key(&mut writes, |&(v, k)| order::signed(v) << 64 | u128::from(k));
         // Each value's first return among those that saw it.
         let mut seen: Vec<(i64, u64)> = ops
             .iter()
@@ -154,7 +155,7 @@ impl Model for Register {
                 _ => None,
             })
             .collect();
-        seen.sort_unstable();
+        order::by_key(&mut seen, |&(v, r)| order::signed(v) << 64 | u128::from(r));
         seen.dedup_by_key(|p| p.0);
         for (v, r) in seen {
             let (lo, hi) =
@@ -177,7 +178,7 @@ impl Model for Register {
                 RegisterOp::Read(_) => None,
             })
             .collect();
-        first.sort_unstable();
+        order::by_key(&mut first, |&(v, t)| order::signed(v) << 64 | u128::from(t));
         first.dedup_by_key(|p| p.0);
         ops.iter().position(|o| {
             let needs = match o.input {
@@ -204,7 +205,7 @@ impl Register {
             })
             .map(|v| (v, 0))
             .collect();
-        seen.sort_unstable();
+        order::by_key(&mut seen, |&(v, _)| order::signed(v));
         seen.dedup();
         seen
     }
@@ -275,7 +276,7 @@ impl Model for KvKey {
                 KvOp::Get(_) => None,
             })
             .collect();
-        written.sort_unstable();
+        order::by(&mut written, |a, b| a.cmp(b));
         let once = |t: &str| {
             written.partition_point(|w| *w <= t) == written.partition_point(|w| *w < t) + 1
         };
@@ -286,7 +287,7 @@ impl Model for KvKey {
                 _ => None,
             })
             .collect();
-        gets.sort_unstable();
+        order::by(&mut gets, |a, b| a.cmp(b));
         let mut bounds = Vec::new();
         for (k, o) in ops.iter().enumerate() {
             let (KvOp::Append(t) | KvOp::Put(t), None) = (&o.input, o.ret) else { continue };
@@ -344,10 +345,10 @@ fn spelling(ops: &[Op<KvOp>]) -> Spelling<'_> {
             _ => {}
         }
     }
-    appends.sort_unstable();
+    order::by(&mut appends, |a, b| a.cmp(b));
     appends.dedup();
     let mut lengths: Vec<usize> = appends.iter().map(|a| a.len()).collect();
-    lengths.sort_unstable();
+    order::by_key(&mut lengths, |&l| l as u128);
     lengths.dedup();
     (puts, appends, lengths)
 }
@@ -412,7 +413,7 @@ pub fn merge_keys(keys: &BTreeMap<String, Vec<Op<KvOp>>>) -> Vec<Op<(String, KvO
             })
         })
         .collect();
-    all.sort_by_key(|o| o.invoke);
+    order::by_key(&mut all, |o| u128::from(o.invoke));
     all
 }
 
@@ -566,7 +567,7 @@ fn drive<M: Model>(
             points.extend(p);
         }
     }
-    order.sort_by_key(|id| points.get(id).copied().unwrap_or(0));
+    crate::order::by_key(&mut order, |id| u128::from(points.get(id).copied().unwrap_or(0)));
     Verdict::Linearizable { order, points }
 }
 

@@ -136,7 +136,9 @@ impl<'m, M: Model> Search<'m, M> {
             entries.push((op.ret.unwrap_or(u64::MAX), true, i));
         }
         // Calls before returns at equal times: overlapping is the generous reading.
-        entries.sort_by_key(|&(t, is_ret, i)| (t, is_ret, i));
+        crate::order::by_key(&mut entries, |&(t, is_ret, i)| {
+            crate::order::pair(t, u64::from(is_ret) << 32 | i as u64)
+        });
         let m = entries.len();
         let head = m;
         let (mut next, mut prev) = (vec![NONE; m + 1], vec![NONE; m + 1]);

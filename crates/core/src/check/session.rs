@@ -47,7 +47,7 @@ struct Done {
 pub fn check(history: &[OpRecord]) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut clients: Vec<u32> = history.iter().map(|r| r.client).collect();
-    clients.sort_unstable();
+    crate::order::by_key(&mut clients, |&c| u128::from(c));
     clients.dedup();
     for c in clients {
         let ops: Vec<Done> = history
@@ -89,7 +89,7 @@ pub fn check(history: &[OpRecord]) -> Vec<Violation> {
             }
         }
     }
-    out.sort_by_key(|v| (v.later, v.guarantee));
+    crate::order::by_key(&mut out, |v| crate::order::pair(v.later, v.guarantee as u64));
     out.dedup_by_key(|v| (v.later, v.guarantee));
     out
 }

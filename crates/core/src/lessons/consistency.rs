@@ -134,7 +134,7 @@ pub fn lesson(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenario
                 (0..8).map(|k| op(300 + 400 * k, 2, 2, ClientOp::Read)).collect();
             reads.push(op(10, 0, 0, ClientOp::Write(1)));
             reads.push(op(1_500, 0, 0, ClientOp::Write(2)));
-            reads.sort_by_key(|o| o.at);
+            crate::order::by_key(&mut reads, |o| u128::from(o.at));
             // Both writes' pushes to Server 3 are lost, and nothing repairs them.
             let drop = || Step::DropWhere(|m| m.to == Addr::Node(2) && is_update(m));
             script(with(base(cfg, (40, 40), reads)), vec![(60, drop()), (1_560, drop())])

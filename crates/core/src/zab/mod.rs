@@ -970,7 +970,7 @@ impl Server {
         if members.len() < majority {
             return;
         }
-        members.sort_unstable();
+        crate::order::by_key(&mut members, |&m| u128::from(m));
         let epoch = max + 1;
         l.epoch = epoch;
         l.phase = LeaderPhase::EpochProposed;
@@ -1064,7 +1064,7 @@ impl Server {
                 return;
             }
             members.push(me);
-            members.sort_unstable();
+            crate::order::by_key(&mut members, |&m| u128::from(m));
             self.establish(members, out);
         } else if x.stage == Stage::Ready && !observer {
             ack_upto(&mut l.outstanding, z, peer);
