@@ -509,7 +509,8 @@ try {
           WebAssembly.compileStreaming(fetch('./quorumscope-web_bg.wasm')).then((m) => window.__qsWorker.postMessage(m));
           window.__qsJudge = (text) => new Promise((resolve) => {
             const t0 = performance.now();
-            window.__qsWorker.onmessage = (e) => resolve({ ms: performance.now() - t0, verdict: e.data });
+            // Progress reports (`P|…`) come before the verdict.
+            window.__qsWorker.onmessage = (e) => { if (!String(e.data).startsWith('P|')) resolve({ ms: performance.now() - t0, verdict: e.data }); };
             window.__qsWorker.postMessage(['bench', text]);
           });
         }));

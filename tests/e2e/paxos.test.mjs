@@ -91,7 +91,7 @@ test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreada
     await result.waitFor();
     assert.match(await result.innerText(), /etcd_000\.log: \d+ operations, not linearizable\..*line 85 fits in no legal order/);
     await page.setInputFiles('#import', join(fixtures, 'kv', 'c10-ok.txt'));
-    await page.waitForFunction(() => /c10-ok\.txt: 337 operations, linearizable/.test(document.querySelector('#import-result').innerText));
+    await page.waitForFunction(() => /c10-ok\.txt: 337 operations, linearizable/.test((document.querySelector('#import-result')?.innerText ?? '')));
     // Drag and drop a broken file: the bad line is named.
     const text = readFileSync(join(fixtures, 'kv', 'c01-ok.txt'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n{:process 1 :type ??? }\n';
     await page.evaluate((t) => {
@@ -99,7 +99,7 @@ test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreada
       dt.items.add(new File([t], 'broken.edn'));
       document.querySelector('#import-panel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, text);
-    await page.waitForFunction(() => /Cannot read broken\.edn: line 4/.test(document.querySelector('#import-result').innerText));
+    await page.waitForFunction(() => /Cannot read broken\.edn: line 4/.test((document.querySelector('#import-result')?.innerText ?? '')));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -119,6 +119,8 @@ pub fn start_from(fragment: &str) -> Start {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ui {
     pub imported: Option<crate::import::Judged>,
+    /// A file being judged, and how far its search has got.
+    pub importing: Option<(String, qcore::check::linear::Progress)>,
     pub lang: Lang,
     pub lesson: Option<String>,
     pub summary: Rc<Summary>,
@@ -138,6 +140,7 @@ pub struct Ui {
 
 pub enum UiAction {
     Imported(crate::import::Judged),
+    Importing(Option<(String, qcore::check::linear::Progress)>),
     Summary(Box<Summary>),
     Lang(Lang),
     Lesson(Option<String>),
@@ -157,7 +160,11 @@ impl Reducible for Ui {
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         let mut ui = (*self).clone();
         match action {
-            UiAction::Imported(j) => ui.imported = Some(j),
+            UiAction::Imported(j) => {
+                ui.imported = Some(j);
+                ui.importing = None;
+            }
+            UiAction::Importing(p) => ui.importing = p,
             UiAction::Summary(s) => ui.summary = Rc::from(s),
             UiAction::Lang(l) => ui.lang = l,
             UiAction::Lesson(l) => {
@@ -180,6 +187,7 @@ impl Ui {
     fn new(start: &Start) -> Self {
         Ui {
             imported: None,
+            importing: None,
             lang: start.lang,
             lesson: start.lesson.clone(),
             summary: Rc::default(),
@@ -190,6 +198,23 @@ impl Ui {
             embed: None,
             predict: false,
             answer: None,
+        }
+    }
+
+    /// The operation the worker's verdict on the whole history (a long one)
+    /// found in no legal order: the history view marks it as the in-frame
+    /// check marks its own.
+    fn live_offender(&self) -> Option<u64> {
+        use qcore::check::linear::Verdict;
+        match &self.live {
+            Some((
+                n,
+                crate::import::Judged::Verdict {
+                    verdict: Verdict::NotLinearizable { stuck, .. },
+                    ..
+                },
+            )) if *n == self.summary.checks.history.len() => Some(*stuck as u64),
+            _ => None,
         }
     }
 
@@ -460,7 +485,7 @@ pub fn app(props: &Start) -> Html {
                         <ShareButtons canvas={canvas.clone()} embed_open={ui.embed.is_some()} />
                     </div>
                     <TimeBar tick={s.tick} first_tick={s.first_tick} horizon={s.horizon} />
-                    <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} />
+                    <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} offender={ui.live_offender()} faults={s.faults.clone()} node_names={s.node_names.clone()} />
                     <SpaceTimePanel canvas={st_canvas.clone()} following={s.following} selection={s.selection.clone()} />
                     <SharePanel share={ui.share.clone()} />
                     <EmbedPanel embed={ui.embed.clone()} />
@@ -475,9 +500,9 @@ pub fn app(props: &Start) -> Html {
                     { settings(&s.proto, &lesson) }
                     <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
                     <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} />
-                    <ImportPanel imported={ui.imported.clone()} />
+                    <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
                     <EventLog log={s.log.clone()} />
-                    <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} />
+                    <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} />
                 </aside>
             </main>
         </div>

@@ -506,6 +506,19 @@ pub fn paint_history(
             ctx.set_line_width(2.0);
             ctx.stroke_rect(b.x0, b.y, b.x1 - b.x0, b.height);
         }
+        if b.stuck {
+            // The operation no legal order can place: a dark frame and a
+            // pointer above it, to stand out among other flagged ones.
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(2.5);
+            ctx.stroke_rect(b.x0 - 1.5, b.y - 1.5, b.x1 - b.x0 + 3.0, b.height + 3.0);
+            ctx.set_fill_style_str(INK);
+            ctx.begin_path();
+            ctx.move_to(b.x0 - 4.0, b.y - 5.0);
+            ctx.line_to(b.x0 + 4.0, b.y - 5.0);
+            ctx.line_to(b.x0, b.y - 1.0);
+            ctx.fill();
+        }
         if let Some(px) = b.point_x {
             // The linearization point: where the operation took effect.
             ctx.set_stroke_style_str(INK);
@@ -529,10 +542,55 @@ pub fn paint_history(
         }
         ctx.set_global_alpha(1.0);
     }
+    history_faults(&ctx, scene, lang);
     ctx.set_stroke_style_str(OVERLAP);
     ctx.set_line_width(1.5);
     line(&ctx, Point::new(scene.now_x, 0.0), Point::new(scene.now_x, h));
-    let _ = lang;
+}
+
+/// The colour of a kind of fault, as the space-time diagram draws it
+/// (leaders in the colour of held messages: neither a fault nor a repair).
+fn fault_colour(kind: qscene::FaultKind) -> &'static str {
+    use qscene::FaultKind as F;
+    match kind {
+        F::Crash | F::Partition => CUT,
+        F::Restart | F::Heal => READ,
+        F::Leader => HELD,
+    }
+}
+
+/// Faults as lines across the client lanes (network changes dashed), each
+/// captioned at the top with its node, or with what happened to the network.
+fn history_faults(ctx: &Ctx2d, scene: &qscene::HistoryScene, lang: Lang) {
+    use qscene::FaultKind as F;
+    let bottom = f64::from(scene.lanes) * scene.lane_height;
+    ctx.set_line_width(1.5);
+    // Where each caption row is free again: a caption goes in the first
+    // free row (or the one freed first), so close faults stay legible.
+    let mut ends = [f64::NEG_INFINITY; 3];
+    for f in &scene.faults {
+        let colour = fault_colour(f.kind);
+        ctx.set_stroke_style_str(colour);
+        ctx.set_fill_style_str(colour);
+        if matches!(f.kind, F::Partition | F::Heal) {
+            dashed(ctx, 4.0, 3.0);
+        }
+        line(ctx, Point::new(f.x, 0.0), Point::new(f.x, bottom));
+        solid(ctx);
+        let caption = match f.kind {
+            F::Partition => lang.t("st.cut").to_string(),
+            F::Heal => lang.t("st.heal").to_string(),
+            F::Leader => format!("{} {}", lang.t("fault.leader_mark"), f.label),
+            F::Crash => format!("{} {}", f.label, lang.t("fault.crash_mark")),
+            F::Restart => format!("{} {}", f.label, lang.t("fault.restart_mark")),
+        };
+        let width = ctx.measure_text(&caption).map_or(40.0, |m| m.width());
+        let row = ends.iter().position(|&e| f.x >= e).unwrap_or_else(|| {
+            (0..ends.len()).min_by(|&a, &b| ends[a].total_cmp(&ends[b])).unwrap_or(0)
+        });
+        text(ctx, &caption, f.x + 3.0, 7.0 + 11.0 * row as f64);
+        ends[row] = f.x + 3.0 + width + 4.0;
+    }
 }
 
 /// Paint the space-time diagram: lanes, shaded downtime and cuts, arrows by

@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use qcore::lessons::guide::step_at;
 
 mod checks;
+mod faults;
 mod layer;
 mod spacetime;
 
@@ -71,7 +72,7 @@ pub const FRAME_SAMPLES: usize = 256;
 /// Search steps the live check may take per summary (keeps frames smooth).
 const LIVE_CHECK_BUDGET: u64 = 200_000;
 /// Histories longer than this are checked in the checker's Web Worker
-/// instead (see `import::check_live`), so the animation never waits on them.
+/// instead (see `worker::check_live`), so the animation never waits on them.
 pub const LIVE_MAIN_MAX_OPS: usize = 300;
 
 /// The protocol's settings, for the panels.
@@ -148,6 +149,8 @@ pub struct Summary {
     /// The last things that happened (crashes, restarts, partitions,
     /// operations), oldest first, with their trace entry as a key.
     pub log: Rc<Vec<LogLine>>,
+    /// Every fault so far, for the history lanes.
+    pub faults: Rc<Vec<qscene::Fault>>,
 }
 
 /// One line of the event log.
@@ -238,6 +241,8 @@ pub struct Driver {
     live_sent: std::cell::Cell<usize>,
     /// The checks of the history, kept until it changes.
     checks: RefCell<checks::Cache>,
+    /// The run's faults, read as the trace grows.
+    faults: RefCell<faults::FaultScan>,
     /// A second system on the same timeline, where a lesson compares two.
     twin: Option<crate::twin::Twin>,
     /// The space-time diagram and what is selected in it.
@@ -304,6 +309,7 @@ impl Driver {
             live: None,
             live_sent: std::cell::Cell::new(0),
             checks: RefCell::default(),
+            faults: RefCell::default(),
             twin: None,
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
@@ -439,6 +445,7 @@ impl Driver {
             latency_min: s.network.latency_ticks_min,
             window,
             windows: Rc::new(windows),
+            faults: self.faults.borrow_mut().get(&self.sim),
             selection: self.selection(),
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),
@@ -501,7 +508,7 @@ impl Driver {
         self.live_sent.set(n);
         // The history covers the whole record: send the run up to its end.
         let end = self.horizon.max(self.sim.now());
-        crate::import::check_live(
+        crate::worker::check_live(
             self.fragment_at(end),
             Callback::from(move |j| done.emit((n, j))),
         );

@@ -2,18 +2,16 @@
 //!
 //! The text is parsed and checked with the same linearizability checker the
 //! CLI uses, in a Web Worker, so a long search never stalls the animation;
-//! unreadable lines are reported by number. The worker runs the page's own
-//! wasm module (compiled once, handed over on start) and is started the
-//! first time it is needed. The imported history never touches the run.
+//! unreadable lines are reported by number; the search reports its progress
+//! and can be cancelled (see [`crate::worker`]). The imported history never
+//! touches the run.
 
-use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use qcore::check::jepsen::{parse, ParseError, Parsed};
-use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use qcore::check::linear::{check_keys_with, KvKey, Progress, Register, Verdict};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker};
+use web_sys::File;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -26,76 +24,65 @@ const MAX_FILE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 /// What the import panel shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Judged {
-    Verdict { name: String, ops: usize, verdict: Verdict },
-    Unreadable { name: String, error: ParseError },
-    TooLarge { name: String },
+    Verdict {
+        name: String,
+        ops: usize,
+        verdict: Verdict,
+    },
+    Unreadable {
+        name: String,
+        error: ParseError,
+    },
+    TooLarge {
+        name: String,
+    },
+    /// The checker's worker could not start, and why.
+    NoWorker {
+        name: String,
+        why: String,
+    },
+    /// The user stopped the check.
+    Cancelled {
+        name: String,
+    },
 }
 
 /// Parse and check a history text.
 #[must_use]
 pub fn judge(name: &str, text: &str) -> Judged {
+    judge_with(name, text, &mut |_| {})
+}
+
+/// [`judge`], telling `progress` how far the search has got.
+pub fn judge_with(name: &str, text: &str, progress: &mut dyn FnMut(Progress)) -> Judged {
+    let go_on = |p| {
+        progress(p);
+        true
+    };
+    let name = name.to_string();
     match parse(text) {
-        Err(error) => Judged::Unreadable { name: name.to_string(), error },
+        Err(error) => Judged::Unreadable { name, error },
         Ok(Parsed::Register(ops)) => {
-            let verdict = check(&Register, &ops, IMPORT_BUDGET);
-            Judged::Verdict { name: name.to_string(), ops: ops.len(), verdict }
+            let n = ops.len();
+            let keys = BTreeMap::from([(String::new(), ops)]);
+            let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, go_on);
+            Judged::Verdict { name, ops: n, verdict }
         }
         Ok(Parsed::Kv(keys)) => {
             let n = keys.values().map(Vec::len).sum();
-            let verdict = check_keys(&KvKey, &keys, IMPORT_BUDGET);
-            Judged::Verdict { name: name.to_string(), ops: n, verdict }
+            let verdict = check_keys_with(&KvKey, &keys, IMPORT_BUDGET, go_on);
+            Judged::Verdict { name, ops: n, verdict }
         }
     }
 }
 
-/// The worker's script (`web/worker.js`): it starts this same module.
-const WORKER_URL: &str = "./worker.js";
-
-/// The worker, whether it said it is ready, and the requests waiting for
-/// that (a message posted before the worker's wasm has started would be lost).
-struct Checker {
-    worker: Worker,
-    ready: bool,
-    waiting: Vec<JsValue>,
-}
-
-thread_local! {
-    static CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
-    static DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
-    static LIVE_DONE: RefCell<Option<Callback<Judged>>> = const { RefCell::new(None) };
-    static JOBS: RefCell<Jobs> = const { RefCell::new((0, Vec::new())) };
-}
-
-/// The name a live check of the running history travels under (a file's
-/// name never reaches the worker with this prefix: see [`read`]).
-const LIVE: &str = "\u{1}live";
-
-const READY: &str = "ready";
-/// The last job number, and the jobs waiting for the worker.
-type Jobs = (u32, Vec<(u32, Callback<String>)>);
-
-/// A message name for the worker's jobs on a run (see [`job`]).
-const JOB: &str = "\u{1}job";
-
-/// Have the worker do a job off the main thread (it replays the run), and give
-/// `done` its text (empty if it could not be done):
+/// The worker's side of [`crate::worker::job`]: `ID|KIND|ARG` in, `@ID|TEXT` out.
+/// The kinds:
 /// - `json`: the run of a share fragment (replayed to its `t=`), as JSON;
 /// - `edn`: that run's client history as Jepsen EDN;
 /// - `svg`: `MILLITICK|W|H|FRAGMENT`, the frame at that moment as SVG;
 /// - `qr`: the QR code of a link (`width|0101…`).
-pub fn job(kind: &str, arg: String, done: Callback<String>) {
-    let id = JOBS.with(|j| {
-        let mut j = j.borrow_mut();
-        j.0 += 1;
-        let id = j.0;
-        j.1.push((id, done));
-        id
-    });
-    post(js_sys::Array::of2(&JOB.into(), &format!("{id}|{kind}|{arg}").into()).into());
-}
-
-/// The worker's side of [`job`]: `ID|KIND|ARG` in, `@ID|TEXT` out.
-fn run_job(text: &str) -> String {
+pub fn run_job(text: &str) -> String {
     let mut parts = text.splitn(3, '|');
     let (id, kind, arg) =
         (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -129,131 +116,36 @@ fn frame_svg(arg: &str) -> Option<String> {
     Some(qscene::svg::to_svg(&scene))
 }
 
-/// A message name that asks the worker to run the Paxos benchmark workload.
-pub const BENCH_PAXOS: &str = "__bench-paxos";
-
-/// Read a file the user chose or dropped, have the worker judge it, report.
-pub fn read(file: File, done: Callback<Judged>) {
+/// Read a file the user chose or dropped, have the worker judge it, report
+/// its verdict to `done` and, while the search runs, its progress.
+pub fn read(file: File, done: Callback<Judged>, progress: Callback<Progress>) {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES {
         done.emit(Judged::TooLarge { name });
         return;
     }
-    DONE.with(|d| *d.borrow_mut() = Some(done));
     wasm_bindgen_futures::spawn_local(async move {
         let text =
             JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+        // Names starting with \u{1} are the workers' own messages.
         let name = name.trim_start_matches('\u{1}').to_string();
-        post(js_sys::Array::of2(&name.into(), &text.into()).into());
+        crate::worker::judge(name, text, done, progress);
     });
 }
 
-/// Check the running history in the worker, off the main thread: it gets
-/// the run (a share fragment up to the furthest moment reached), replays
-/// it and checks its history; the verdict comes back through `done`.
-pub fn check_live(fragment: String, done: Callback<Judged>) {
-    LIVE_DONE.with(|d| *d.borrow_mut() = Some(done));
-    post(js_sys::Array::of2(&LIVE.into(), &fragment.into()).into());
-}
-
-/// Send a message to the worker, starting it on first use.
-fn post(msg: JsValue) {
-    CHECKER.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.is_none() {
-            *c = spawn().map(|worker| Checker { worker, ready: false, waiting: Vec::new() });
-        }
-        if let Some(c) = c.as_mut() {
-            if c.ready {
-                let _ = c.worker.post_message(&msg);
-            } else {
-                c.waiting.push(msg);
-            }
-        }
-    });
-}
-
-fn spawn() -> Option<Worker> {
-    let opts = web_sys::WorkerOptions::new();
-    opts.set_type(web_sys::WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_URL, &opts).ok()?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let Some(text) = e.data().as_string() else { return };
-        if text == READY {
-            CHECKER.with(|c| {
-                if let Some(c) = c.borrow_mut().as_mut() {
-                    c.ready = true;
-                    for msg in std::mem::take(&mut c.waiting) {
-                        let _ = c.worker.post_message(&msg);
-                    }
-                }
-            });
-            return;
-        }
-        if let Some((id, out)) = text.strip_prefix('@').and_then(|t| t.split_once('|')) {
-            let id: u32 = id.parse().unwrap_or(0);
-            let done = JOBS.with(|j| {
-                let mut j = j.borrow_mut();
-                let i = j.1.iter().position(|(x, _)| *x == id)?;
-                Some(j.1.remove(i).1)
-            });
-            if let Some(done) = done {
-                done.emit(out.to_string());
-            }
-            return;
-        }
-        if let Some(j) = decode(&text) {
-            let live = matches!(&j, Judged::Verdict { name, .. } if name == LIVE);
-            let done = if live { &LIVE_DONE } else { &DONE };
-            if let Some(done) = done.with(|d| d.borrow().clone()) {
-                done.emit(j);
-            }
-        }
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // Lives as long as the page (one worker).
-    on_message.forget();
-    // The module this page runs, already compiled: the worker instantiates it.
-    worker.post_message(&wasm_bindgen::module()).ok()?;
-    Some(worker)
-}
-
-/// The worker's side: judge each `[name, text]` message, answer with [`encode`].
-pub fn worker_start() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply = scope.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let data = e.data();
-        let name = js_sys::Reflect::get(&data, &0.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        let text = js_sys::Reflect::get(&data, &1.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        if name == BENCH_PAXOS {
-            // The benchmark's shared Paxos workload, timed by the caller.
-            let events = text.parse::<u64>().unwrap_or(100_000).clamp(1, 100_000_000);
-            let done = qcore::bench::run_paxos(events).0;
-            let _ = reply.post_message(&format!("B|{done}").into());
-            return;
-        }
-        if name == JOB {
-            let _ = reply.post_message(&run_job(&text).into());
-            return;
-        }
-        // The running history, sent as its run: replayed here, checked as EDN.
-        if name == LIVE {
-            let edn = replay(&text).map(|sim| qcore::check::jepsen::to_edn(&sim.history()));
-            let _ = reply.post_message(&encode(&judge(&name, &edn.unwrap_or_default())).into());
-            return;
-        }
-        let _ = reply.post_message(&encode(&judge(&name, &text)).into());
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let _ = scope.post_message(&READY.into());
+/// The worker's side of a live check: replay the run of a share fragment
+/// and check its history as the in-frame check does (so the offending
+/// operation is named by its id in the run).
+#[must_use]
+pub fn judge_run(fragment: &str) -> Judged {
+    let Some(sim) = replay(fragment) else {
+        return Judged::Unreadable { name: String::new(), error: ParseError::Empty };
+    };
+    let ops = qcore::check::register_ops(&sim.history());
+    let n = ops.len();
+    let keys = BTreeMap::from([(String::new(), ops)]);
+    let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, |_| true);
+    Judged::Verdict { name: String::new(), ops: n, verdict }
 }
 
 /// A small text form of a judgement to cross the worker boundary: fields
@@ -276,6 +168,8 @@ pub fn encode(j: &Judged) -> String {
             ParseError::Empty => format!("Z|{name}"),
         },
         Judged::TooLarge { name } => format!("T|{name}"),
+        Judged::NoWorker { name, why } => format!("W|{}|{name}", why.replace('|', "/")),
+        Judged::Cancelled { name } => format!("C|{name}"),
     }
 }
 
@@ -315,21 +209,36 @@ pub fn decode(s: &str) -> Option<Judged> {
         }
         "T" => Judged::TooLarge { name: rest.to_string() },
         "Z" => Judged::Unreadable { name: rest.to_string(), error: ParseError::Empty },
+        "C" => Judged::Cancelled { name: rest.to_string() },
+        "W" => {
+            let (why, name) = rest.split_once('|')?;
+            Judged::NoWorker { name: name.to_string(), why: why.to_string() }
+        }
         _ => return None,
     })
 }
 
 /// A live check's verdict on the run's first `n` operations.
 #[must_use]
-pub fn describe_live(j: &Judged, lang: Lang, n: usize) -> (bool, String) {
-    let (ok, key) = match j {
-        Judged::Verdict { verdict: Verdict::Linearizable { .. }, .. } => (true, "check.linear_ok"),
-        Judged::Verdict { verdict: Verdict::NotLinearizable { .. }, .. } => {
-            (false, "check.live_bad")
+pub fn describe_live(
+    j: &Judged,
+    lang: Lang,
+    n: usize,
+    op_name: &dyn Fn(u64) -> String,
+) -> (bool, String) {
+    let (ok, verdict) = match j {
+        Judged::Verdict { verdict: Verdict::Linearizable { .. }, .. } => {
+            (true, lang.t("check.linear_ok").to_string())
         }
-        _ => (false, "check.live_unknown"),
+        Judged::Verdict { verdict: Verdict::NotLinearizable { stuck, .. }, .. } => {
+            (false, lang.fmt("check.live_bad", &[("op", op_name(*stuck as u64))]))
+        }
+        Judged::NoWorker { why, .. } => {
+            return (false, lang.fmt("check.live_no_worker", &[("why", why.clone())]));
+        }
+        _ => (false, lang.t("check.live_unknown").to_string()),
     };
-    (ok, format!("{} ({})", lang.t(key), lang.fmt("check.live", &[("n", n.to_string())])))
+    (ok, format!("{verdict} ({})", lang.fmt("check.live", &[("n", n.to_string())])))
 }
 
 /// The verdict, in the user's language.
@@ -370,7 +279,27 @@ pub fn describe(j: &Judged, lang: Lang) -> (bool, String) {
                 &[("file", name.clone()), ("detail", lang.t("import.too_large").to_string())],
             ),
         ),
+        Judged::NoWorker { name, why } => {
+            (false, lang.fmt("import.no_worker", &[("file", name.clone()), ("why", why.clone())]))
+        }
+        Judged::Cancelled { name } => {
+            (false, lang.fmt("import.cancelled", &[("file", name.clone())]))
+        }
     }
+}
+
+/// A search's progress, in the user's language.
+#[must_use]
+pub fn describe_progress(name: &str, p: &Progress, lang: Lang) -> String {
+    lang.fmt(
+        "import.progress",
+        &[
+            ("file", name.to_string()),
+            ("done", p.keys_done.to_string()),
+            ("keys", p.keys.to_string()),
+            ("states", p.states.to_string()),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -384,6 +313,8 @@ mod tests {
             judge("bad.edn", "{:process 1 :type ???}"),
             judge("empty", ""),
             Judged::TooLarge { name: "big".into() },
+            Judged::NoWorker { name: "x|y".into(), why: "404 gone".into() },
+            Judged::Cancelled { name: "c.edn".into() },
         ];
         for j in cases {
             let back = decode(&encode(&j)).expect("decodes");

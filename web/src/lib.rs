@@ -17,6 +17,7 @@ pub mod import;
 pub mod keys;
 pub mod panels;
 pub mod twin;
+pub mod worker;
 
 /// Every allocation the app makes is counted: how many a painted frame
 /// makes is a bench figure (`window.quorumscope.frameAllocs()`).
@@ -82,7 +83,7 @@ pub fn download_png(name: &str, canvas: &web_sys::HtmlCanvasElement) {
 /// the page and handed over) it serves the worker's jobs.
 pub fn run() {
     if web_sys::window().is_none() {
-        import::worker_start();
+        worker::serve();
         return;
     }
     run_page();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use qcore::check::jepsen::{parse, Parsed};
-use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
+use qcore::check::linear::{check, KvKey, Register, Verdict};
 
 /// Search steps per key: as the CLI's `check`.
 const BUDGET: u64 = 100_000_000;
@@ -38,7 +38,8 @@ fn ours(path: &Path) -> (f64, &'static str) {
         let t0 = Instant::now();
         let v = match &parsed {
             Parsed::Register(ops) => check(&Register, ops, BUDGET),
-            Parsed::Kv(keys) => check_keys(&KvKey, keys, BUDGET),
+            // Keys on every core, as Porcupine uses them.
+            Parsed::Kv(keys) => crate::parallel::check_keys_parallel(&KvKey, keys, BUDGET),
         };
         times.push(t0.elapsed().as_secs_f64() * 1e3);
         verdict = verdict_name(&v);

@@ -35,6 +35,7 @@ use std::time::Instant;
 
 mod checkbench;
 mod gen;
+mod parallel;
 
 use qcore::link::{self, ViewOptions};
 use qcore::scenario::RandomWorkload;
@@ -296,10 +297,10 @@ fn main() -> ExitCode {
 
 fn parse_verdict(text: &str) -> Result<qcore::check::linear::Verdict, String> {
     use qcore::check::jepsen::{parse, Parsed};
-    use qcore::check::linear::{check, check_keys, KvKey, Register};
+    use qcore::check::linear::{check, KvKey, Register};
     Ok(match parse(text).map_err(|e| e.to_string())? {
         Parsed::Register(ops) => check(&Register, &ops, 100_000_000),
-        Parsed::Kv(keys) => check_keys(&KvKey, &keys, 100_000_000),
+        Parsed::Kv(keys) => parallel::check_keys_parallel(&KvKey, &keys, 100_000_000),
     })
 }
 

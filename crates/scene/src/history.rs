@@ -1,6 +1,10 @@
 //! The history view: one lane per client, each operation a bar from its
 //! invocation to its return, linearization points as ticks on the bars, and
-//! the operations a checker named marked — a pure layout, tested natively.
+//! the operations a checker named marked, and the faults of the run (crashes,
+//! restarts, partitions, heals, new leaders) as lines across the lanes at
+//! their ticks — a pure layout, tested natively.
+
+use qcore::{Happened, LinkState, TraceEntry};
 
 /// How an operation ended, for colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +26,8 @@ pub struct HistoryOp {
     pub label: String,
     /// Named by a checker (part of a violation).
     pub flagged: bool,
+    /// The operation the linearizability checker found in no legal order.
+    pub stuck: bool,
     /// Where the linearizability checker placed it, if it did.
     pub point: Option<u64>,
 }
@@ -36,6 +42,7 @@ pub struct Bar {
     pub height: f64,
     pub kind: BarKind,
     pub flagged: bool,
+    pub stuck: bool,
     pub label: String,
     pub point_x: Option<f64>,
 }
@@ -50,6 +57,64 @@ pub struct Band {
     pub open: bool,
 }
 
+/// A kind of fault (or leader change) the history view can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaultKind {
+    Crash,
+    Restart,
+    /// Links were cut (a partition or a one-way cut).
+    Partition,
+    Heal,
+    /// A leader was established (Zab: a quorum acknowledged NEWLEADER).
+    Leader,
+}
+
+impl FaultKind {
+    pub const ALL: [FaultKind; 5] =
+        [Self::Crash, Self::Restart, Self::Partition, Self::Heal, Self::Leader];
+}
+
+/// Something that happened to the system at a tick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub tick: u64,
+    pub kind: FaultKind,
+    /// The node it happened to (none for the network).
+    pub node: Option<u32>,
+}
+
+/// The faults among `entries`, appended to `out` in order; the links a
+/// partition sets at one tick make one fault.
+pub fn collect_faults(entries: &[TraceEntry], out: &mut Vec<Fault>) {
+    for e in entries {
+        let (kind, node) = match &e.what {
+            Happened::Crashed { node } => (FaultKind::Crash, Some(*node)),
+            Happened::Restarted { node } => (FaultKind::Restart, Some(*node)),
+            Happened::Link { state: LinkState::Healthy, .. } => (FaultKind::Heal, None),
+            Happened::Link { .. } => (FaultKind::Partition, None),
+            Happened::Note {
+                node,
+                note: qcore::Note::Zab(qcore::zab::Note::Established { .. }),
+            } => (FaultKind::Leader, Some(*node)),
+            _ => continue,
+        };
+        let f = Fault { tick: e.tick, kind, node };
+        if node.is_some() || out.last() != Some(&f) {
+            out.push(f);
+        }
+    }
+}
+
+/// A fault as drawn: a line across the lanes at `x`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultMark {
+    pub x: f64,
+    pub tick: u64,
+    pub kind: FaultKind,
+    /// The node's name, or empty for the network.
+    pub label: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryScene {
     pub width: f64,
@@ -62,6 +127,8 @@ pub struct HistoryScene {
     /// Inconsistency windows, drawn in a lane of their own below the
     /// clients' (empty for protocols that have none).
     pub bands: Vec<Band>,
+    /// The faults shown, oldest first.
+    pub faults: Vec<FaultMark>,
     /// The last tick the x axis shows.
     end: f64,
 }
@@ -89,6 +156,28 @@ impl HistoryScene {
             })
             .collect();
         self.height += self.lane_height;
+        self
+    }
+
+    /// Add the faults of the kinds `shown` up to `now`, naming nodes with `name`.
+    #[must_use]
+    pub fn with_faults(
+        mut self,
+        faults: &[Fault],
+        shown: &[FaultKind],
+        now: u64,
+        name: &dyn Fn(u32) -> String,
+    ) -> Self {
+        self.faults = faults
+            .iter()
+            .filter(|f| f.tick <= now && shown.contains(&f.kind))
+            .map(|f| FaultMark {
+                x: self.x_at(f.tick),
+                tick: f.tick,
+                kind: f.kind,
+                label: f.node.map(name).unwrap_or_default(),
+            })
+            .collect();
         self
     }
 
@@ -128,6 +217,7 @@ pub fn layout_history(
                 height: lane_height * 0.6,
                 kind: o.kind,
                 flagged: o.flagged,
+                stuck: o.stuck,
                 label: o.label.clone(),
                 point_x: o.point.map(x),
             }
@@ -141,6 +231,7 @@ pub fn layout_history(
         now_x: x(now),
         bars,
         bands: Vec::new(),
+        faults: Vec::new(),
         end,
     }
 }
@@ -153,6 +244,18 @@ pub fn hit_bar(scene: &HistoryScene, x: f64, y: f64) -> Option<&Bar> {
         .iter()
         .rev()
         .find(|b| x >= b.x0 - 2.0 && x <= b.x1 + 2.0 && y >= b.y - 2.0 && y <= b.y + b.height + 2.0)
+}
+
+/// The fault drawn nearest to `x`, within a few pixels.
+#[must_use]
+pub fn hit_fault(scene: &HistoryScene, x: f64) -> Option<&FaultMark> {
+    scene
+        .faults
+        .iter()
+        .map(|f| ((f.x - x).abs(), f))
+        .filter(|(d, _)| *d <= 4.0)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| f)
 }
 
 #[cfg(test)]
@@ -168,6 +271,7 @@ mod tests {
             kind: BarKind::Ok,
             label: String::new(),
             flagged: false,
+            stuck: false,
             point: Some(invoke + 1),
         }
     }
@@ -195,5 +299,49 @@ mod tests {
         assert!((s.band_y() - 40.0).abs() < 1e-9);
         assert!((s.bands[0].x1 - (LANE_LABEL_WIDTH + 196.0)).abs() < 1e-9);
         assert!(s.bands[1].open && (s.bands[1].x1 - s.now_x).abs() < 1e-9);
+    }
+
+    fn entry(tick: u64, what: Happened) -> TraceEntry {
+        TraceEntry { event: 0, tick, what }
+    }
+
+    #[test]
+    fn faults_are_read_from_the_trace_one_per_partition() {
+        use qcore::Addr;
+        let link = |tick, state| {
+            entry(tick, Happened::Link { from: Addr::Node(0), to: Addr::Node(1), state })
+        };
+        let trace = [
+            entry(5, Happened::Crashed { node: 2 }),
+            link(10, LinkState::Partitioned),
+            link(10, LinkState::Partitioned),
+            entry(12, Happened::Timer { node: 0, key: 1 }),
+            link(20, LinkState::Healthy),
+            link(20, LinkState::Healthy),
+            entry(30, Happened::Restarted { node: 2 }),
+        ];
+        let mut out = Vec::new();
+        collect_faults(&trace, &mut out);
+        let kinds: Vec<(u64, FaultKind, Option<u32>)> =
+            out.iter().map(|f| (f.tick, f.kind, f.node)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (5, FaultKind::Crash, Some(2)),
+                (10, FaultKind::Partition, None),
+                (20, FaultKind::Heal, None),
+                (30, FaultKind::Restart, Some(2)),
+            ]
+        );
+        let s = layout_history(&[op(0, 0, 0, Some(50))], 2, 25, 434.0, 20.0);
+        let name = |n: u32| format!("n{}", n + 1);
+        let shown = s.clone().with_faults(&out, &FaultKind::ALL, 25, &name);
+        assert_eq!(shown.faults.len(), 3, "the restart at 30 is still ahead");
+        assert_eq!(shown.faults[0].label, "n3");
+        assert!((shown.faults[2].x - shown.x_at(20)).abs() < 1e-9);
+        assert_eq!(hit_fault(&shown, shown.x_at(10) + 3.0).map(|f| f.tick), Some(10));
+        assert_eq!(hit_fault(&shown, shown.x_at(15)), None);
+        let crashes = s.with_faults(&out, &[FaultKind::Crash], 25, &name);
+        assert_eq!(crashes.faults.iter().map(|f| f.kind).collect::<Vec<_>>(), [FaultKind::Crash]);
     }
 }

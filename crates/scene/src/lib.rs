@@ -19,7 +19,8 @@ pub mod svg;
 
 pub use geometry::{point_side, segment_distance, Point};
 pub use history::{
-    hit_bar, layout_history, Band, Bar, BarKind, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
+    collect_faults, hit_bar, hit_fault, layout_history, Band, Bar, BarKind, Fault, FaultKind,
+    FaultMark, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
 };
 pub use hit::{hit, split_by_line, Hit};
 pub use project::{

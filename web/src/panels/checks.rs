@@ -53,18 +53,13 @@ fn history(p: &ChecksProps, app: &super::AppCtx) -> Html {
     let linear = match c.linear {
         Linear::Yes(_) => html! { <li class="ok">{ app.t("check.linear_ok") }</li> },
         Linear::No(op) => {
-            let what = c
-                .history
-                .iter()
-                .find(|o| o.id == op)
-                .map(|o| format!("c{} {} @{}", o.client, o.op, o.invoke));
-            html! { <li class="bad">{ lang.fmt("check.linear_bad", &[("op", what.unwrap_or_default())]) }</li> }
+            html! { <li class="bad">{ lang.fmt("check.linear_bad", &[("op", op_name(c, op))]) }</li> }
         }
         Linear::Unknown | Linear::Deferred => {
             let n = c.history.len();
             match p.live.as_ref().filter(|(len, _)| *len == n) {
                 Some((_, j)) => {
-                    let (ok, text) = crate::import::describe_live(j, lang, n);
+                    let (ok, text) = crate::import::describe_live(j, lang, n, &|op| op_name(c, op));
                     html! { <li id="check-live" class={if ok { "ok" } else { "bad" }}>{ text }</li> }
                 }
                 None => {
@@ -88,4 +83,13 @@ fn history(p: &ChecksProps, app: &super::AppCtx) -> Html {
     };
     let more = super::store::checks(lang, c, p.eventual, p.window);
     html! { <ul id="checks">{ linear }{ for counts }{ session }{ more }</ul> }
+}
+
+/// `c2 get @520`: who invoked operation `id`, what, and when.
+fn op_name(c: &Checks, id: u64) -> String {
+    c.history
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| format!("c{} {} @{}", o.client, o.op, o.invoke))
+        .unwrap_or_default()
 }

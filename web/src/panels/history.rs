@@ -1,15 +1,17 @@
-//! The client history: lanes per client on a canvas (click a bar to go to
-//! its moment) and the list of the latest operations with their outcomes.
+//! The client history: lanes per client on a canvas (click a bar or a fault
+//! to go to its moment), the run's faults across them (each kind
+//! switchable), and the list of the latest operations with their outcomes.
 
 use std::rc::Rc;
 
 use qcore::client::Outcome;
-use qscene::{BarKind, HistoryOp};
+use qscene::{BarKind, Fault, FaultKind, HistoryOp};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{rendered, use_app};
 use crate::driver::{Checks, Linear, OpLine};
+use crate::i18n::Lang;
 
 #[derive(Properties, PartialEq)]
 pub struct LanesProps {
@@ -18,56 +20,134 @@ pub struct LanesProps {
     pub tick: u64,
     /// The store's inconsistency windows, drawn as a lane of bands.
     pub windows: Rc<Vec<(u64, Option<u64>)>>,
+    /// The operation a background check found in no legal order.
+    pub offender: Option<u64>,
+    /// The run's faults, drawn across the lanes, and the nodes' names.
+    pub faults: Rc<Vec<Fault>>,
+    pub node_names: Rc<Vec<String>>,
 }
 
-/// The history's lanes, repainted when the history or the moment changes.
+/// What the lanes are drawn from.
+#[derive(Clone, PartialEq)]
+struct Inputs {
+    checks: Rc<Checks>,
+    clients: u32,
+    tick: u64,
+    windows: Rc<Vec<(u64, Option<u64>)>>,
+    offender: Option<u64>,
+    faults: Rc<Vec<Fault>>,
+    names: Rc<Vec<String>>,
+    /// The kinds of fault the reader chose to see.
+    shown: Vec<FaultKind>,
+}
+
+/// The history's lanes, repainted when the history or the moment changes,
+/// with a switch per kind of fault the run has had.
 #[function_component(HistoryLanes)]
 pub fn history_lanes(p: &LanesProps) -> Html {
     rendered("history-lanes");
     let app = use_app();
     let canvas = use_node_ref();
+    let shown = use_state(|| FaultKind::ALL.to_vec());
+    let inputs = Inputs {
+        checks: p.checks.clone(),
+        clients: p.clients,
+        tick: p.tick,
+        windows: p.windows.clone(),
+        offender: p.offender,
+        faults: p.faults.clone(),
+        names: p.node_names.clone(),
+        shown: (*shown).clone(),
+    };
     {
         let canvas = canvas.clone();
-        let deps = (p.checks.clone(), p.clients, p.tick, p.windows.clone(), app.lang);
-        use_effect_with(deps, move |(checks, clients, tick, windows, lang)| {
+        use_effect_with((inputs.clone(), app.lang), move |(inputs, lang)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                let width = f64::from(c.client_width());
-                let scene = layout(checks, *clients, *tick, windows, width);
+                let scene = layout(inputs, f64::from(c.client_width()));
                 crate::draw::paint_history(&c, &scene, *lang);
             }
         });
     }
     let on_click = {
         let (app, canvas) = (app.clone(), canvas.clone());
-        let (checks, clients, tick, windows) =
-            (p.checks.clone(), p.clients, p.tick, p.windows.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
-            let scene = layout(&checks, clients, tick, &windows, f64::from(c.client_width()));
+            let scene = layout(&inputs, f64::from(c.client_width()));
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            if let Some(bar) = qscene::hit_bar(&scene, x, y) {
-                // Jump the canvas to the moment the operation was invoked.
-                let at = bar.invoke;
+            // Jump the canvas to the moment the operation was invoked, or
+            // to the fault's.
+            let at = qscene::hit_bar(&scene, x, y)
+                .map(|bar| bar.invoke)
+                .or_else(|| qscene::hit_fault(&scene, x).map(|f| f.tick));
+            if let Some(at) = at {
                 app.with(|me| me.seek(at));
             }
         })
     };
-    html! { <canvas id="history-canvas" class="history-canvas" ref={canvas} onclick={on_click}></canvas> }
+    html! {
+        <>
+            <canvas id="history-canvas" class="history-canvas" ref={canvas} onclick={on_click}
+                data-offender={p.offender.map(|o| o.to_string())}></canvas>
+            { fault_switches(&p.faults, &shown, app.lang) }
+        </>
+    }
+}
+
+/// A switch for each kind of fault the run has had.
+fn fault_switches(faults: &[Fault], shown: &UseStateHandle<Vec<FaultKind>>, lang: Lang) -> Html {
+    let kinds: Vec<FaultKind> =
+        FaultKind::ALL.into_iter().filter(|k| faults.iter().any(|f| f.kind == *k)).collect();
+    if kinds.is_empty() {
+        return html! {};
+    }
+    let switch = |kind: FaultKind| {
+        let (id, key) = match kind {
+            FaultKind::Crash => ("fault-crash", "fault.crash"),
+            FaultKind::Restart => ("fault-restart", "fault.restart"),
+            FaultKind::Partition => ("fault-partition", "fault.partition"),
+            FaultKind::Heal => ("fault-heal", "fault.heal"),
+            FaultKind::Leader => ("fault-leader", "fault.leader"),
+        };
+        let on = shown.contains(&kind);
+        let toggle = {
+            let shown = shown.clone();
+            Callback::from(move |_: Event| {
+                let mut v = (*shown).clone();
+                if let Some(i) = v.iter().position(|k| *k == kind) {
+                    v.remove(i);
+                } else {
+                    v.push(kind);
+                }
+                shown.set(v);
+            })
+        };
+        html! {
+            <label class={classes!("fault", id)}>
+                <input type="checkbox" {id} checked={on} onchange={toggle} />{ lang.t(key) }
+            </label>
+        }
+    };
+    html! {
+        <p class="fault-switches" id="fault-switches">
+            <span class="muted">{ lang.t("history.faults") }</span>
+            { for kinds.into_iter().map(switch) }
+        </p>
+    }
 }
 
 /// Lay out the run's client history for the lanes.
-fn layout(
-    c: &Checks,
-    clients: u32,
-    tick: u64,
-    windows: &[(u64, Option<u64>)],
-    width: f64,
-) -> qscene::HistoryScene {
-    let points = match &c.linear {
+fn layout(i: &Inputs, width: f64) -> qscene::HistoryScene {
+    let points = match &i.checks.linear {
         Linear::Yes(p) => p.clone(),
         _ => std::collections::BTreeMap::new(),
     };
-    let ops: Vec<HistoryOp> = c
+    // The checked-in-frame verdict's, or the worker's on a long history.
+    let stuck = match i.checks.linear {
+        Linear::No(op) => Some(op),
+        _ => i.offender,
+    };
+    let ops: Vec<HistoryOp> = i
+        .checks
         .history
         .iter()
         .map(|o| HistoryOp {
@@ -81,11 +161,15 @@ fn layout(
                 Some(_) => BarKind::Failed,
             },
             label: bar_label(o),
-            flagged: o.flagged,
+            flagged: o.flagged || stuck == Some(o.id),
+            stuck: stuck == Some(o.id),
             point: points.get(&o.id).copied(),
         })
         .collect();
-    qscene::layout_history(&ops, clients, tick, width, 22.0).with_windows(windows, tick)
+    let name = |n: u32| i.names.get(n as usize).cloned().unwrap_or_else(|| format!("n{n}"));
+    qscene::layout_history(&ops, i.clients, i.tick, width, 22.0)
+        .with_windows(&i.windows, i.tick)
+        .with_faults(&i.faults, &i.shown, i.tick, &name)
 }
 
 /// `w2`, `r2`, `r∅`, `r?`; keys other than X are named: `w comment=2`.
@@ -110,6 +194,8 @@ pub struct ListProps {
     pub node_names: Rc<Vec<String>>,
     /// Zab names versions as zxids, `epoch:counter`.
     pub zxids: bool,
+    /// The operation a background check found in no legal order.
+    pub offender: Option<u64>,
 }
 
 /// The latest operations, newest first, with how each ended.
@@ -145,7 +231,7 @@ fn line(p: &ListProps, o: &OpLine, t: &dyn Fn(&str) -> &'static str) -> Html {
         Some((at, Outcome::Fail(_))) => ("fail", format!("{} @{at}", t("history.fail"))),
         Some((at, Outcome::Timeout)) => ("fail", format!("{} @{at}", t("history.timeout"))),
     };
-    let flagged = if o.flagged { " flagged" } else { "" };
+    let flagged = if o.flagged || p.offender == Some(o.id) { " flagged" } else { "" };
     let node = p.node_names.get(o.node as usize).cloned().unwrap_or_default();
     html! {
         <li key={o.id} class={format!("op {cls}{flagged}")}>

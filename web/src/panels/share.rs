@@ -63,7 +63,7 @@ fn on_share(app: &AppCtx) -> Callback<MouseEvent> {
         app.dispatch(UiAction::Share(url.clone(), false));
         // The worker encodes the QR code; its answer comes once the share
         // panel this dispatch shows is on the page, ready to paint.
-        crate::import::job("qr", url.clone(), Callback::from(paint_qr));
+        crate::worker::job("qr", url.clone(), Callback::from(paint_qr));
         // The clipboard exists only in a secure context (not on plain
         // http over a LAN): then the link stays in the field to copy by hand.
         let nav = window.navigator();
@@ -109,7 +109,7 @@ fn export(
                 crate::download(file, mime, &text);
             }
         });
-        crate::import::job(kind, arg, save);
+        crate::worker::job(kind, arg, save);
     })
 }
 

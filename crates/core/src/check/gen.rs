@@ -215,7 +215,12 @@ pub struct History {
 /// A spec out of range ([`Spec::validate`]).
 pub fn generate(spec: &Spec) -> Result<History, String> {
     spec.validate()?;
-    Ok(Run::new(spec).run())
+    let h = Run::new(spec).run();
+    if spec.anomaly.is_some() && h.planted.is_none() {
+        // Never a history named for an anomaly it does not hold.
+        return Err("the anomaly could not be planted: too few operations after its place".into());
+    }
+    Ok(h)
 }
 
 /// A client's next scheduled moment.
@@ -230,7 +235,8 @@ enum Moment {
 /// How far the planted anomaly has got.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Plant {
-    /// Waiting for the planted key's `n`th operation.
+    /// Waiting for the planted key's first operation once `n` operations
+    /// have been invoked.
     Waiting(u64),
     /// The write `w` is placed; the state before it was `pre`. The next
     /// read of the key invoked after `after` is the witness.
@@ -272,17 +278,18 @@ struct Run<'s> {
     /// A lost write: applied nowhere.
     lost: Option<usize>,
     named: Vec<usize>,
-    key_ops: u64,
 }
 
 impl<'s> Run<'s> {
     fn new(spec: &'s Spec) -> Run<'s> {
         let mut rng = SimRng::new(spec.seed);
         let target = key_name(spec, rng.range(0, u64::from(spec.keys) - 1) as u32);
-        let per_key = u64::from(spec.ops) / u64::from(spec.keys);
-        let plant = spec
-            .anomaly
-            .map(|(a, at)| (a, Plant::Waiting((per_key * at.permille() / 1000).max(1))));
+        // The anomaly goes on the planted key's first operation past its
+        // place in the whole history (a count of that key's operations alone
+        // could exceed what the key gets, with many keys).
+        let plant = spec.anomaly.map(|(a, at)| {
+            (a, Plant::Waiting((u64::from(spec.ops) * at.permille() / 1000).max(1)))
+        });
         let mut queue = BinaryHeap::new();
         for c in 0..spec.clients {
             queue.push(Reverse((rng.range(0, THINK), Moment::Invoke(c))));
@@ -303,7 +310,6 @@ impl<'s> Run<'s> {
             hold_writes: false,
             lost: None,
             named: Vec::new(),
-            key_ops: 0,
         }
     }
 
@@ -375,26 +381,27 @@ impl<'s> Run<'s> {
     fn choose(&mut self, key: String, t: u64, i: usize) -> (String, Call, bool) {
         let target = self.target.clone();
         match self.plant.clone() {
-            Some((a, Plant::Waiting(n))) if key == target => {
-                self.key_ops += 1;
-                if self.key_ops >= n && !self.write_in_flight(&target, t) {
-                    let pre = self.state.get(&target).cloned().flatten();
-                    if a == Anomaly::PhantomRead {
-                        let v = self.phantom();
-                        self.lie.insert(i, Some(v));
-                        self.named.push(i);
-                        self.plant = Some((a, Plant::Done));
-                        return (key, self.read_call(), true);
-                    }
-                    let call = self.write_call(&key, true);
+            Some((a, Plant::Waiting(n)))
+                if key == target
+                    && u64::from(self.invoked) >= n
+                    && !self.write_in_flight(&target, t) =>
+            {
+                let pre = self.state.get(&target).cloned().flatten();
+                if a == Anomaly::PhantomRead {
+                    let v = self.phantom();
+                    self.lie.insert(i, Some(v));
                     self.named.push(i);
-                    if a == Anomaly::LostWrite {
-                        self.lost = Some(i);
-                        self.hold_writes = true;
-                    }
-                    self.plant = Some((a, Plant::Placed { w: i, pre, after: u64::MAX }));
-                    return (key, call, true);
+                    self.plant = Some((a, Plant::Done));
+                    return (key, self.read_call(), true);
                 }
+                let call = self.write_call(&key, true);
+                self.named.push(i);
+                if a == Anomaly::LostWrite {
+                    self.lost = Some(i);
+                    self.hold_writes = true;
+                }
+                self.plant = Some((a, Plant::Placed { w: i, pre, after: u64::MAX }));
+                return (key, call, true);
             }
             Some((a, Plant::Placed { w, pre, after })) if t > after => {
                 // The witness: a read of the key invoked after the write

@@ -442,7 +442,7 @@ impl Verdict {
 #[must_use]
 pub fn check<M: Model>(model: &M, ops: &[Op<M::Input>], budget: u64) -> Verdict {
     match prepare(model, ops) {
-        Ok(s) => drive(vec![s], budget, 1, |_| true),
+        Ok(s) => drive(vec![s], budget, 1, &mut |_| true),
         Err(v) => v,
     }
 }
@@ -478,6 +478,9 @@ pub struct Progress {
 
 /// The first slice each key's search is given; each round doubles it.
 const FIRST_SLICE: u64 = 4_096;
+/// The largest slice: progress is reported at least this often (in steps),
+/// however long one key's search runs.
+const MAX_SLICE: u64 = 1 << 20;
 
 /// Check a history split into independent keys; all must be linearizable.
 #[must_use]
@@ -501,7 +504,7 @@ pub fn check_keys_with<M: Model>(
     model: &M,
     keys: &BTreeMap<String, Vec<Op<M::Input>>>,
     budget: u64,
-    go_on: impl FnMut(Progress) -> bool,
+    mut go_on: impl FnMut(Progress) -> bool,
 ) -> Verdict {
     let mut open: Vec<Search<M>> = Vec::new();
     for ops in keys.values() {
@@ -510,7 +513,7 @@ pub fn check_keys_with<M: Model>(
             Err(bad) => return bad,
         }
     }
-    drive(open, budget, keys.len(), go_on)
+    drive(open, budget, keys.len(), &mut go_on)
 }
 
 /// The (linearized set, state) pairs all searches may keep at once: past
@@ -525,11 +528,13 @@ fn drive<M: Model>(
     mut open: Vec<Search<M>>,
     budget: u64,
     keys: usize,
-    mut go_on: impl FnMut(Progress) -> bool,
+    go_on: &mut dyn FnMut(Progress) -> bool,
 ) -> Verdict {
     let mut passed: Vec<Verdict> = Vec::new();
     let mut unknown = false;
     let mut slice = FIRST_SLICE;
+    // What the finished keys' searches explored and stepped.
+    let (mut done_states, mut done_steps) = (0u64, 0u64);
     while !open.is_empty() {
         let mut i = 0;
         while i < open.len() {
@@ -543,29 +548,48 @@ fn drive<M: Model>(
                     continue;
                 }
             }
+            done_states += open[i].states() as u64;
+            done_steps += open[i].steps();
             open.swap_remove(i);
         }
+        let live: u64 = open.iter().map(|s| s.states() as u64).sum();
         let progress = Progress {
             keys,
             keys_done: keys - open.len(),
-            states: open.iter().map(|s| s.states() as u64).sum(),
-            steps: open.iter().map(Search::steps).sum(),
+            states: done_states + live,
+            steps: done_steps + open.iter().map(Search::steps).sum::<u64>(),
         };
-        if !open.is_empty() && (progress.states > MAX_STATES || !go_on(progress)) {
+        if !open.is_empty() && (live > MAX_STATES || !go_on(progress)) {
             return Verdict::Unknown;
         }
-        slice = slice.saturating_mul(2);
+        slice = slice.saturating_mul(2).min(MAX_SLICE);
     }
     if unknown {
         return Verdict::Unknown;
     }
+    join_keys(passed)
+}
+
+/// The verdict on a history split by key, from the verdicts on its keys:
+/// the first not linearizable, else Unknown if any is, else linearizable
+/// with the keys' orders merged by their linearization points.
+#[must_use]
+pub fn join_keys(parts: Vec<Verdict>) -> Verdict {
     let mut order = Vec::new();
     let mut points = BTreeMap::new();
-    for v in passed {
-        if let Verdict::Linearizable { order: o, points: p } = v {
-            order.extend(o);
-            points.extend(p);
+    let mut unknown = false;
+    for v in parts {
+        match v {
+            Verdict::Linearizable { order: o, points: p } => {
+                order.extend(o);
+                points.extend(p);
+            }
+            bad @ Verdict::NotLinearizable { .. } => return bad,
+            Verdict::Unknown => unknown = true,
         }
+    }
+    if unknown {
+        return Verdict::Unknown;
     }
     crate::order::by_key(&mut order, |id| u128::from(points.get(id).copied().unwrap_or(0)));
     Verdict::Linearizable { order, points }

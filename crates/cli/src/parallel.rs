@@ -1,0 +1,96 @@
+//! Many keys checked on every core: the keys are dealt into one share per
+//! thread (largest first, each to the lightest share), each share is checked
+//! as the page checks a whole history (its keys interleaved in slices), and
+//! the first share to find a key not linearizable stops the others.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use qcore::check::linear::{check_keys_with, join_keys, Model, Op, Verdict};
+use rayon::prelude::*;
+
+/// A history split by key.
+type Keys<I> = BTreeMap<String, Vec<Op<I>>>;
+
+/// [`qcore::check::linear::check_keys`] on every core.
+pub fn check_keys_parallel<M>(model: &M, keys: &Keys<M::Input>, budget: u64) -> Verdict
+where
+    M: Model + Sync,
+    M::Input: Send + Sync,
+{
+    let shares = deal(keys, rayon::current_num_threads());
+    if shares.len() < 2 {
+        return check_keys_with(model, keys, budget, |_| true);
+    }
+    let stop = AtomicBool::new(false);
+    let verdicts: Vec<Verdict> = shares
+        .into_par_iter()
+        .map(|share| {
+            let v = check_keys_with(model, &share, budget, |_| !stop.load(Ordering::Relaxed));
+            if matches!(v, Verdict::NotLinearizable { .. }) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            v
+        })
+        .collect();
+    join_keys(verdicts)
+}
+
+/// The keys dealt into at most `n` shares of about equal operation counts.
+fn deal<I: Clone>(
+    keys: &BTreeMap<String, Vec<Op<I>>>,
+    n: usize,
+) -> Vec<BTreeMap<String, Vec<Op<I>>>> {
+    let n = n.clamp(1, keys.len().max(1));
+    let mut by_size: Vec<(&String, &Vec<Op<I>>)> = keys.iter().collect();
+    by_size.sort_by_key(|(k, ops)| (std::cmp::Reverse(ops.len()), (*k).clone()));
+    let mut shares: Vec<(usize, Keys<I>)> = vec![(0, Keys::new()); n];
+    for (k, ops) in by_size {
+        let lightest = shares.iter_mut().min_by_key(|(load, _)| *load).expect("n >= 1");
+        lightest.0 += ops.len();
+        lightest.1.insert(k.clone(), ops.clone());
+    }
+    shares.into_iter().map(|(_, s)| s).filter(|s| !s.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qcore::check::linear::{check_keys, KvKey, KvOp};
+
+    fn op(id: usize, invoke: u64, ret: u64, input: KvOp) -> Op<KvOp> {
+        Op { id, process: id as u64, input, invoke, ret: Some(ret) }
+    }
+
+    #[test]
+    fn the_verdict_is_the_serial_one() {
+        let good = vec![op(0, 0, 1, KvOp::Put("a".into())), op(1, 2, 3, KvOp::Get("a".into()))];
+        let stale = vec![op(2, 0, 1, KvOp::Put("b".into())), op(3, 2, 3, KvOp::Get(String::new()))];
+        let mut keys: BTreeMap<String, Vec<Op<KvOp>>> =
+            (0..6).map(|k| (format!("k{k}"), good.clone())).collect();
+        let serial = check_keys(&KvKey, &keys, 1_000_000);
+        assert!(matches!(
+            check_keys_parallel(&KvKey, &keys, 1_000_000),
+            Verdict::Linearizable { .. }
+        ));
+        assert!(matches!(serial, Verdict::Linearizable { .. }));
+        keys.insert("k9".into(), stale);
+        assert!(matches!(
+            check_keys_parallel(&KvKey, &keys, 1_000_000),
+            Verdict::NotLinearizable { .. }
+        ));
+    }
+
+    #[test]
+    fn shares_are_balanced_and_lose_no_key() {
+        let keys: BTreeMap<String, Vec<Op<KvOp>>> = (0..7)
+            .map(|k| {
+                (format!("k{k}"), (0..=k).map(|i| op(i, 0, 1, KvOp::Get(String::new()))).collect())
+            })
+            .collect();
+        let shares = deal(&keys, 2);
+        assert_eq!(shares.iter().map(BTreeMap::len).sum::<usize>(), 7);
+        let loads: Vec<usize> = shares.iter().map(|s| s.values().map(Vec::len).sum()).collect();
+        assert!(loads[0].abs_diff(loads[1]) <= 1, "{loads:?}");
+    }
+}

@@ -1,0 +1,139 @@
+// The checker's worker as a student meets it: a long check of a dropped
+// Jepsen file shows its progress and can be cancelled; a worker that cannot
+// start says so at once instead of leaving the import waiting; a long run's
+// verdict from the worker marks the offending operation on the history lanes;
+// the run's faults are drawn across the lanes, each kind switchable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openApp, suite, qs, ready, seek, settle, ROOT, OUT } from './helpers.mjs';
+
+const env = await suite();
+const fixture = (...p) => join(ROOT, 'tests', 'fixtures', ...p);
+const resultText = (page) => page.evaluate(() => document.querySelector('#import-result')?.innerText ?? '');
+
+test('a long check shows its progress and can be cancelled', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
+  try {
+    await ready(page);
+    await page.setInputFiles('#import', fixture('generated', 'register-c5-1k-stale-late.edn'));
+    // Progress arrives while the search runs, and grows.
+    const states = async () => {
+      const t = await page.locator('#import-progress').innerText();
+      assert.match(t, /Checking register-c5-1k-stale-late\.edn: \d+ of 1 keys done, \d+ states explored/);
+      return Number(t.match(/(\d+) states/)[1]);
+    };
+    await page.waitForFunction(() => /[1-9]\d* states explored/.test(document.querySelector('#import-progress')?.innerText ?? ''), null, { timeout: 30_000 });
+    const first = await states();
+    await page.waitForFunction((n) => {
+      const m = (document.querySelector('#import-progress')?.innerText ?? '').match(/(\d+) states/);
+      return m && Number(m[1]) > n;
+    }, first, { timeout: 30_000 });
+    assert.ok(await states() > first);
+    await page.locator('#import-panel').screenshot({ path: join(OUT, 'import-progress.png') });
+    await page.click('#import-cancel');
+    await page.waitForFunction(() => /check cancelled/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 5_000 });
+    assert.equal(await page.locator('#import-progress').count(), 0);
+    // A fresh worker judges the next file.
+    await page.setInputFiles('#import', fixture('jepsen', 'kv', 'c01-ok.txt'));
+    await page.waitForFunction(() => /c01-ok\.txt: \d+ operations, linearizable/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [how, body, status] of [
+  ['its script fails to load', 'not found', 404],
+  ['its module fails to start', "self.postMessage('\\u0001failed|instantiation refused');", 200],
+]) {
+  test(`a worker that cannot start answers at once: ${how}`, async () => {
+    const { context, page, errors } = await openApp(env.browser, 'about:blank');
+    await context.route('**/worker.js', (r) => r.fulfill({ status, contentType: 'text/javascript', body }));
+    try {
+      await page.goto(`${env.server.url}#lang=en`);
+      await ready(page);
+      for (const file of ['c01-ok.txt', 'c10-ok.txt']) {
+        await page.setInputFiles('#import', fixture('jepsen', 'kv', file));
+        await page.waitForFunction((f) => (document.querySelector('#import-result')?.innerText ?? '').startsWith(`${f}: the checker could not start`), file, { timeout: 10_000 });
+      }
+      const text = await resultText(page);
+      if (status === 200) assert.match(text, /instantiation refused/);
+      assert.equal(await page.locator('#import-progress').count(), 0);
+      // The run goes on, untouched.
+      await page.click('#play');
+      await page.waitForFunction(() => window.quorumscope.tick() > 0);
+      const real = errors.filter((e) => !/worker\.js/.test(e));
+      assert.deepEqual(real, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('the worker\'s verdict on a long run marks its offending operation on the lanes', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-custom&lang=en`);
+  try {
+    await ready(page);
+    // W + R <= N, and node 0 cut off from the others: reads miss writes.
+    await page.fill('#nwr-w', '1');
+    await page.fill('#nwr-r', '1');
+    await page.click('#nwr-apply');
+    await seek(page, 100);
+    const a = await qs(page, 'nodePos', 0);
+    const b = await qs(page, 'nodePos', 1);
+    const box = await page.locator('#stage').boundingBox();
+    const y = box.y + 1 + (a.y + b.y) / 2;
+    await page.mouse.move(box.x + 20, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 20, y, { steps: 10 });
+    await page.mouse.up();
+    await settle(page);
+    assert.equal(await qs(page, 'sides'), 2);
+    await seek(page, 150_000);
+    await page.waitForFunction(() => /Not linearizable: c\d+ \S+.* @\d+ fits in no legal order.*checked in the background: \d+ operations/.test(document.querySelector('#check-live')?.innerText ?? ''), null, { timeout: 90_000 });
+    const text = await page.locator('#check-live').innerText();
+    const offender = await page.locator('#history-canvas').getAttribute('data-offender');
+    assert.match(offender ?? '', /^\d+$/, text);
+    await page.locator('#history-canvas').screenshot({ path: join(OUT, 'history-offender.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('faults are drawn across the history lanes, each kind switchable', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=zab-election&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 4_000);
+    const switches = await page.$$eval('#fault-switches input', (xs) => xs.map((x) => [x.id, x.checked]));
+    const ids = switches.map(([id]) => id);
+    for (const id of ['fault-crash', 'fault-leader']) assert.ok(ids.includes(id), ids.join(' '));
+    assert.ok(switches.every(([, on]) => on), 'every kind shown at first');
+    // Count the pixels of a kind's colour on the lanes.
+    const count = (rgb) => page.evaluate((c) => {
+      const cv = document.querySelector('#history-canvas');
+      const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (Math.abs(d[i] - c[0]) < 12 && Math.abs(d[i + 1] - c[1]) < 12 && Math.abs(d[i + 2] - c[2]) < 12) n += 1;
+      }
+      return n;
+    }, rgb);
+    const leader = [0x8e, 0x6b, 0xbf];
+    const before = await count(leader);
+    assert.ok(before > 20, `leader lines drawn (${before} px)`);
+    await page.screenshot({ path: join(OUT, 'history-faults.png'), clip: await page.locator('#history-canvas').boundingBox() });
+    await page.uncheck('#fault-leader');
+    await settle(page);
+    const after = await count(leader);
+    assert.ok(after < before / 4, `leader lines hidden (${before} -> ${after} px)`);
+    await page.check('#fault-leader');
+    await settle(page);
+    assert.equal(await count(leader), before);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

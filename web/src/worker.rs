@@ -1,0 +1,309 @@
+//! The page's side of the checker's Web Workers, and the workers' own loop.
+//!
+//! Two workers run this same wasm module (compiled once by the page and
+//! handed over on start, see `web/worker.js`), each started the first time
+//! it is needed:
+//! - the *import* worker judges a dropped Jepsen file, reporting progress;
+//!   cancelling the check ends that worker (a search cannot be interrupted
+//!   from outside, and a fresh worker starts in milliseconds from the
+//!   compiled module), so nothing else may wait on it;
+//! - the *run* worker does the run's jobs (exports, QR codes) and checks long
+//!   histories of the run.
+//!
+//! A worker that cannot start (its script fails to load, or the module fails
+//! to instantiate) answers every waiting and later request at once, with why.
+
+use std::cell::RefCell;
+
+use qcore::check::linear::Progress;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+use yew::Callback;
+
+use crate::import::Judged;
+
+/// The workers' script (`web/worker.js`): it starts this same module.
+const WORKER_URL: &str = "./worker.js";
+/// What a worker says when it listens.
+const READY: &str = "ready";
+/// What `web/worker.js` says when the module would not start: `FAILED why`.
+const FAILED: &str = "\u{1}failed|";
+/// Message names for the run worker's jobs and live checks.
+const JOB: &str = "\u{1}job";
+const LIVE: &str = "\u{1}live";
+/// A message name that asks a worker to run the Paxos benchmark workload.
+pub const BENCH_PAXOS: &str = "__bench-paxos";
+/// How often the import worker reports progress, in milliseconds.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Import = 0,
+    Run = 1,
+}
+
+/// A worker, whether it said it is ready, and the requests waiting for that
+/// (a message posted before the worker's wasm has started would be lost).
+struct Checker {
+    worker: Worker,
+    ready: bool,
+    waiting: Vec<JsValue>,
+}
+
+/// A lane's worker: not started, started, or unable to start (and why).
+enum Slot {
+    Idle,
+    Up(Checker),
+    Failed(String),
+}
+
+/// Who waits for what.
+#[derive(Default)]
+struct Waiters {
+    /// The file being judged, its verdict's and its progress's receivers.
+    import: Option<(String, Callback<Judged>, Callback<Progress>)>,
+    live: Option<Callback<Judged>>,
+    /// The last job number, and the jobs waiting for their text.
+    job_id: u32,
+    jobs: Vec<(u32, Callback<String>)>,
+}
+
+thread_local! {
+    static SLOTS: RefCell<[Slot; 2]> = const { RefCell::new([Slot::Idle, Slot::Idle]) };
+    static WAITERS: RefCell<Waiters> = RefCell::new(Waiters::default());
+}
+
+/// Have the import worker judge a file's text; `done` gets the verdict,
+/// `progress` how far the search has got while it runs.
+pub fn judge(name: String, text: String, done: Callback<Judged>, progress: Callback<Progress>) {
+    WAITERS.with(|w| w.borrow_mut().import = Some((name.clone(), done, progress)));
+    post(Lane::Import, js_sys::Array::of2(&name.into(), &text.into()).into());
+}
+
+/// Stop judging the file: its worker ends, and the verdict is "cancelled".
+pub fn cancel_import() {
+    let slot =
+        SLOTS.with(|s| std::mem::replace(&mut s.borrow_mut()[Lane::Import as usize], Slot::Idle));
+    if let Slot::Up(c) = slot {
+        c.worker.terminate();
+    }
+    if let Some((name, done, _)) = WAITERS.with(|w| w.borrow_mut().import.take()) {
+        done.emit(Judged::Cancelled { name });
+    }
+}
+
+/// Check the running history in the run worker: it gets the run (a share
+/// fragment up to the furthest moment reached), replays it and checks its
+/// history; the verdict comes back through `done`.
+pub fn check_live(fragment: String, done: Callback<Judged>) {
+    WAITERS.with(|w| w.borrow_mut().live = Some(done));
+    post(Lane::Run, js_sys::Array::of2(&LIVE.into(), &fragment.into()).into());
+}
+
+/// Have the run worker do a job off the main thread (it replays the run),
+/// and give `done` its text (empty if it could not be done); see
+/// [`crate::import::run_job`] for the kinds.
+pub fn job(kind: &str, arg: String, done: Callback<String>) {
+    let id = WAITERS.with(|w| {
+        let mut w = w.borrow_mut();
+        w.job_id += 1;
+        let id = w.job_id;
+        w.jobs.push((id, done));
+        id
+    });
+    post(Lane::Run, js_sys::Array::of2(&JOB.into(), &format!("{id}|{kind}|{arg}").into()).into());
+}
+
+/// Send a message to a lane's worker, starting it on first use.
+fn post(lane: Lane, msg: JsValue) {
+    let failed = SLOTS.with(|s| {
+        let slot = &mut s.borrow_mut()[lane as usize];
+        if matches!(slot, Slot::Idle) {
+            *slot = match spawn(lane) {
+                Ok(worker) => Slot::Up(Checker { worker, ready: false, waiting: Vec::new() }),
+                Err(why) => Slot::Failed(why),
+            };
+        }
+        match slot {
+            Slot::Up(c) if c.ready => {
+                let _ = c.worker.post_message(&msg);
+                None
+            }
+            Slot::Up(c) => {
+                c.waiting.push(msg);
+                None
+            }
+            Slot::Failed(why) => Some(why.clone()),
+            Slot::Idle => None,
+        }
+    });
+    if let Some(why) = failed {
+        answer_failed(lane, &why);
+    }
+}
+
+/// A lane's worker cannot start: say so to everyone waiting on it.
+fn fail(lane: Lane, why: String) {
+    SLOTS.with(|s| {
+        let slot = &mut s.borrow_mut()[lane as usize];
+        if let Slot::Up(c) = slot {
+            c.worker.terminate();
+        }
+        *slot = Slot::Failed(why.clone());
+    });
+    answer_failed(lane, &why);
+}
+
+fn answer_failed(lane: Lane, why: &str) {
+    let why = why.to_string();
+    if lane == Lane::Import {
+        if let Some((name, done, _)) = WAITERS.with(|w| w.borrow_mut().import.take()) {
+            done.emit(Judged::NoWorker { name, why });
+        }
+        return;
+    }
+    let (live, jobs) = WAITERS.with(|w| {
+        let mut w = w.borrow_mut();
+        (w.live.take(), std::mem::take(&mut w.jobs))
+    });
+    if let Some(done) = live {
+        done.emit(Judged::NoWorker { name: String::new(), why });
+    }
+    for (_, done) in jobs {
+        done.emit(String::new());
+    }
+}
+
+fn spawn(lane: Lane) -> Result<Worker, String> {
+    let opts = web_sys::WorkerOptions::new();
+    opts.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_URL, &opts).map_err(|e| describe_js(&e))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        if let Some(text) = e.data().as_string() {
+            receive(lane, &text);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The script did not load or threw before it listened.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        e.prevent_default();
+        fail(lane, describe_js(&e));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // They live as long as the page (an ended import worker leaks two small
+    // closures; a student cancels by hand, a few times at most).
+    on_message.forget();
+    on_error.forget();
+    // The module this page runs, already compiled: the worker instantiates it.
+    worker.post_message(&wasm_bindgen::module()).map_err(|e| describe_js(&e))?;
+    Ok(worker)
+}
+
+/// A readable line for a JS error or error event.
+fn describe_js(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| format!("{WORKER_URL} did not start"))
+}
+
+/// A message from a lane's worker.
+fn receive(lane: Lane, text: &str) {
+    if text == READY {
+        SLOTS.with(|s| {
+            if let Slot::Up(c) = &mut s.borrow_mut()[lane as usize] {
+                c.ready = true;
+                for msg in std::mem::take(&mut c.waiting) {
+                    let _ = c.worker.post_message(&msg);
+                }
+            }
+        });
+    } else if let Some(why) = text.strip_prefix(FAILED) {
+        fail(lane, why.to_string());
+    } else if let Some(p) = text.strip_prefix("P|").and_then(decode_progress) {
+        let progress = WAITERS.with(|w| w.borrow().import.as_ref().map(|i| i.2.clone()));
+        if let Some(cb) = progress {
+            cb.emit(p);
+        }
+    } else if let Some((id, out)) = text.strip_prefix('@').and_then(|t| t.split_once('|')) {
+        let id: u32 = id.parse().unwrap_or(0);
+        let done = WAITERS.with(|w| {
+            let mut w = w.borrow_mut();
+            let i = w.jobs.iter().position(|(x, _)| *x == id)?;
+            Some(w.jobs.remove(i).1)
+        });
+        if let Some(done) = done {
+            done.emit(out.to_string());
+        }
+    } else if let Some(j) = crate::import::decode(text) {
+        let done = WAITERS.with(|w| {
+            let mut w = w.borrow_mut();
+            match lane {
+                Lane::Import => w.import.take().map(|i| i.1),
+                Lane::Run => w.live.take(),
+            }
+        });
+        if let Some(done) = done {
+            done.emit(j);
+        }
+    }
+}
+
+/// `KEYS_DONE|KEYS|STATES`.
+fn decode_progress(s: &str) -> Option<Progress> {
+    let mut p = s.split('|').map(str::parse::<u64>);
+    let (done, keys, states) = (p.next()?.ok()?, p.next()?.ok()?, p.next()?.ok()?);
+    Some(Progress {
+        keys: usize::try_from(keys).ok()?,
+        keys_done: usize::try_from(done).ok()?,
+        states,
+        steps: 0,
+    })
+}
+
+/// The worker's side: judge each `[name, text]` message, answer with
+/// [`crate::import::encode`]; a run's jobs and live checks, and the bench's
+/// workload, travel under their own names.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let field = |i: u32| {
+            js_sys::Reflect::get(&data, &i.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        let (name, text) = (field(0), field(1));
+        let answer = match name.as_str() {
+            BENCH_PAXOS => {
+                // The benchmark's shared Paxos workload, timed by the caller.
+                let events = text.parse::<u64>().unwrap_or(100_000).clamp(1, 100_000_000);
+                format!("B|{}", qcore::bench::run_paxos(events).0)
+            }
+            JOB => crate::import::run_job(&text),
+            LIVE => crate::import::encode(&crate::import::judge_run(&text)),
+            _ => crate::import::encode(&judge_reporting(&reply, &name, &text)),
+        };
+        let _ = reply.post_message(&answer.into());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&READY.into());
+}
+
+/// Judge a file, posting progress to the page every so often.
+fn judge_reporting(reply: &DedicatedWorkerGlobalScope, name: &str, text: &str) -> Judged {
+    let mut last = js_sys::Date::now();
+    crate::import::judge_with(name, text, &mut |p: Progress| {
+        let now = js_sys::Date::now();
+        if now - last >= PROGRESS_EVERY_MS {
+            last = now;
+            let msg = format!("P|{}|{}|{}", p.keys_done, p.keys, p.states);
+            let _ = reply.post_message(&msg.into());
+        }
+    })
+}
