@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use qcore::check::linear::{check_keys_with, join_keys, Model, Op, Verdict};
 use rayon::prelude::*;
 
+/// Below this many operations the keys are checked on one thread.
+const PARALLEL_FROM_OPS: usize = 2_000;
+
 /// A history split by key.
 type Keys<I> = BTreeMap<String, Vec<Op<I>>>;
 
@@ -18,7 +21,11 @@ where
     M: Model + Sync,
     M::Input: Send + Sync,
 {
-    let shares = deal(keys, rayon::current_num_threads());
+    // Waking the pool costs tens of microseconds: more than a small
+    // history's whole check.
+    let ops: usize = keys.values().map(Vec::len).sum();
+    let threads = if ops < PARALLEL_FROM_OPS { 1 } else { rayon::current_num_threads() };
+    let shares = deal(keys, threads);
     if shares.len() < 2 {
         return check_keys_with(model, keys, budget, |_| true);
     }
@@ -64,7 +71,18 @@ mod tests {
 
     #[test]
     fn the_verdict_is_the_serial_one() {
-        let good = vec![op(0, 0, 1, KvOp::Put("a".into())), op(1, 2, 3, KvOp::Get("a".into()))];
+        // Enough operations for the parallel path.
+        let good: Vec<Op<KvOp>> = (0..200u64)
+            .flat_map(|i| {
+                let v = format!("v{i}");
+                let k = 2 * i as usize;
+                [
+                    op(k, 4 * i, 4 * i + 1, KvOp::Put(v.clone())),
+                    op(k + 1, 4 * i + 2, 4 * i + 3, KvOp::Get(v)),
+                ]
+            })
+            .collect();
+        assert!(6 * good.len() >= PARALLEL_FROM_OPS);
         let stale = vec![op(2, 0, 1, KvOp::Put("b".into())), op(3, 2, 3, KvOp::Get(String::new()))];
         let mut keys: BTreeMap<String, Vec<Op<KvOp>>> =
             (0..6).map(|k| (format!("k{k}"), good.clone())).collect();

@@ -268,18 +268,22 @@ impl Model for KvKey {
     /// An open put or append of a value written once, when a completed get
     /// returned a string that the key's other puts and appends cannot spell.
     fn bound_open(&self, ops: &mut [Op<KvOp>]) {
-        let (puts, appends, lengths) = spelling(ops);
-        let mut written: Vec<&str> = ops
-            .iter()
-            .filter_map(|o| match &o.input {
-                KvOp::Append(v) | KvOp::Put(v) => Some(v.as_str()),
-                KvOp::Get(_) => None,
+        let written = written_value;
+        // Open writes are few: count each one's value among the writes
+        // rather than sort them all (most keys have none, and pay nothing).
+        let candidates: Vec<usize> = (0..ops.len())
+            .filter(|&k| {
+                let Some(t) = written(&ops[k]).filter(|t| ops[k].ret.is_none() && !t.is_empty())
+                else {
+                    return false;
+                };
+                ops.iter().filter(|o| written(o) == Some(t)).count() == 1
             })
             .collect();
-        order::by(&mut written, |a, b| a.cmp(b));
-        let once = |t: &str| {
-            written.partition_point(|w| *w <= t) == written.partition_point(|w| *w < t) + 1
-        };
+        if candidates.is_empty() {
+            return;
+        }
+        let (puts, appends, lengths) = spelling(ops);
         let mut gets: Vec<(u64, &str)> = ops
             .iter()
             .filter_map(|o| match (&o.input, o.ret) {
@@ -287,23 +291,22 @@ impl Model for KvKey {
                 _ => None,
             })
             .collect();
-        order::by(&mut gets, |a, b| a.cmp(b));
+        // By return: the first get that needs the value bounds it.
+        order::by_key(&mut gets, |g| u128::from(g.0));
         let mut bounds = Vec::new();
-        for (k, o) in ops.iter().enumerate() {
-            let (KvOp::Append(t) | KvOp::Put(t), None) = (&o.input, o.ret) else { continue };
-            if t.is_empty() || !once(t) {
-                continue;
-            }
+        for k in candidates {
+            let o = &ops[k];
+            let t = written(o).unwrap_or_default();
             // The spellings of the key without this operation's value.
             let (mut other_puts, mut other_appends) = (puts.clone(), appends.clone());
             if matches!(o.input, KvOp::Put(_)) {
-                other_puts.retain(|p| p != t);
+                other_puts.retain(|p| *p != t);
             } else {
-                other_appends.retain(|a| a != t);
+                other_appends.retain(|a| *a != t);
             }
             let first = gets.iter().find(|(r, g)| {
                 *r >= o.invoke
-                    && g.contains(t.as_str())
+                    && g.contains(t)
                     && !spelled(g, &other_puts, &other_appends, &lengths)
             });
             if let Some(&(r, _)) = first {
@@ -323,10 +326,40 @@ impl Model for KvKey {
         if lengths.len() > 16 {
             return None;
         }
-        ops.iter().position(|o| match &o.input {
-            KvOp::Get(v) => !spelled(v, &puts, &appends, &lengths),
-            _ => false,
-        })
+        // Gets in the order of their strings: a string's spelled prefixes
+        // come before it, and what they reach is reused (values only grow
+        // by appends, so most gets extend an earlier one).
+        let mut gets: Vec<(&str, usize)> = ops
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| match &o.input {
+                KvOp::Get(v) => Some((v.as_str(), i)),
+                _ => None,
+            })
+            .collect();
+        order::by(&mut gets, |a, b| a.0.cmp(b.0));
+        let mut path: Vec<(&str, Vec<bool>)> = Vec::new();
+        let mut first_bad: Option<usize> = None;
+        for (g, i) in gets {
+            while path.last().is_some_and(|(p, _)| !g.starts_with(p)) {
+                path.pop();
+            }
+            let known = path.last().map_or(&[][..], |(_, r)| r.as_slice());
+            let r = reach(g, &puts, &appends, &lengths, known);
+            if !r[g.len()] {
+                first_bad = Some(first_bad.map_or(i, |b| b.min(i)));
+            }
+            path.push((g, r));
+        }
+        first_bad
+    }
+}
+
+/// The value a put or append writes.
+fn written_value(o: &Op<KvOp>) -> Option<&str> {
+    match &o.input {
+        KvOp::Append(v) | KvOp::Put(v) => Some(v.as_str()),
+        KvOp::Get(_) => None,
     }
 }
 
@@ -355,14 +388,25 @@ fn spelling(ops: &[Op<KvOp>]) -> Spelling<'_> {
 
 /// Whether `s` is one of `puts` followed by any number of `appends`.
 fn spelled(s: &str, puts: &[&str], appends: &[&str], lengths: &[usize]) -> bool {
+    reach(s, puts, appends, lengths, &[])[s.len()]
+}
+
+/// Which prefixes of `s` are spelled (`reach[i]`: `s[..i]` is a put followed
+/// by appends), given `known`, the same for a prefix of `s` (exact: whether
+/// `s[..i]` is spelled depends on `s[..i]` alone).
+fn reach(s: &str, puts: &[&str], appends: &[&str], lengths: &[usize], known: &[bool]) -> Vec<bool> {
     let n = s.len();
     let mut reach = vec![false; n + 1];
+    let k = known.len().min(n + 1);
+    reach[..k].copy_from_slice(&known[..k]);
     for p in puts {
         if s.starts_with(p) {
             reach[p.len()] = true;
         }
     }
-    for i in 0..n {
+    // Pieces from a known position may end past the known part.
+    let start = k.saturating_sub(lengths.last().copied().unwrap_or(0));
+    for i in start..n {
         if !reach[i] {
             continue;
         }
@@ -375,7 +419,7 @@ fn spelled(s: &str, puts: &[&str], appends: &[&str], lengths: &[usize]) -> bool 
             }
         }
     }
-    reach[n]
+    reach
 }
 
 /// A whole key–value store as one object — only to show what splitting by
