@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openApp, suite, qs, ready, seek, settle, OUT, ROOT } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, settle, cutOffNodeZero, OUT, ROOT } from './helpers.mjs';
 
 const env = await suite();
 
@@ -255,13 +255,7 @@ test('a share link replays the exact run, in a new page and in the native engine
     await clickCanvas(page, { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 }); // cut one way
     await play(page, 300);
     // Partition by dragging a line between node 0 (top) and the two others.
-    const box = await page.locator('#stage').boundingBox();
-    const y = box.y + 1 + (a.y + b.y) / 2;
-    await page.mouse.move(box.x + 20, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width - 20, y, { steps: 10 });
-    await page.mouse.up();
-    await settle(page);
+    await cutOffNodeZero(page);
     assert.equal(await qs(page, 'sides'), 2, 'the drag split the network');
     await play(page, 400);
     await page.click('#share');

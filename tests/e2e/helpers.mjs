@@ -116,6 +116,22 @@ export async function seek(page, tick) {
 }
 
 /**
+ * Partition node 0 (at the top of the ring) from the others, as a user
+ * does: drag a line across the canvas between node 0 and node 1.
+ */
+export async function cutOffNodeZero(page) {
+  const a = await qs(page, 'nodePos', 0);
+  const b = await qs(page, 'nodePos', 1);
+  const box = await page.locator('#stage').boundingBox();
+  const y = box.y + 1 + (a.y + b.y) / 2;
+  await page.mouse.move(box.x + 20, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 20, y, { steps: 10 });
+  await page.mouse.up();
+  await settle(page);
+}
+
+/**
  * Errors that are real problems: a reload into the other build (or a lesson
  * switch) may abort requests still in flight, which is not one.
  */

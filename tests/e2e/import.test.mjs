@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openApp, suite, qs, ready, seek, settle, ROOT, OUT } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, settle, cutOffNodeZero, ROOT, OUT } from './helpers.mjs';
 
 const env = await suite();
 const fixture = (...p) => join(ROOT, 'tests', 'fixtures', ...p);
@@ -80,15 +80,7 @@ test('the worker\'s verdict on a long run marks its offending operation on the l
     await page.fill('#nwr-r', '1');
     await page.click('#nwr-apply');
     await seek(page, 100);
-    const a = await qs(page, 'nodePos', 0);
-    const b = await qs(page, 'nodePos', 1);
-    const box = await page.locator('#stage').boundingBox();
-    const y = box.y + 1 + (a.y + b.y) / 2;
-    await page.mouse.move(box.x + 20, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width - 20, y, { steps: 10 });
-    await page.mouse.up();
-    await settle(page);
+    await cutOffNodeZero(page);
     assert.equal(await qs(page, 'sides'), 2);
     await seek(page, 150_000);
     await page.waitForFunction(() => /Not linearizable: c\d+ \S+.* @\d+ fits in no legal order.*checked in the background: \d+ operations/.test(document.querySelector('#check-live')?.innerText ?? ''), null, { timeout: 90_000 });
