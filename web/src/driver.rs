@@ -21,8 +21,8 @@ use crate::i18n::Lang;
 use qcore::lessons::guide::step_at;
 
 mod checks;
-mod faults;
 mod layer;
+mod scan;
 mod spacetime;
 
 pub use checks::Checks;
@@ -241,8 +241,9 @@ pub struct Driver {
     live_sent: std::cell::Cell<usize>,
     /// The checks of the history, kept until it changes.
     checks: RefCell<checks::Cache>,
-    /// The run's faults, read as the trace grows.
-    faults: RefCell<faults::FaultScan>,
+    /// The run's faults and the store's windows, read as the trace grows.
+    faults: RefCell<scan::FaultScan>,
+    windows: RefCell<scan::WindowScan>,
     /// A second system on the same timeline, where a lesson compares two.
     twin: Option<crate::twin::Twin>,
     /// The space-time diagram and what is selected in it.
@@ -310,6 +311,7 @@ impl Driver {
             live_sent: std::cell::Cell::new(0),
             checks: RefCell::default(),
             faults: RefCell::default(),
+            windows: RefCell::default(),
             twin: None,
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
@@ -417,11 +419,12 @@ impl Driver {
         };
         let (window, windows) = match &s.protocol {
             // Windows close as replicas apply writes, not as the history
-            // changes: they are measured from the trace at every summary.
+            // changes: they are read from the trace as it grows.
             ProtocolConfig::Eventual(e) => {
-                let ws = qcore::eventual::window::windows(self.sim.trace(), e.replicas);
-                let (mean, max, open) = qcore::eventual::window::summary(&ws);
-                let spread = qcore::eventual::window::mean_spread(&ws);
+                let mut scan = self.windows.borrow_mut();
+                let ws = scan.windows(&self.sim, e.replicas);
+                let (mean, max, open) = qcore::eventual::window::summary(ws);
+                let spread = qcore::eventual::window::mean_spread(ws);
                 let bands = ws.iter().map(|w| (w.start, w.end)).collect();
                 ((!ws.is_empty()).then_some((mean, max, open, spread)), bands)
             }
@@ -445,7 +448,7 @@ impl Driver {
             latency_min: s.network.latency_ticks_min,
             window,
             windows: Rc::new(windows),
-            faults: self.faults.borrow_mut().get(&self.sim),
+            faults: self.faults.borrow_mut().faults(&self.sim),
             selection: self.selection(),
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),

@@ -206,7 +206,7 @@ fn describe_js(e: &JsValue) -> String {
         .ok()
         .and_then(|m| m.as_string())
         .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| format!("{WORKER_URL} did not start"))
+        .unwrap_or_else(|| "worker.js did not start".to_string())
 }
 
 /// A message from a lane's worker.

@@ -38,66 +38,111 @@ impl Window {
 /// Every write's window in a trace of a store with `replicas` replicas.
 #[must_use]
 pub fn windows(trace: &[TraceEntry], replicas: u32) -> Vec<Window> {
-    let n = replicas as usize;
-    let mut up = vec![true; n];
-    let mut newest: Vec<Vec<Stamp>> = vec![vec![Stamp::default(); super::KEYS as usize]; n];
-    let mut out: Vec<Window> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    // Replicas that applied each write, until it is everywhere.
-    let mut holders: Vec<(usize, Vec<bool>)> = Vec::new();
-    for e in trace {
-        match &e.what {
-            Happened::Note {
-                node,
-                note: NodeNote::Eventual(Note::Applied { origin, key, stamp, .. }),
-            } => {
-                let (r, k) = (*node as usize, *key as usize);
-                if r >= n || k >= super::KEYS as usize {
-                    continue;
-                }
-                if *stamp > newest[r][k] {
-                    newest[r][k] = *stamp;
-                }
-                if origin == node {
-                    out.push(Window {
-                        key: *key,
-                        stamp: *stamp,
-                        origin: *origin,
-                        start: e.tick,
-                        end: None,
-                        spread: None,
-                    });
-                    open.push(out.len() - 1);
-                    holders.push((out.len() - 1, vec![false; n]));
-                }
-                for (i, held) in &mut holders {
-                    if out[*i].stamp == *stamp && out[*i].key == *key {
-                        held[r] = true;
-                    }
-                }
-            }
-            Happened::Crashed { node } if (*node as usize) < n => up[*node as usize] = false,
-            Happened::Restarted { node } if (*node as usize) < n => up[*node as usize] = true,
-            _ => continue,
+    let mut scan = Scan::new(replicas);
+    scan.feed(trace);
+    scan.out
+}
+
+/// The windows of a trace read so far, to be fed more of it as it grows
+/// (a viewer reads only what was added since it last looked).
+#[derive(Clone, Debug)]
+pub struct Scan {
+    up: Vec<bool>,
+    /// The newest stamp each replica holds, per key.
+    newest: Vec<Vec<Stamp>>,
+    out: Vec<Window>,
+    open: Vec<usize>,
+    /// Replicas that applied each write, until it is everywhere.
+    holders: Vec<(usize, Vec<bool>)>,
+}
+
+impl Scan {
+    #[must_use]
+    pub fn new(replicas: u32) -> Self {
+        let n = replicas as usize;
+        Scan {
+            up: vec![true; n],
+            newest: vec![vec![Stamp::default(); super::KEYS as usize]; n],
+            out: Vec::new(),
+            open: Vec::new(),
+            holders: Vec::new(),
         }
+    }
+
+    /// Every window so far.
+    #[must_use]
+    pub fn windows(&self) -> &[Window] {
+        &self.out
+    }
+
+    /// Read the next entries of the trace.
+    pub fn feed(&mut self, entries: &[TraceEntry]) {
+        let n = self.up.len();
+        for e in entries {
+            match &e.what {
+                Happened::Note {
+                    node,
+                    note: NodeNote::Eventual(Note::Applied { origin, key, stamp, .. }),
+                } => {
+                    let (r, k) = (*node as usize, *key as usize);
+                    if r >= n || k >= super::KEYS as usize {
+                        continue;
+                    }
+                    self.applied(r, *origin == *node, *key, *stamp, e.tick);
+                }
+                Happened::Crashed { node } if (*node as usize) < n => {
+                    self.up[*node as usize] = false
+                }
+                Happened::Restarted { node } if (*node as usize) < n => {
+                    self.up[*node as usize] = true;
+                }
+                _ => continue,
+            }
+            self.close(e.tick);
+        }
+    }
+
+    /// Replica `r` applied a write (its own when `first`).
+    fn applied(&mut self, r: usize, first: bool, key: u32, stamp: Stamp, tick: Tick) {
+        let n = self.up.len();
+        let newest = &mut self.newest[r][key as usize];
+        if stamp > *newest {
+            *newest = stamp;
+        }
+        if first {
+            let origin = r as u32;
+            self.out.push(Window { key, stamp, origin, start: tick, end: None, spread: None });
+            self.open.push(self.out.len() - 1);
+            self.holders.push((self.out.len() - 1, vec![false; n]));
+        }
+        for (i, held) in &mut self.holders {
+            if self.out[*i].stamp == stamp && self.out[*i].key == key {
+                held[r] = true;
+            }
+        }
+    }
+
+    /// Close what every live replica now holds.
+    fn close(&mut self, tick: Tick) {
+        let Scan { up, newest, out, open, holders } = self;
+        let live = |r: &usize| up[*r];
         holders.retain(|(i, held)| {
-            let everywhere = (0..n).filter(|&r| up[r]).all(|r| held[r]);
+            let everywhere = (0..up.len()).filter(live).all(|r| held[r]);
             if everywhere {
-                out[*i].spread = Some(e.tick);
+                out[*i].spread = Some(tick);
             }
             !everywhere
         });
         open.retain(|&i| {
             let w = &mut out[i];
             let everywhere =
-                (0..n).filter(|&r| up[r]).all(|r| newest[r][w.key as usize] >= w.stamp);
+                (0..up.len()).filter(live).all(|r| newest[r][w.key as usize] >= w.stamp);
             if everywhere {
-                w.end = Some(e.tick);
+                w.end = Some(tick);
             }
             !everywhere
         });
     }
-    out
 }
 
 /// Mean time for a write to reach every live replica, over those that did.
@@ -119,4 +164,25 @@ pub fn summary(ws: &[Window]) -> (Tick, Tick, usize) {
         if closed.is_empty() { 0 } else { closed.iter().sum::<Tick>() / closed.len() as Tick };
     let max = closed.iter().copied().max().unwrap_or(0);
     (mean, max, ws.len() - closed.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trace_fed_in_pieces_gives_the_windows_of_the_whole() {
+        let scenario = crate::lessons::lesson("ec-window").expect("the window lesson");
+        let crate::ProtocolConfig::Eventual(cfg) = &scenario.protocol else { panic!("a store") };
+        let replicas = cfg.replicas;
+        let mut sim = crate::Sim::new(scenario).unwrap();
+        sim.run_until(6_000);
+        let whole = windows(sim.trace(), replicas);
+        assert!(whole.len() > 3 && whole.iter().any(|w| w.end.is_some()));
+        let mut scan = Scan::new(replicas);
+        for piece in sim.trace().chunks(7) {
+            scan.feed(piece);
+        }
+        assert_eq!(scan.windows(), whole.as_slice());
+    }
 }
