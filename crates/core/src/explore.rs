@@ -35,40 +35,8 @@ pub struct Report<Step> {
     pub violation: Option<(Violation, Vec<Step>)>,
 }
 
-/// A fast word-at-a-time hasher for state fingerprints (64 bits; a
-/// collision among a few million states is vanishingly unlikely, and would
-/// only ever hide a state, never invent a violation).
-#[derive(Default)]
-struct Fingerprint(u64);
-
-impl Hasher for Fingerprint {
-    fn finish(&self) -> u64 {
-        // A final avalanche so nearby states spread out.
-        crate::rng::mix64(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
 fn fingerprint<S: Hash>(s: &S) -> u64 {
-    let mut h = Fingerprint::default();
+    let mut h = crate::hash::WordHasher::default();
     s.hash(&mut h);
     h.finish()
 }

@@ -65,6 +65,40 @@ impl Hasher for Fnv1a {
     }
 }
 
+/// A fast word-at-a-time hasher, fixed (never randomly seeded), for state
+/// fingerprints and the checker's memo: tables keyed by it are only probed,
+/// never iterated, so no result can depend on a seed. 64 bits: a collision
+/// among a few million states is vanishingly unlikely, and the users compare
+/// the full value on a match or accept only hiding a state, never inventing one.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        // A final avalanche so nearby values spread out.
+        crate::rng::mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
