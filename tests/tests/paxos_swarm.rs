@@ -1,11 +1,12 @@
-//! Paxos safety over many seeds with random faults (crashes and restarts,
-//! partitions and one-way cuts, loss, duplication, reordering), every
-//! invariant checked after every step — and the broken variants caught.
+//! Paxos over many seeds with random faults (crashes and restarts,
+//! partitions and one-way cuts, loss, duplication, reordering), judged by
+//! what clients and learners were told (one value, proposed by a client,
+//! held accepted by a majority) with every internal rule checked after
+//! every step as an early warning — and the broken variants' warnings.
 
-use qcore::paxos::invariants::Rule;
+use qcore::link;
 use qcore::paxos::Variant;
-use qcore::{link, Scenario, Sim};
-use quorumscope_tests::{paxos_base, with_random_faults};
+use qcore::swarm::{run_seed, SeedRun, Target};
 
 /// Seeds per run; `QS_SWARM_SEEDS` raises it.
 fn seeds() -> u64 {
@@ -13,58 +14,45 @@ fn seeds() -> u64 {
 }
 
 const EVENTS: u64 = 10_000;
-const FAULTS_UNTIL: u64 = 8_000;
 
-/// Run up to `EVENTS` events; the world checks every invariant as nodes
-/// report, i.e. after every step. Returns the first broken rule, the number
-/// of events run, and whether a value was chosen.
-fn explore(s: Scenario) -> (Option<Rule>, u64, bool) {
-    let mut sim = Sim::new(s).expect("valid");
-    while sim.world().events() < EVENTS {
-        if sim.step().is_empty() && sim.world().next_event_tick().is_none() {
-            break;
-        }
-        if let Some((_, v)) = sim.world().violations().first() {
-            return (Some(v.rule), sim.world().events(), true);
-        }
-    }
-    let chosen = sim.world().paxos_checks().and_then(|c| c.chosen_value()).is_some();
-    (None, sim.world().events(), chosen)
-}
-
-fn first_violation(s: Scenario) -> Option<Rule> {
-    explore(s).0
-}
-
-fn scenario(seed: u64, variant: Variant) -> Scenario {
-    with_random_faults(paxos_base(seed, variant), FAULTS_UNTIL)
+fn replay(r: &SeedRun) -> String {
+    format!("seed {}\nreplay: #s={}", r.seed, link::encode(&r.scenario))
 }
 
 #[test]
-fn faithful_paxos_never_breaks_an_invariant() {
+fn faithful_paxos_keeps_its_promises_to_clients_and_every_invariant() {
     let (mut events, mut chosen) = (0, 0);
     for seed in 0..seeds() {
-        let s = scenario(seed, Variant::Faithful);
-        let (rule, n, c) = explore(s.clone());
-        if let Some(rule) = rule {
-            panic!("seed {seed}: {rule:?}\nreplay: #s={}", link::encode(&s));
-        }
-        events += n;
-        chosen += u64::from(c);
+        let r = run_seed(Target::Paxos(Variant::Faithful), seed, EVENTS);
+        assert_eq!(r.finding, None, "{}", replay(&r));
+        assert_eq!(r.warning, None, "{}", replay(&r));
+        events += r.events;
+        chosen += u64::from(r.served > 0);
     }
     assert!(events >= seeds() * EVENTS * 9 / 10, "the swarm ran its events ({events})");
-    assert!(chosen >= seeds() * 9 / 10, "most runs chose a value ({chosen})");
+    // Under these fault mixes about three runs in four tell a client the
+    // chosen value before the budget ends (measured: 735 of 1 000).
+    assert!(chosen >= seeds() * 7 / 10, "most runs told clients a value ({chosen})");
+}
+
+/// The first seed below 1 000 whose run broke an internal rule, with it.
+fn warned(variant: Variant) -> Option<(u64, String)> {
+    (0..1_000).find_map(|seed| {
+        let r = run_seed(Target::Paxos(variant), seed, EVENTS);
+        r.warning.map(|w| (seed, w))
+    })
+}
+
+// The broken variants break internal rules within the budget, but in the
+// random swarm neither did damage a client saw in 1 000 seeds (the
+// `paxos-forget` lesson's script shows that damage); these tests keep the
+// early warnings honest, not the oracles.
+#[test]
+fn acceptors_that_forget_max_n_are_warned_of_within_1000_seeds() {
+    assert_eq!(warned(Variant::ForgetPromise).map(|w| w.1).as_deref(), Some("MaxNDecreased"));
 }
 
 #[test]
-fn acceptors_that_forget_max_n_are_caught_within_1000_seeds() {
-    let caught =
-        (0..1_000).find_map(|seed| first_violation(scenario(seed, Variant::ForgetPromise)));
-    assert_eq!(caught, Some(Rule::MaxNDecreased));
-}
-
-#[test]
-fn proposers_that_reuse_numbers_are_caught_within_1000_seeds() {
-    let caught = (0..1_000).find_map(|seed| first_violation(scenario(seed, Variant::ReuseNumbers)));
-    assert_eq!(caught, Some(Rule::NumberReused));
+fn proposers_that_reuse_numbers_are_warned_of_within_1000_seeds() {
+    assert_eq!(warned(Variant::ReuseNumbers).map(|w| w.1).as_deref(), Some("NumberReused"));
 }

@@ -85,3 +85,15 @@ fn read_write_back_removes_new_old_inversions() {
         assert!(stale_reads(&h).is_empty());
     }
 }
+
+#[test]
+fn abd_is_linearizable_under_every_fault_mix() {
+    use qcore::swarm::{run_seed, Target};
+    let mut served = 0;
+    for seed in 0..SEEDS {
+        let r = run_seed(Target::Abd, seed, 10_000);
+        assert_eq!(r.finding, None, "seed {seed}\nlink: #s={}", qcore::link::encode(&r.scenario));
+        served += r.served;
+    }
+    assert!(served > 5_000, "the swarm did real work ({served} answered operations)");
+}

@@ -1,12 +1,14 @@
-//! Zab safety over many seeds with random faults (crashes and restarts at
-//! any phase, partitions and one-way cuts, loss that breaks connections,
-//! dropped messages, reordering across links), every invariant checked
-//! after every step — and the planted broken variants caught.
+//! Zab over many seeds with random faults (crashes and restarts at any
+//! phase, partitions and one-way cuts, loss that breaks connections,
+//! dropped messages, reordering across links), then healed and settled;
+//! judged by what clients were told (one order, nothing acknowledged lost,
+//! sessions that never go back), every internal rule checked after every
+//! step as an early warning — and the planted bugs caught by their damage.
 
-use qcore::safety::Rule;
+use qcore::oracle::Oracle;
+use qcore::swarm::{run_seed, SeedRun, Target};
 use qcore::zab::Variant;
-use qcore::{link, Scenario, Sim};
-use quorumscope_tests::{with_crash_storm, with_random_faults, zab_base};
+use qcore::{link, Sim};
 
 /// Seeds per run; `QS_SWARM_SEEDS` raises it.
 fn seeds() -> u64 {
@@ -14,99 +16,93 @@ fn seeds() -> u64 {
 }
 
 const EVENTS: u64 = 10_000;
-const FAULTS_UNTIL: u64 = 8_000;
 
-/// Run up to `EVENTS` events, the invariants checked as servers report
-/// (after every step). Returns the first broken rule, the events run and
-/// the number of transactions committed.
-fn explore(s: Scenario) -> (Option<Rule>, u64, usize) {
-    let mut sim = Sim::new(s).expect("valid");
-    while sim.world().events() < EVENTS {
-        if sim.step().is_empty() && sim.world().next_event_tick().is_none() {
-            break;
-        }
-        if let Some((_, v)) = sim.world().violations().first() {
-            return (Some(v.rule), sim.world().events(), 0);
-        }
-    }
-    let committed = sim.world().zab_checks().map_or(0, |c| c.committed_count());
-    (None, sim.world().events(), committed)
-}
-
-fn scenario(seed: u64, variant: Variant) -> Scenario {
-    with_random_faults(zab_base(seed, variant), FAULTS_UNTIL)
+fn replay(r: &SeedRun) -> String {
+    format!("seed {}\nreplay: #s={}", r.seed, link::encode(&r.scenario))
 }
 
 #[test]
-fn faithful_zab_never_breaks_an_invariant() {
+fn faithful_zab_keeps_its_promises_to_clients_and_every_invariant() {
     let (mut events, mut committing) = (0, 0);
     for seed in 0..seeds() {
-        let s = scenario(seed, Variant::Faithful);
-        let (rule, n, committed) = explore(s.clone());
-        if let Some(rule) = rule {
-            panic!("seed {seed}: {rule:?}\nreplay: #s={}", link::encode(&s));
-        }
-        events += n;
-        committing += u64::from(committed > 0);
+        let r = run_seed(Target::Zab(Variant::Faithful), seed, EVENTS);
+        assert_eq!(r.finding, None, "{}", replay(&r));
+        assert_eq!(r.warning, None, "{}", replay(&r));
+        events += r.events;
+        committing += u64::from(r.served > 0);
     }
     assert!(events >= seeds() * EVENTS * 9 / 10, "the swarm ran its events ({events})");
-    assert!(committing >= seeds() * 8 / 10, "most runs committed writes ({committing})");
+    assert!(committing >= seeds() * 9 / 10, "most runs served clients ({committing})");
 }
 
-/// The first seed below 1 000 whose run breaks a rule, with the rule. Odd
-/// seeds get the usual fault mix, even seeds a storm of crashes.
-fn caught(variant: Variant) -> Option<(u64, Rule)> {
-    (0..1_000).find_map(|seed| {
-        let s = if seed % 2 == 0 {
-            with_crash_storm(zab_base(seed, variant), FAULTS_UNTIL)
-        } else {
-            scenario(seed, variant)
-        };
-        explore(s).0.map(|r| (seed, r))
-    })
+/// The first seed below 1 000 whose run broke a promise to clients.
+fn caught(variant: Variant) -> Option<SeedRun> {
+    (0..1_000)
+        .map(|seed| run_seed(Target::Zab(variant), seed, EVENTS))
+        .find(|r| r.finding.is_some())
 }
 
-#[test]
-fn faithful_zab_survives_crash_storms() {
-    for seed in 0..seeds() / 4 {
-        let s = with_crash_storm(zab_base(seed, Variant::Faithful), FAULTS_UNTIL);
-        if let (Some(rule), _, _) = explore(s.clone()) {
-            panic!("seed {seed}: {rule:?}\nreplay: #s={}", link::encode(&s));
-        }
-    }
+fn caught_losing_writes(variant: Variant) {
+    let r = caught(variant).expect("caught within 1 000 seeds");
+    let f = r.finding.as_ref().expect("a finding");
+    eprintln!("{variant:?}: {f}\n{}", replay(&r));
+    assert_eq!(f.oracle, Oracle::AckedWriteLost, "{f}");
 }
 
 #[test]
-fn a_leader_that_commits_before_a_quorum_acks_is_caught_within_1000_seeds() {
-    let (_, rule) = caught(Variant::CommitBeforeQuorum).expect("caught");
-    assert!(
-        matches!(
-            rule,
-            Rule::ZabElectedStale
-                | Rule::ZabCommittedLost
-                | Rule::ZabAgreement
-                | Rule::ZabTotalOrder
-        ),
-        "{rule:?}"
+fn a_leader_that_commits_before_a_quorum_acks_loses_acknowledged_writes() {
+    caught_losing_writes(Variant::CommitBeforeQuorum);
+}
+
+#[test]
+fn a_follower_that_acks_before_writing_to_disk_loses_acknowledged_writes() {
+    caught_losing_writes(Variant::AckBeforePersist);
+}
+
+/// The first seed below 1 000 whose run broke an internal rule, with it.
+fn warned(variant: Variant) -> Option<(u64, String)> {
+    (0..1_000)
+        .find_map(|seed| run_seed(Target::Zab(variant), seed, EVENTS).warning.map(|w| (seed, w)))
+}
+
+// These two break internal rules but did no damage a client saw in 1 000
+// seeds: an election that ignores zxids is refused by a fresher follower
+// (the committed transaction sits on a quorum that overlaps the new one),
+// and an epoch written late is not shown losing anything here.
+#[test]
+fn an_election_that_ignores_zxids_is_warned_of_within_1000_seeds() {
+    assert_eq!(
+        warned(Variant::ElectionIgnoresZxid).map(|w| w.1).as_deref(),
+        Some("ZabElectedStale")
     );
 }
 
 #[test]
-fn an_election_that_ignores_zxids_is_caught_within_1000_seeds() {
-    let (_, rule) = caught(Variant::ElectionIgnoresZxid).expect("caught");
-    assert_eq!(rule, Rule::ZabElectedStale);
+fn an_epoch_written_to_disk_after_use_is_warned_of_within_1000_seeds() {
+    assert!(warned(Variant::EpochPersistLate).is_some());
 }
 
 #[test]
-fn a_follower_that_acks_before_writing_to_disk_is_caught_within_1000_seeds() {
-    let found = caught(Variant::AckBeforePersist);
-    eprintln!("ack before persist: {found:?}");
-    assert!(found.is_some());
-}
-
-#[test]
-fn an_epoch_written_to_disk_after_use_is_caught_within_1000_seeds() {
-    let found = caught(Variant::EpochPersistLate);
-    eprintln!("epoch persisted late: {found:?}");
-    assert!(found.is_some());
+fn sync_before_a_read_is_not_linearizable_when_the_old_leader_has_not_noticed() {
+    // A leader cut off from its quorum answers `sync` until its sync limit
+    // passes, while a new leader commits: ZooKeeper's known caveat, and why
+    // linearizability is not among the oracles.
+    use qcore::check::linear::{check, Register};
+    let found = (0..1_000).find(|&seed| {
+        let r = run_seed(Target::Zab(Variant::Faithful), seed, EVENTS);
+        let qcore::ProtocolConfig::Zab(c) = &r.scenario.protocol else { return false };
+        if !c.sync_reads {
+            return false;
+        }
+        let mut sim = Sim::new(r.scenario.clone()).expect("valid");
+        sim.run_until(
+            r.scenario.actions.last().map_or(0, |a| a.tick) + qcore::oracle::SETTLE_TICKS,
+        );
+        let ops = qcore::check::register_ops(&sim.history());
+        matches!(
+            check(&Register, &ops, 2_000_000),
+            qcore::check::linear::Verdict::NotLinearizable { .. }
+        )
+    });
+    assert!(found.is_some(), "a run with sync reads that is not linearizable");
 }

@@ -25,8 +25,9 @@
 //! quorumscope gen-history [--object register|kv] [--clients N] [--keys K] [--ops N] [--seed S]
 //!             [--anomaly KIND --at early|middle|late] [--crash P] [--fail P] [--info P] [--format edn|log]
 //!                                                     a seeded Jepsen history (see --help)
-//! quorumscope sweep [quorum|paxos|zab|eventual|all] [--seeds N] [--events E] [--variant V]
-//!                                                     swarm of seeds on every core; exit 1 on a broken rule
+//! quorumscope sweep [quorum|abd|paxos|zab|eventual|all] [--seeds N] [--events E] [--variant V]
+//!                                                     swarm of seeds on every core, judged by what
+//!                                                     clients were told; exit 1 on a broken promise
 //! ```
 //! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
 
@@ -437,6 +438,7 @@ fn sweep(args: &[String]) -> ExitCode {
     let causal = variant != "eventual";
     let targets: Vec<(&str, Target)> = [
         ("quorum", Target::Quorum),
+        ("abd", Target::Abd),
         ("paxos", Target::Paxos(paxos)),
         ("zab", Target::Zab(zab)),
         ("eventual", Target::Eventual(causal)),
@@ -454,19 +456,22 @@ fn sweep(args: &[String]) -> ExitCode {
             (0..seeds).into_par_iter().map(|s| run_seed(target, s, events)).collect();
         let secs = t0.elapsed().as_secs_f64();
         let total: u64 = runs.iter().map(|r| r.events).sum();
-        let bad: Vec<_> = runs.iter().filter(|r| r.broken.is_some()).collect();
+        let bad: Vec<_> = runs.iter().filter(|r| r.finding.is_some()).collect();
+        let warned = runs.iter().filter(|r| r.warning.is_some()).count();
         println!(
-            "{name} ({variant}): {seeds} seeds, {total} events in {secs:.1} s on {} threads ({:.2} M events/s), {} broken",
+            "{name} ({variant}): {seeds} seeds, {total} events in {secs:.1} s on {} threads ({:.2} M events/s), {} broken promises, {warned} internal warnings",
             rayon::current_num_threads(),
             total as f64 / secs / 1e6,
             bad.len()
         );
         if let Some(r) = bad.first() {
             failed = true;
+            let f = r.finding.as_ref().expect("a broken promise");
+            let warned =
+                r.warning.as_deref().map_or(String::new(), |w| format!(" (first warning: {w})"));
             println!(
-                "  first: seed {} — {}\n  replay: #s={}",
+                "  first: seed {} — {f}{warned}\n  replay: #s={}",
                 r.seed,
-                r.broken.as_deref().unwrap_or_default(),
                 link::encode(&r.scenario)
             );
         }

@@ -24,6 +24,7 @@ pub mod lessons;
 pub mod link;
 pub mod net;
 pub mod node;
+pub mod oracle;
 pub mod order;
 pub mod paxos;
 pub mod quorum;

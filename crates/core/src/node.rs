@@ -132,6 +132,12 @@ pub enum Effect {
     Reconnect {
         peer: Addr,
     },
+    /// Open a fresh connection to a peer only if the one there is broken
+    /// (ZooKeeper's election connects to every voter it has no connection
+    /// to before it sends its vote again); an intact one is left alone.
+    Redial {
+        peer: Addr,
+    },
 }
 
 /// Collects the effects of one handler call.
@@ -161,6 +167,9 @@ impl Out {
     }
     pub fn reconnect(&mut self, peer: Addr) {
         self.effects.push(Effect::Reconnect { peer });
+    }
+    pub fn redial(&mut self, peer: Addr) {
+        self.effects.push(Effect::Redial { peer });
     }
 }
 

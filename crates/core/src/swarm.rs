@@ -2,12 +2,13 @@
 //! seed's run checked (the swarm tests and `quorumscope sweep` share them).
 
 use crate::net::{LinkState, NetConfig};
+use crate::oracle::{settle, Finding, Watch};
 use crate::paxos::{PaxosConfig, Variant};
 use crate::quorum::QuorumConfig;
 use crate::rng::SimRng;
-use crate::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario};
+use crate::scenario::{ActionKind, ProtocolConfig, RandomWorkload, Scenario, ScriptedOp};
 use crate::sim::Sim;
-use crate::types::Addr;
+use crate::types::{Addr, ClientOp};
 use crate::ENGINE_VERSION;
 
 /// A network drawn from the seed: latency range, loss, duplication, and
@@ -71,7 +72,10 @@ pub fn zab_base(seed: u64, variant: crate::zab::Variant) -> Scenario {
         voters: u32::try_from(rng.range(3, 7)).expect("small"),
         observers: u32::try_from(rng.range(0, 3)).expect("small"),
         heartbeat_ticks: u32::try_from(heartbeat).expect("small"),
-        sync_limit_ticks: u32::try_from(heartbeat * rng.range(2, 5)).expect("small"),
+        // Discovery and synchronization take about seven one-way trips; a
+        // shorter limit would time every learner out before it serves.
+        sync_limit_ticks: u32::try_from((heartbeat * rng.range(2, 5)).max(8 * slow))
+            .expect("small"),
         election_ticks: u32::try_from(rng.range(4 * slow, 12 * slow).max(20)).expect("small"),
         sync_reads: rng.range(0, 1) == 1,
         variant,
@@ -122,9 +126,11 @@ pub fn quorum_base(seed: u64, n: u32, w: u32, r: u32, write_back: bool) -> Scena
 }
 
 /// The eventually consistent store of lectures 01 and 02: three to five
-/// replicas with gossip, a random workload, and causal delivery (or, for
-/// the planted bug, eventual delivery that the sweep still holds to the
-/// causal promise).
+/// replicas with gossip, and causal delivery (or, for the planted bug,
+/// eventual delivery that the sweep still holds to the causal promise).
+/// Clients read and write the four keys (X and lecture 02's photo, comment
+/// and reply) until tick 6 000, so a reply read without its comment shows
+/// in the history.
 #[must_use]
 pub fn eventual_base(seed: u64, causal: bool) -> Scenario {
     use crate::eventual::{Delivery, EventualConfig};
@@ -139,16 +145,38 @@ pub fn eventual_base(seed: u64, causal: bool) -> Scenario {
         network: random_network(seed),
         clients: 3,
         client_timeout_ticks: 1_000,
-        workload: Vec::new(),
-        random_workload: Some(RandomWorkload {
-            gap_ticks_min: 5,
-            gap_ticks_max: 120,
-            write_ppm: 600_000,
-            until: 6_000,
-        }),
+        workload: keyed_workload(seed, 3, replicas, 6_000),
+        random_workload: None,
         seed,
         actions: Vec::new(),
     }
+}
+
+/// Reads and writes of the store's keys at random ticks, each client about
+/// every 60 ticks until `until`, at random replicas; written values are
+/// unique.
+fn keyed_workload(seed: u64, clients: u32, replicas: u32, until: u64) -> Vec<ScriptedOp> {
+    let mut rng = SimRng::new(seed ^ 0x4e75);
+    let mut ops = Vec::new();
+    let mut value = 0;
+    for client in 0..clients {
+        let mut at = rng.range(1, 60);
+        while at < until {
+            let key =
+                u32::try_from(rng.range(0, u64::from(crate::eventual::KEYS) - 1)).expect("small");
+            let op = if rng.chance_ppm(500_000) {
+                value += 1;
+                ClientOp::WriteKey(key, value)
+            } else {
+                ClientOp::ReadKey(key)
+            };
+            let node = u32::try_from(rng.range(0, u64::from(replicas) - 1)).expect("small");
+            ops.push(ScriptedOp { at, client, node, op });
+            at += rng.range(20, 100);
+        }
+    }
+    crate::order::by_key(&mut ops, |o| u128::from(o.at));
+    ops
 }
 
 /// Record a timeline of random faults (crashes and restarts, partitions
@@ -230,6 +258,8 @@ pub fn with_crash_storm(base: Scenario, until: u64) -> Scenario {
 pub enum Target {
     /// N/W/R drawn per seed with W + R > N: no read may miss a completed write.
     Quorum,
+    /// The same with ABD's read write-back: the history must be linearizable.
+    Abd,
     Paxos(Variant),
     Zab(crate::zab::Variant),
     /// The eventually consistent store held to the causal promise: with
@@ -242,8 +272,12 @@ pub enum Target {
 pub struct SeedRun {
     pub seed: u64,
     pub events: u64,
-    /// The first broken rule, named.
-    pub broken: Option<String>,
+    /// The first promise to clients found broken: what counts.
+    pub finding: Option<Finding>,
+    /// The first internal rule broken (an early warning), named.
+    pub warning: Option<String>,
+    /// Client operations answered with a value (how much the run served).
+    pub served: usize,
     /// The scenario, to replay a failure (as a share link).
     pub scenario: Scenario,
 }
@@ -261,30 +295,40 @@ pub fn overlapping(seed: u64) -> (u32, u32, u32) {
 /// Faults until this tick; the run goes on to its event budget.
 const FAULTS_UNTIL: u64 = 8_000;
 
-/// Run one seed of `target` for up to `events` events, every invariant
-/// checked after every step (the stale-read check for Quorum at the end).
-/// Odd seeds get the usual fault mix, even ones a storm of crashes.
+/// The scenario a seed of `target` runs. Odd seeds get the usual fault
+/// mix, even ones a storm of crashes (the registers only the usual mix).
 #[must_use]
-pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
+pub fn seed_scenario(target: Target, seed: u64) -> Scenario {
     let base = match target {
-        Target::Quorum => {
+        Target::Quorum | Target::Abd => {
             let (n, w, r) = overlapping(seed);
-            quorum_base(seed, n, w, r, false)
+            quorum_base(seed, n, w, r, target == Target::Abd)
         }
         Target::Paxos(v) => paxos_base(seed, v),
         Target::Zab(v) => zab_base(seed, v),
         Target::Eventual(causal) => eventual_base(seed, causal),
     };
-    let scenario = if seed.is_multiple_of(2) && target != Target::Quorum {
+    let registers = matches!(target, Target::Quorum | Target::Abd);
+    if seed.is_multiple_of(2) && !registers {
         with_crash_storm(base, FAULTS_UNTIL)
     } else {
         with_random_faults(base, FAULTS_UNTIL)
-    };
-    let mut sim = Sim::new(scenario.clone()).expect("swarm scenarios are valid");
-    let mut broken = None;
+    }
+}
+
+/// Run one seed of `target` for up to `events` events, every internal rule
+/// checked after every step (the first one broken is kept as a warning);
+/// then, for Zab and the store, heal the network and let it settle; then
+/// judge what the clients were told with the end-to-end oracles.
+#[must_use]
+pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
+    let scenario = seed_scenario(target, seed);
+    let mut sim = Sim::new(scenario).expect("swarm scenarios are valid");
+    let mut watch = Watch::new(&sim.scenario().protocol, true);
+    let mut warning = None;
     // The causal promise, checked from the replicas' notes whatever the
-    // store's delivery (so a store that does not keep it is caught).
-    let mut causal = match &scenario.protocol {
+    // store's delivery (so a store that does not keep it is warned of).
+    let mut causal = match &sim.scenario().protocol {
         ProtocolConfig::Eventual(c) => {
             Some(crate::eventual::invariants::Invariants::new(c.replicas, true))
         }
@@ -295,27 +339,36 @@ pub fn run_seed(target: Target, seed: u64, events: u64) -> SeedRun {
         if entries.is_empty() && sim.world().next_event_tick().is_none() {
             break;
         }
-        if let Some(checks) = causal.as_mut() {
-            let gap = entries.iter().find_map(|e| match &e.what {
-                crate::trace::Happened::Note { node, note } => {
-                    checks.observe(*node, note).into_iter().next()
-                }
-                _ => None,
-            });
-            if let Some(v) = gap {
-                broken = Some(format!("{:?}", v.rule));
-                break;
+        watch.observe(&entries);
+        if warning.is_none() {
+            warning = first_warning(&sim, &entries, causal.as_mut());
+        }
+    }
+    let settles = matches!(target, Target::Zab(_) | Target::Eventual(_));
+    let settled = settles.then(|| settle(&mut sim, &mut watch));
+    let finding = watch.judge(&sim, settled);
+    let served =
+        sim.history().iter().filter(|o| o.ok().is_some_and(|(_, v, _)| v.is_some())).count();
+    let (events, scenario) = (sim.world().events(), sim.scenario().clone());
+    SeedRun { seed, events, finding, warning, served, scenario }
+}
+
+/// The first internal rule the step broke, if any.
+fn first_warning(
+    sim: &Sim,
+    entries: &[crate::trace::TraceEntry],
+    causal: Option<&mut crate::eventual::invariants::Invariants>,
+) -> Option<String> {
+    if let Some(checks) = causal {
+        let gap = entries.iter().find_map(|e| match &e.what {
+            crate::trace::Happened::Note { node, note } => {
+                checks.observe(*node, note).into_iter().next()
             }
-        }
-        if let Some((_, v)) = sim.world().violations().first() {
-            broken = Some(format!("{:?}", v.rule));
-            break;
-        }
-    }
-    if target == Target::Quorum && broken.is_none() {
-        if let Some(v) = crate::check::register::stale_reads(&sim.history()).first() {
-            broken = Some(format!("stale read {v:?}"));
+            _ => None,
+        });
+        if let Some(v) = gap {
+            return Some(format!("{:?}", v.rule));
         }
     }
-    SeedRun { seed, events: sim.world().events(), broken, scenario }
+    sim.world().violations().first().map(|(_, v)| format!("{:?}", v.rule))
 }

@@ -490,6 +490,13 @@ impl World {
                 self.net.reconnect_pair(Addr::Node(id), peer);
                 self.emit(trace, Happened::Reconnected { node: id, peer });
             }
+            Effect::Redial { peer } => {
+                let me = Addr::Node(id);
+                if self.net.is_broken(me, peer) || self.net.is_broken(peer, me) {
+                    self.net.reconnect_pair(me, peer);
+                    self.emit(trace, Happened::Reconnected { node: id, peer });
+                }
+            }
         }
     }
 

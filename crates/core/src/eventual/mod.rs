@@ -230,6 +230,9 @@ pub struct Replica {
     waiting: Vec<Waiting>,
     /// Client requests waiting for service (with `service_ticks` > 0).
     service: std::collections::VecDeque<(u32, u64, ClientOp, Stamp)>,
+    /// The newest write request served for each client: a copy the network
+    /// duplicated, arriving late, must not write its value a second time.
+    served: std::collections::BTreeMap<u32, u64>,
 }
 
 impl Replica {
@@ -246,6 +249,7 @@ impl Replica {
             pending: Vec::new(),
             waiting: Vec::new(),
             service: std::collections::VecDeque::new(),
+            served: std::collections::BTreeMap::new(),
         }
     }
 
@@ -462,7 +466,9 @@ impl Replica {
             return;
         }
         match op.written() {
+            Some(_) if self.served.get(&client).is_some_and(|&last| last >= op_id) => {}
             Some(value) => {
+                self.served.insert(client, op_id);
                 let counter = self.disk.lamport.max(token.counter) + 1;
                 let stamp = Stamp { counter, writer: self.id };
                 let seq = self.vv[self.id as usize] + 1;
@@ -559,6 +565,9 @@ impl Replica {
                 let peers: Vec<u32> = self.peers().collect();
                 if !peers.is_empty() {
                     let pick = peers[usize::try_from(ctx.random % peers.len() as u64).unwrap_or(0)];
+                    // Gossip opens a fresh connection where a lost message
+                    // broke the last one (on FIFO links, as over TCP).
+                    out.redial(Addr::Node(pick));
                     out.send(
                         Addr::Node(pick),
                         node::Msg::Eventual(Msg::Digest { vv: self.vv.clone() }),

@@ -154,7 +154,8 @@ fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
             Effect::Reply { .. }
             | Effect::Persist(_)
             | Effect::Note(_)
-            | Effect::Reconnect { .. } => {}
+            | Effect::Reconnect { .. }
+            | Effect::Redial { .. } => {}
         }
     }
     broken

@@ -153,7 +153,7 @@ impl Zab<'_> {
                         broken.get_or_insert(v);
                     }
                 }
-                Effect::Reconnect { peer } => {
+                Effect::Reconnect { peer } | Effect::Redial { peer } => {
                     s.broken.remove(&(Addr::Node(id), peer));
                     s.broken.remove(&(peer, Addr::Node(id)));
                 }

@@ -823,6 +823,12 @@ impl Server {
         let looking = matches!(self.role, Role::Looking);
         match key {
             ELECTION_TIMER if looking => {
+                // No decision yet: connect afresh to every voter whose
+                // connection broke, then send the vote again (ZooKeeper's
+                // `connectAll` before it resends its notifications).
+                for v in self.voters().filter(|&v| v != self.id) {
+                    out.redial(Addr::Node(v));
+                }
                 self.broadcast_vote(out);
                 out.set_timer(ELECTION_TIMER, Tick::from(self.cfg.election_ticks));
             }
@@ -1278,6 +1284,12 @@ impl Server {
                     // A lost COMMIT is repaired by the next heartbeat.
                     self.deliver_upto(committed, out);
                 }
+            }
+            (&Msg::SyncDone { origin, zxid: z }, LearnerPhase::Serving) if z > last => {
+                // The leader committed a proposal this follower never got
+                // (the stream had a gap): answering now would be stale.
+                out.reply(origin.client, origin.op_id, OpResult::Fail(FailReason::Unavailable));
+                self.go_looking(ctx, LookingWhy::Gap, out);
             }
             (&Msg::SyncDone { origin, zxid: z }, LearnerPhase::Serving) => {
                 self.deliver_upto(z, out);
