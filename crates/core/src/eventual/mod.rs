@@ -565,9 +565,6 @@ impl Replica {
                 let peers: Vec<u32> = self.peers().collect();
                 if !peers.is_empty() {
                     let pick = peers[usize::try_from(ctx.random % peers.len() as u64).unwrap_or(0)];
-                    // Gossip opens a fresh connection where a lost message
-                    // broke the last one (on FIFO links, as over TCP).
-                    out.redial(Addr::Node(pick));
                     out.send(
                         Addr::Node(pick),
                         node::Msg::Eventual(Msg::Digest { vv: self.vv.clone() }),

@@ -826,7 +826,7 @@ impl Server {
                 // No decision yet: connect afresh to every voter whose
                 // connection broke, then send the vote again (ZooKeeper's
                 // `connectAll` before it resends its notifications).
-                for v in self.voters().filter(|&v| v != self.id) {
+                for v in self.voters() {
                     out.redial(Addr::Node(v));
                 }
                 self.broadcast_vote(out);
