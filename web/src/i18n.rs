@@ -178,6 +178,7 @@ pub fn variant_key(v: qcore::paxos::Variant) -> &'static str {
         qcore::paxos::Variant::Faithful => "paxos.variant.faithful",
         qcore::paxos::Variant::ForgetPromise => "paxos.variant.forget",
         qcore::paxos::Variant::ReuseNumbers => "paxos.variant.reuse",
+        qcore::paxos::Variant::AdoptLowest => "paxos.variant.lowest",
     }
 }
 

@@ -15,7 +15,9 @@
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! quorumscope bench-zab [EVENTS]                      time the shared Zab workload (JSON)
-//! quorumscope explore [faithful|forget|reuse]         exhaustive Paxos check; prints a counterexample link
+//! quorumscope explore [faithful|forget|reuse|lowest] [--two-rounds]
+//!                                                     exhaustive Paxos check until two values are
+//!                                                     chosen; prints a counterexample link
 //! quorumscope explore-zab [faithful|commit|myid|ack|epoch] [boot]  exhaustive Zab check
 //! quorumscope check FILE                              Jepsen history: exit 0 linearizable, 1 not, 2 unknown
 //! quorumscope bench-check [FIXTURE-DIR]               checker timings on the Jepsen fixtures
@@ -218,9 +220,14 @@ fn main() -> ExitCode {
             let variant = match args.get(1).map(String::as_str) {
                 Some("forget") => Variant::ForgetPromise,
                 Some("reuse") => Variant::ReuseNumbers,
+                Some("lowest") => Variant::AdoptLowest,
                 _ => Variant::Faithful,
             };
-            let b = Bounds::small(variant);
+            let b = if args.iter().any(|a| a == "--two-rounds") {
+                Bounds::two_rounds(variant)
+            } else {
+                Bounds::small(variant)
+            };
             let t0 = Instant::now();
             let r = explore(&b, u64::MAX);
             println!(
@@ -424,6 +431,7 @@ fn sweep(args: &[String]) -> ExitCode {
     let paxos = match variant {
         "forget" => qcore::paxos::Variant::ForgetPromise,
         "reuse" => qcore::paxos::Variant::ReuseNumbers,
+        "lowest" => qcore::paxos::Variant::AdoptLowest,
         _ => qcore::paxos::Variant::Faithful,
     };
     let zab = match variant {

@@ -116,13 +116,19 @@ fn duelling_proposers_livelock_without_back_off_and_settle_with_it() {
     assert!(with.world().violations().is_empty());
 }
 
-/// Why persist Max_N: the broken variant chooses two values, and the checker says so.
+/// Why persist Max_N: the broken variant (promises kept only in memory)
+/// tells the two clients two different values, and the checker says so.
 #[test]
-fn forgetting_max_n_on_restart_chooses_two_values_and_is_flagged() {
+fn forgetting_a_promise_on_restart_chooses_two_values_and_is_flagged() {
     let broken = run(lesson("paxos-forget"), 3_000);
     let rules: Vec<Rule> = broken.world().violations().iter().map(|(_, v)| v.rule).collect();
     assert!(rules.contains(&Rule::MaxNDecreased), "{rules:?}");
     assert!(rules.contains(&Rule::TwoValuesChosen), "{rules:?}");
+    let told: Vec<Option<u64>> =
+        broken.history().iter().map(|o| o.ok().and_then(|r| r.1)).collect();
+    assert_eq!(told, vec![Some(5), Some(9)], "each client was told a different value");
     let fixed = run(tweak("paxos-forget", |c| c.variant = Variant::Faithful), 3_000);
     assert!(fixed.world().violations().is_empty(), "{:?}", fixed.world().violations());
+    let told: Vec<Option<u64>> = fixed.history().iter().map(|o| o.ok().and_then(|r| r.1)).collect();
+    assert_eq!(told, vec![Some(9), Some(9)], "one value, told to both");
 }

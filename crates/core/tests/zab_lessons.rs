@@ -85,10 +85,26 @@ fn the_lectures_election_server3_with_the_largest_zxid_wins() {
     }
 }
 
+/// The broken election votes for a server that lacks the committed 2:2, and
+/// the checker flags each such vote; but its fresher followers refuse it, so
+/// it never leads: the cluster loops in elections (a liveness bug), and no
+/// client-visible promise breaks.
 #[test]
-fn an_election_that_skips_zxids_elects_a_server_without_a_committed_transaction() {
-    let sim = with_variant("zab-election", Variant::ElectionIgnoresZxid, 6_000);
+fn an_election_that_skips_zxids_loops_refused_and_loses_nothing() {
+    let sim = with_variant("zab-election", Variant::ElectionIgnoresZxid, 20_000);
     assert_eq!(sim.world().violations().first().map(|(_, v)| v.rule), Some(Rule::ZabElectedStale));
+    let all = notes(&sim);
+    let refused = all
+        .iter()
+        .filter(|(_, n)| matches!(n, Note::Looking { why: zab::LookingWhy::Refused, .. }))
+        .count();
+    assert!(refused >= 3, "the stale choice is refused again and again ({refused})");
+    let after_crash =
+        all.iter().any(|(_, n)| matches!(n, Note::Established { epoch, .. } if *epoch >= 3));
+    assert!(!after_crash, "no leader is established after Server2's crash");
+    let mut watch = qcore::oracle::Watch::new(&sim.scenario().protocol, true);
+    watch.observe(sim.trace());
+    assert_eq!(watch.judge(&sim, None), None, "nothing a client saw is lost");
 }
 
 #[test]

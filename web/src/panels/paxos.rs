@@ -50,6 +50,7 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
             let v = match select_value(&e).as_str() {
                 "forget" => Variant::ForgetPromise,
                 "reuse" => Variant::ReuseNumbers,
+                "lowest" => Variant::AdoptLowest,
                 _ => Variant::Faithful,
             };
             rescript(&move |s: &mut Scenario| {
@@ -78,6 +79,7 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
                     { opt("faithful", Variant::Faithful) }
                     { opt("forget", Variant::ForgetPromise) }
                     { opt("reuse", Variant::ReuseNumbers) }
+                    { opt("lowest", Variant::AdoptLowest) }
                 </select>
             </label>
         </form>

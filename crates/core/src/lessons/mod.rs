@@ -384,8 +384,9 @@ fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenari
                 vec![],
             )
         }
-        // Why persist Max_N: with the broken variant, A1 forgets its promise to
-        // P1 when it restarts and accepts P0's older proposal — two values chosen.
+        // Why persist Max_N: with the broken variant A1 keeps its promise to
+        // P1 only in memory; it restarts before accepting anything, forgets
+        // the promise and accepts P0's older proposal — two values chosen.
         "paxos-forget" => {
             let mut cfg = paxos(2, 3);
             cfg.variant = Variant::ForgetPromise;
@@ -396,9 +397,11 @@ fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenari
                     (95, hold(3, 1)),
                     (95, hold(3, 2)),
                     (95, hold(4, 0)),
-                    (300, Step::Do(ActionKind::Crash(1))),
-                    (320, Step::Do(ActionKind::Restart(1))),
-                    (330, release(3, 1)),
+                    (150, hold(4, 1)),
+                    (160, Step::Do(ActionKind::Crash(1))),
+                    (170, Step::Do(ActionKind::Restart(1))),
+                    (200, release(3, 1)),
+                    (210, release(4, 1)),
                 ],
             )
         }

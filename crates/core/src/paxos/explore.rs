@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::invariants::{Invariants, Violation};
+use super::invariants::{Invariants, Rule, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
 use crate::net::NetConfig;
 use crate::node::{self, Ctx, Effect, Out};
@@ -39,10 +39,14 @@ pub struct Bounds {
     pub acceptors: u32,
     /// Highest round i a proposer may reach.
     pub max_round: u64,
+    /// Rounds P0 may go beyond `max_round`.
+    pub first_extra: u64,
     pub crashes: u8,
     pub losses: u8,
     pub duplicates: u8,
     pub variant: Variant,
+    /// Stop at an internal rule too (an early warning), not only at damage.
+    pub warnings: bool,
 }
 
 impl Bounds {
@@ -56,11 +60,23 @@ impl Bounds {
             proposers: 2,
             acceptors: 3,
             max_round: 1,
+            first_extra: 0,
             crashes: 1,
             losses: 0,
             duplicates: 1,
             variant,
+            warnings: false,
         }
+    }
+
+    /// [`Bounds::small`] where P0 has a second round: its promise set can
+    /// then hold two different accepted proposals (its own first one and
+    /// P1's), so which one it adopts matters — the rule Paxos rests on. No
+    /// crash or duplicate is needed for that; a second round for P1 as well
+    /// does not fit in memory with this breadth-first search.
+    #[must_use]
+    pub fn two_rounds(variant: Variant) -> Self {
+        Bounds { first_extra: 1, crashes: 0, duplicates: 0, ..Bounds::small(variant) }
     }
 
     fn cfg(&self) -> PaxosConfig {
@@ -129,7 +145,7 @@ fn initial(b: &Bounds) -> State {
 }
 
 /// Carry out one node's effects; return the first violation they cause.
-fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
+fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
     let mut broken = None;
     for e in out.effects {
         match e {
@@ -146,7 +162,11 @@ fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
             }
             Effect::Persist(node::Durable::Paxos(d)) => s.disks[id as usize] = Some(d),
             Effect::Note(node::Note::Paxos(n)) => {
-                if let Some(v) = s.checks.observe(id, &n).into_iter().next() {
+                // Only damage stops the search: a rule about what was chosen.
+                // The others (Max_N going down, a number reused) are early
+                // warnings of it, written knowing the implementation.
+                let stops = |v: &Violation| b.warnings || is_damage(v.rule);
+                if let Some(v) = s.checks.observe(id, &n).into_iter().find(stops) {
                     broken.get_or_insert(v);
                 }
             }
@@ -159,6 +179,11 @@ fn apply(s: &mut State, id: u32, out: Out) -> Option<Violation> {
         }
     }
     broken
+}
+
+/// A rule about what was chosen, which clients and learners see.
+fn is_damage(rule: Rule) -> bool {
+    matches!(rule, Rule::TwoValuesChosen | Rule::LearnersDisagree | Rule::ChosenNotProposed)
 }
 
 fn take(wire: &mut BTreeMap<Wire, u8>, w: &Wire) {
@@ -195,7 +220,7 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
                     (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, &mut out),
                     _ => {}
                 }
-                broken = apply(&mut t, dst, out);
+                broken = apply(b, &mut t, dst, out);
             }
         }
         Step::Lose(w) => {
@@ -210,17 +235,18 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             let mut out = Out::default();
             let disk = t.disks[i].clone();
             t.nodes[i].on_start(&ctx(*n), disk.as_ref(), &mut out);
-            broken = apply(&mut t, *n, out);
+            broken = apply(b, &mut t, *n, out);
         }
         Step::Fire { node, key } => {
             t.timers.remove(&(*node, *key));
             let mut out = Out::default();
             t.nodes[*node as usize].on_timer(&ctx(*node), *key, &mut out);
-            broken = apply(&mut t, *node, out);
+            broken = apply(b, &mut t, *node, out);
         }
     }
+    let limit = |j: u32| b.max_round + if j == 0 { b.first_extra } else { 0 };
     let too_far =
-        t.nodes.iter().any(|n| matches!(&n.role, Role::Proposer(p) if p.round > b.max_round));
+        t.nodes.iter().any(|n| matches!(&n.role, Role::Proposer(p) if p.round > limit(p.j)));
     if too_far {
         return None;
     }

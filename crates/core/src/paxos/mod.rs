@@ -33,8 +33,8 @@
 //! reported.
 //!
 //! Two deliberately broken variants exist to show why the rules matter: one
-//! where acceptors forget Max_N when they restart, and one where proposers
-//! forget their round and reuse numbers. The invariant checker
+//! where acceptors keep their promises only in memory (so a restart forgets
+//! them), and one where proposers forget their round and reuse numbers. The invariant checker
 //! ([`invariants`]) catches both.
 
 pub mod explore;
@@ -53,10 +53,15 @@ pub enum Variant {
     /// Paxos as specified.
     #[default]
     Faithful,
-    /// BROKEN: acceptors do not restore Max_N when they restart.
+    /// BROKEN: acceptors write a promise only to memory (an accepted
+    /// proposal goes to disk, with Max_N as its number), so a restart
+    /// forgets every promise made since the last accept.
     ForgetPromise,
     /// BROKEN: proposers do not persist their round, so a restart reuses numbers.
     ReuseNumbers,
+    /// BROKEN: a proposer adopts the value of the *lowest*-numbered accepted
+    /// proposal among its promises instead of the highest.
+    AdoptLowest,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -229,6 +234,12 @@ impl Acceptor {
     fn persist_and_report(&self, out: &mut Out) {
         let (max_n, accepted) = (self.max_n, self.accepted);
         out.persist(node::Durable::Paxos(Durable::Acceptor { max_n, accepted }));
+        self.report(out);
+    }
+
+    /// Tell the checker the state, written or not.
+    fn report(&self, out: &mut Out) {
+        let (max_n, accepted) = (self.max_n, self.accepted);
         note(out, Note::AcceptorState { max_n, accepted, restarted: false });
     }
 }
@@ -286,7 +297,7 @@ impl Node {
         let variant = self.cfg.variant;
         match (&mut self.role, storage) {
             (Role::Acceptor(a), Some(Durable::Acceptor { max_n, accepted })) => {
-                a.max_n = if variant == Variant::ForgetPromise { 0 } else { *max_n };
+                a.max_n = *max_n;
                 a.accepted = *accepted;
                 let state =
                     Note::AcceptorState { max_n: a.max_n, accepted: a.accepted, restarted: true };
@@ -354,12 +365,17 @@ impl Node {
         }
         match &mut self.role {
             Role::Acceptor(a) => {
+                let forget = self.cfg.variant == Variant::ForgetPromise;
                 match *msg {
                     Msg::Prepare { n } => {
                         if n > a.max_n {
                             a.max_n = n;
                             // Persist Max_N before the promise leaves.
-                            a.persist_and_report(out);
+                            if forget {
+                                a.report(out);
+                            } else {
+                                a.persist_and_report(out);
+                            }
                             send(out, peer, Msg::Promise { n, accepted: a.accepted });
                         } else {
                             send(out, peer, Msg::Reject { n, max_n: a.max_n });
@@ -398,10 +414,13 @@ impl Node {
                             self.go_chosen(out);
                         }
                     }
+                    // A rejection reporting no higher number is stale: an
+                    // acceptor answering a duplicated Prepare(n) it already
+                    // promised. The round is still alive.
                     (
                         &Msg::Reject { n, max_n },
                         Phase::Preparing { n: cur, .. } | Phase::Accepting { n: cur, .. },
-                    ) if n == *cur => {
+                    ) if n == *cur && max_n > n => {
                         // A refusal: retry at once with a higher number.
                         p.highest_seen = p.highest_seen.max(max_n);
                         self.retry(ctx, out);
@@ -441,7 +460,13 @@ impl Node {
         let Phase::Preparing { n, promises } = &p.phase else { return };
         let n = *n;
         let members: Vec<u32> = promises.keys().copied().collect();
-        let adopted = promises.values().flatten().max_by_key(|(an, _)| *an).map(|&(_, v)| v);
+        let accepted = promises.values().flatten();
+        let adopted = if self.cfg.variant == Variant::AdoptLowest {
+            accepted.min_by_key(|(an, _)| *an)
+        } else {
+            accepted.max_by_key(|(an, _)| *an)
+        };
+        let adopted = adopted.map(|&(_, v)| v);
         let v = adopted.or(p.value).expect("a proposer with no value does not prepare");
         note(out, Note::PromiseQuorum { n, members });
         p.phase = Phase::Accepting { n, v, accepted: BTreeSet::new() };
@@ -591,14 +616,14 @@ mod tests {
         let mut p = Node::new(3, c);
         let mut out = Out::default();
         p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(9), &mut out);
+        // Refused: the acceptors have seen 6, so the next round is 7.
+        p.on_message(&ctx(3), Addr::Node(0), &Msg::Reject { n: 1, max_n: 6 }, &mut out);
         out.effects.clear();
-        p.on_message(
-            &ctx(3),
-            Addr::Node(0),
-            &Msg::Promise { n: 1, accepted: Some((0, 4)) },
-            &mut out,
-        );
-        p.on_message(&ctx(3), Addr::Node(1), &Msg::Promise { n: 1, accepted: None }, &mut out);
+        // Two promises carry two different accepted proposals: the higher
+        // numbered one (5, 6) wins over (2, 4), whatever order they came in.
+        let promise = |an, av| Msg::Promise { n: 7, accepted: Some((an, av)) };
+        p.on_message(&ctx(3), Addr::Node(0), &promise(5, 6), &mut out);
+        p.on_message(&ctx(3), Addr::Node(1), &promise(2, 4), &mut out);
         let accepts: Vec<u64> = out
             .effects
             .iter()
@@ -607,6 +632,53 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(accepts, vec![4, 4, 4], "it must propose the accepted value, not its own");
+        assert_eq!(accepts, vec![6, 6, 6], "the highest-numbered accepted value, not its own");
+    }
+
+    #[test]
+    fn a_stale_rejection_does_not_end_a_live_round() {
+        // A duplicated Prepare(n) reaches an acceptor that already promised
+        // n: it answers Reject(max_n = n). The round must go on.
+        let mut p = Node::new(3, cfg(1, 3));
+        let mut out = Out::default();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(9), &mut out);
+        out.effects.clear();
+        p.on_message(&ctx(3), Addr::Node(0), &Msg::Promise { n: 1, accepted: None }, &mut out);
+        p.on_message(&ctx(3), Addr::Node(0), &Msg::Reject { n: 1, max_n: 1 }, &mut out);
+        let prepares = out
+            .effects
+            .iter()
+            .filter(|e| {
+                matches!(e, Effect::Send { msg: node::Msg::Paxos(Msg::Prepare { .. }), .. })
+            })
+            .count();
+        assert_eq!(prepares, 0, "no new round");
+        assert!(
+            matches!(&p.role, Role::Proposer(q) if matches!(q.phase, Phase::Preparing { n: 1, .. }))
+        );
+        // A real refusal (a higher number) still starts a new round.
+        p.on_message(&ctx(3), Addr::Node(1), &Msg::Reject { n: 1, max_n: 4 }, &mut out);
+        assert!(
+            matches!(&p.role, Role::Proposer(q) if matches!(q.phase, Phase::Preparing { n: 5, .. }))
+        );
+    }
+
+    #[test]
+    fn the_broken_variant_writes_accepts_but_not_promises() {
+        let mut c = cfg(1, 3);
+        c.variant = Variant::ForgetPromise;
+        let mut a = Node::new(0, c);
+        let mut out = Out::default();
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Prepare { n: 1 }, &mut out);
+        assert!(
+            !out.effects.iter().any(|e| matches!(e, Effect::Persist(_))),
+            "the promise stays in memory"
+        );
+        a.on_message(&ctx(0), Addr::Node(3), &Msg::Accept { n: 1, v: 7 }, &mut out);
+        let written = out.effects.iter().find_map(|e| match e {
+            Effect::Persist(node::Durable::Paxos(d)) => Some(d.clone()),
+            _ => None,
+        });
+        assert_eq!(written, Some(Durable::Acceptor { max_n: 1, accepted: Some((1, 7)) }));
     }
 }

@@ -105,7 +105,8 @@ pub enum Variant {
     /// BROKEN: the leader commits a proposal as soon as it logged it itself.
     CommitBeforeQuorum,
     /// BROKEN: the election skips the lecture's second rule: it compares
-    /// epochs, then myids, never zxids.
+    /// epochs, then myids, never zxids. A liveness bug, not lost data: the
+    /// stale winner's fresher followers refuse it, and elections loop.
     ElectionIgnoresZxid,
     /// BROKEN: a follower ACKs each proposal at once but writes them to disk
     /// in batches of four (a group commit that acknowledges too early).
@@ -307,6 +308,9 @@ impl Msg {
                 format!("{what} {accepted_epoch}")
             }
             Msg::LeaderInfo { epoch } => format!("LEADERINFO {epoch}"),
+            Msg::AckEpoch { current_epoch: EPOCH_NOT_ACCEPTED, last_zxid } => {
+                format!("ACKEPOCH -1 {}", show(*last_zxid))
+            }
             Msg::AckEpoch { current_epoch, last_zxid } => {
                 format!("ACKEPOCH {current_epoch} {}", show(*last_zxid))
             }
@@ -399,6 +403,10 @@ const FINALIZE_TIMER: u64 = 2;
 /// The leader's heartbeat; a learner's "leader silent" deadline.
 pub const TICK_TIMER: u64 = 3;
 const INIT_TIMER: u64 = 4;
+
+/// ACKEPOCH's epoch from a follower that had already accepted the offered
+/// epoch (ZooKeeper sends −1).
+pub const EPOCH_NOT_ACCEPTED: u32 = u32::MAX;
 /// A learner whose connection was refused (its leader had not started
 /// leading yet) tries again: ZooKeeper's learners retry the connection.
 const CONNECT_TIMER: u64 = 5;
@@ -435,8 +443,9 @@ pub struct LearnerRole {
 pub enum Stage {
     /// FOLLOWERINFO received.
     Info { accepted_epoch: u32 },
-    /// ACKEPOCH received, sync not sent yet.
-    EpochAcked { last_zxid: Zxid },
+    /// ACKEPOCH received, sync not sent yet. `counted`: the learner took
+    /// the epoch just now, so it counts towards the epoch's quorum.
+    EpochAcked { last_zxid: Zxid, counted: bool },
     /// Sync and NEWLEADER sent; the learner's log is the leader's up to `to`.
     Synced { to: Zxid },
     /// NEWLEADER ACKed.
@@ -925,13 +934,17 @@ impl Server {
                 if !matches!(x.stage, Stage::Info { .. }) {
                     return;
                 }
+                // A follower that had already accepted this epoch could not
+                // promise it again: it is synced but not counted (ZooKeeper's
+                // ACKEPOCH with epoch −1, which `waitForEpochAck` skips).
+                let counted = current_epoch != EPOCH_NOT_ACCEPTED;
                 // A follower more recent than the leader: this leader's
                 // history is not authoritative, so it must not lead.
-                if (current_epoch, last_zxid) > mine {
+                if counted && (current_epoch, last_zxid) > mine {
                     self.go_looking(ctx, LookingWhy::Refused, out);
                     return;
                 }
-                x.stage = Stage::EpochAcked { last_zxid };
+                x.stage = Stage::EpochAcked { last_zxid, counted };
                 match l.phase {
                     LeaderPhase::EpochProposed => self.try_start_sync(out),
                     LeaderPhase::Sync | LeaderPhase::Broadcast => self.sync_learner(peer, out),
@@ -1000,7 +1013,9 @@ impl Server {
         let acked: Vec<u32> = l
             .learners
             .iter()
-            .filter(|(_, x)| !x.observer && matches!(x.stage, Stage::EpochAcked { .. }))
+            .filter(|(_, x)| {
+                !x.observer && matches!(x.stage, Stage::EpochAcked { counted: true, .. })
+            })
             .map(|(p, _)| p)
             .collect();
         if acked.len() + 1 < majority {
@@ -1025,7 +1040,7 @@ impl Server {
         let (snap, committed) = (self.snap, self.committed);
         let Role::Leader(l) = &mut self.role else { return };
         let Some(x) = l.learners.get_mut(peer) else { return };
-        let Stage::EpochAcked { last_zxid } = x.stage else { return };
+        let Stage::EpochAcked { last_zxid, .. } = x.stage else { return };
         // Followers get the whole log, whose uncommitted tail they ACK with
         // NEWLEADER. Observers never ACK: once broadcast runs they get only
         // what is committed, and the rest as INFORMs.
@@ -1208,7 +1223,8 @@ impl Server {
                     return;
                 }
                 l.phase = LearnerPhase::Syncing { got_sync: false };
-                if epoch > self.accepted_epoch {
+                let fresh = epoch > self.accepted_epoch;
+                if fresh {
                     self.accepted_epoch = epoch;
                     // Promise the epoch only once it is on disk.
                     if !late {
@@ -1216,10 +1232,10 @@ impl Server {
                     }
                     note(out, Note::EpochAccepted { epoch });
                 }
-                let ack = Msg::AckEpoch {
-                    current_epoch: self.current_epoch,
-                    last_zxid: self.last_zxid(),
-                };
+                // The paper's follower acknowledges only an epoch above its
+                // acceptedEpoch; one it had already accepted, it says so.
+                let current_epoch = if fresh { self.current_epoch } else { EPOCH_NOT_ACCEPTED };
+                let ack = Msg::AckEpoch { current_epoch, last_zxid: self.last_zxid() };
                 send(out, leader, ack);
             }
             (Msg::Sync { kind, txns }, LearnerPhase::Syncing { got_sync: false }) => {

@@ -272,3 +272,61 @@ fn a_leader_with_a_follower_ahead_of_it_gives_up() {
     s.on_message(&ctx(2), Addr::Node(0), &ack, &mut out);
     assert_eq!(s.state, ServerState::Looking);
 }
+
+/// Follow server 4 in round `round` (as in [`follower`]).
+fn follow(s: &mut Server, out: &mut Out) {
+    let vote = Vote { epoch: 0, zxid: 0, leader: 4 };
+    for (from, state) in
+        [(4, ServerState::Leading), (3, ServerState::Following), (2, ServerState::Following)]
+    {
+        let n = Msg::Notification { vote, round: s.round, state };
+        s.on_message(&ctx(0), Addr::Node(from), &n, out);
+    }
+    assert_eq!(s.state, ServerState::Following);
+}
+
+#[test]
+fn a_follower_acknowledges_an_epoch_only_above_its_accepted_epoch() {
+    // Zab paper, phase 1: a follower that receives NEWEPOCH(e') acknowledges
+    // only if e' > acceptedEpoch. ZooKeeper answers an equal epoch with -1.
+    let mut s = Server::new(0, cfg(5, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(0), None, &mut out);
+    follow(&mut s, &mut out);
+    out.effects.clear();
+    s.on_message(&ctx(0), Addr::Node(4), &Msg::LeaderInfo { epoch: 1 }, &mut out);
+    let ack = |out: &Out| {
+        sent(out).into_iter().find_map(|(_, m)| match m {
+            Msg::AckEpoch { current_epoch, .. } => Some(current_epoch),
+            _ => None,
+        })
+    };
+    assert_eq!(ack(&out), Some(0), "epoch 1 is new: acknowledged");
+    // It times out in sync, looks again, and the same leader offers epoch 1.
+    s.on_timer(&ctx(0), INIT_TIMER, &mut out);
+    follow(&mut s, &mut out);
+    out.effects.clear();
+    s.on_message(&ctx(0), Addr::Node(4), &Msg::LeaderInfo { epoch: 1 }, &mut out);
+    assert_eq!(ack(&out), Some(EPOCH_NOT_ACCEPTED), "epoch 1 again: not promised twice");
+}
+
+#[test]
+fn the_leader_does_not_count_an_epoch_a_follower_could_not_promise() {
+    // ZooKeeper's `waitForEpochAck` skips an ACKEPOCH with epoch -1: with 5
+    // voters, the leader and two fresh acks are a quorum; a -1 is not.
+    let mut s = elected(&cfg(5, 0));
+    let mut out = Out::default();
+    for p in 0..3 {
+        let info = Msg::FollowerInfo { accepted_epoch: 0, last_zxid: 0, observer: false };
+        s.on_message(&ctx(4), Addr::Node(p), &info, &mut out);
+    }
+    out.effects.clear();
+    let ack = |epoch| Msg::AckEpoch { current_epoch: epoch, last_zxid: 0 };
+    s.on_message(&ctx(4), Addr::Node(0), &ack(0), &mut out);
+    s.on_message(&ctx(4), Addr::Node(1), &ack(EPOCH_NOT_ACCEPTED), &mut out);
+    let syncs =
+        |out: &Out| sent(out).iter().filter(|(_, m)| matches!(m, Msg::NewLeader { .. })).count();
+    assert_eq!(syncs(&out), 0, "the leader and one promise are not a quorum of 5");
+    s.on_message(&ctx(4), Addr::Node(2), &ack(0), &mut out);
+    assert_eq!(syncs(&out), 3, "with two promises it syncs everyone who answered, the -1 too");
+}
