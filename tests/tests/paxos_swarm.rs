@@ -49,7 +49,7 @@ fn warned(variant: Variant) -> Option<(u64, String)> {
 // early warnings honest, not the oracles.
 #[test]
 fn acceptors_that_forget_max_n_are_warned_of_within_1000_seeds() {
-    assert_eq!(warned(Variant::ForgetPromise).map(|w| w.1).as_deref(), Some("MaxNDecreased"));
+    assert_eq!(warned(Variant::PromiseInMemory).map(|w| w.1).as_deref(), Some("MaxNDecreased"));
 }
 
 #[test]

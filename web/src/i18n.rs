@@ -176,7 +176,8 @@ impl Lang {
 pub fn variant_key(v: qcore::paxos::Variant) -> &'static str {
     match v {
         qcore::paxos::Variant::Faithful => "paxos.variant.faithful",
-        qcore::paxos::Variant::ForgetPromise => "paxos.variant.forget",
+        qcore::paxos::Variant::ForgetPromise => "paxos.variant.forget-old",
+        qcore::paxos::Variant::PromiseInMemory => "paxos.variant.forget",
         qcore::paxos::Variant::ReuseNumbers => "paxos.variant.reuse",
         qcore::paxos::Variant::AdoptLowest => "paxos.variant.lowest",
     }

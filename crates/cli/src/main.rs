@@ -218,7 +218,7 @@ fn main() -> ExitCode {
             use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};
             use qcore::paxos::Variant;
             let variant = match args.get(1).map(String::as_str) {
-                Some("forget") => Variant::ForgetPromise,
+                Some("forget") => Variant::PromiseInMemory,
                 Some("reuse") => Variant::ReuseNumbers,
                 Some("lowest") => Variant::AdoptLowest,
                 _ => Variant::Faithful,
@@ -429,7 +429,7 @@ fn sweep(args: &[String]) -> ExitCode {
     let variant = flag("--variant").unwrap_or("faithful");
     let which = args.get(1).map_or("all", String::as_str);
     let paxos = match variant {
-        "forget" => qcore::paxos::Variant::ForgetPromise,
+        "forget" => qcore::paxos::Variant::PromiseInMemory,
         "reuse" => qcore::paxos::Variant::ReuseNumbers,
         "lowest" => qcore::paxos::Variant::AdoptLowest,
         _ => qcore::paxos::Variant::Faithful,

@@ -36,7 +36,7 @@ fn caught(b: &Bounds, rule: Rule) {
 
 #[test]
 fn promises_kept_only_in_memory_let_two_values_be_chosen() {
-    caught(&Bounds::small(Variant::ForgetPromise), Rule::TwoValuesChosen);
+    caught(&Bounds::small(Variant::PromiseInMemory), Rule::TwoValuesChosen);
 }
 
 #[test]

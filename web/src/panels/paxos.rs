@@ -48,7 +48,7 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
         let rescript = app.rescript(&p.lesson);
         Callback::from(move |e: Event| {
             let v = match select_value(&e).as_str() {
-                "forget" => Variant::ForgetPromise,
+                "forget" => Variant::PromiseInMemory,
                 "reuse" => Variant::ReuseNumbers,
                 "lowest" => Variant::AdoptLowest,
                 _ => Variant::Faithful,
@@ -77,7 +77,7 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
                 <select id="variant" onchange={on_variant}
                     class={classes!((p.variant != Variant::Faithful).then_some("broken"))}>
                     { opt("faithful", Variant::Faithful) }
-                    { opt("forget", Variant::ForgetPromise) }
+                    { opt("forget", Variant::PromiseInMemory) }
                     { opt("reuse", Variant::ReuseNumbers) }
                     { opt("lowest", Variant::AdoptLowest) }
                 </select>

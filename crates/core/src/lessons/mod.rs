@@ -389,7 +389,7 @@ fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenari
         // the promise and accepts P0's older proposal — two values chosen.
         "paxos-forget" => {
             let mut cfg = paxos(2, 3);
-            cfg.variant = Variant::ForgetPromise;
+            cfg.variant = Variant::PromiseInMemory;
             cfg.retry_ticks = 2_000;
             script(
                 make(cfg, fixed_latency(40), vec![op(10, 0, 3, w(5)), op(60, 1, 4, w(9))]),

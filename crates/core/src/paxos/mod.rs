@@ -53,15 +53,20 @@ pub enum Variant {
     /// Paxos as specified.
     #[default]
     Faithful,
-    /// BROKEN: acceptors write a promise only to memory (an accepted
-    /// proposal goes to disk, with Max_N as its number), so a restart
-    /// forgets every promise made since the last accept.
+    /// BROKEN, kept so that links recorded with it replay as they were: an
+    /// acceptor restarts with Max_N = 0 but its accepted proposal intact, a
+    /// state no real implementation reaches. No longer offered; see
+    /// [`Variant::PromiseInMemory`].
     ForgetPromise,
     /// BROKEN: proposers do not persist their round, so a restart reuses numbers.
     ReuseNumbers,
     /// BROKEN: a proposer adopts the value of the *lowest*-numbered accepted
     /// proposal among its promises instead of the highest.
     AdoptLowest,
+    /// BROKEN: acceptors keep a promise only in memory (an accepted proposal
+    /// goes to disk, with Max_N as its number), so a restart forgets every
+    /// promise made since the last accept.
+    PromiseInMemory,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -297,7 +302,7 @@ impl Node {
         let variant = self.cfg.variant;
         match (&mut self.role, storage) {
             (Role::Acceptor(a), Some(Durable::Acceptor { max_n, accepted })) => {
-                a.max_n = *max_n;
+                a.max_n = if variant == Variant::ForgetPromise { 0 } else { *max_n };
                 a.accepted = *accepted;
                 let state =
                     Note::AcceptorState { max_n: a.max_n, accepted: a.accepted, restarted: true };
@@ -365,7 +370,7 @@ impl Node {
         }
         match &mut self.role {
             Role::Acceptor(a) => {
-                let forget = self.cfg.variant == Variant::ForgetPromise;
+                let forget = self.cfg.variant == Variant::PromiseInMemory;
                 match *msg {
                     Msg::Prepare { n } => {
                         if n > a.max_n {
@@ -666,7 +671,7 @@ mod tests {
     #[test]
     fn the_broken_variant_writes_accepts_but_not_promises() {
         let mut c = cfg(1, 3);
-        c.variant = Variant::ForgetPromise;
+        c.variant = Variant::PromiseInMemory;
         let mut a = Node::new(0, c);
         let mut out = Out::default();
         a.on_message(&ctx(0), Addr::Node(3), &Msg::Prepare { n: 1 }, &mut out);
