@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Finding, Oracle};
 use crate::client::OpRecord;
 use crate::types::Tick;
-use crate::zab::{Note, Zxid};
+use crate::zab::{show, Note, Zxid};
 
 #[derive(Clone, Debug, Default)]
 pub struct Watch {
@@ -36,11 +36,6 @@ pub struct Watch {
     snapshots: Vec<(u32, Zxid, Option<u64>)>,
     /// When each server restarted (a restart ends its sessions).
     restarts: BTreeMap<u32, Vec<Tick>>,
-}
-
-/// A zxid as the lecture writes it: `0x100000003 (epoch 1, counter 3)`.
-fn show(z: Zxid) -> String {
-    format!("{z:#x} (epoch {}, counter {})", z >> 32, z & 0xffff_ffff)
 }
 
 impl Watch {
