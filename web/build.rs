@@ -10,6 +10,9 @@ use std::path::PathBuf;
 
 const LANGS: [(&str, &str); 2] = [("zh", "ZH"), ("en", "EN")];
 
+/// Separates the strings of a catalog in the generated source.
+const SEP: char = '\u{1f}';
+
 fn read(lang: &str) -> BTreeMap<String, String> {
     let path = format!("i18n/{lang}.toml");
     println!("cargo::rerun-if-changed={path}");
@@ -30,17 +33,29 @@ fn main() {
             "i18n/{lang}.toml lacks [{missing}] and i18n/{first}.toml lacks [{extra}]"
         );
     }
+    // One string of keys and one of texts per language, each split at a
+    // unit separator, in key order: no table of pointers to weigh in the
+    // wasm (they compressed worse than the text itself).
     let mut out = String::new();
+    let join = |strings: Vec<&String>| {
+        for s in &strings {
+            assert!(!s.contains(SEP), "{s:?} holds the separator U+001F");
+        }
+        strings.into_iter().map(String::as_str).collect::<Vec<_>>().join(&SEP.to_string())
+    };
+    let keys = join(reference.keys().collect());
+    let _ = writeln!(out, "/// Every key, sorted, separated by U+001F.");
+    let _ = writeln!(out, "pub static KEYS: &str = {keys:?};");
     for (lang, name, catalog) in &catalogs {
         if let Some((k, _)) = catalog.iter().find(|(_, v)| v.is_empty()) {
             panic!("i18n/{lang}.toml: {k} is empty");
         }
-        let _ = writeln!(out, "/// Every string in `i18n/{lang}.toml`, sorted by key.");
-        let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
-        for (k, v) in catalog {
-            let _ = writeln!(out, "    ({k:?}, {v:?}),");
-        }
-        out.push_str("];\n");
+        let text = join(catalog.values().collect());
+        let _ = writeln!(
+            out,
+            "/// Every string in `i18n/{lang}.toml`, in key order, separated by U+001F."
+        );
+        let _ = writeln!(out, "pub static {name}: &str = {text:?};");
     }
     let dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(dir.join("catalog.rs"), out).expect("write catalog.rs");

@@ -29,7 +29,7 @@ test('the narration follows the slider; next and previous step move the run', as
     assert.match(await page.textContent('#guide-text'), /Client 0 writes 1 through n0/);
     await page.click('#guide-next');
     await page.waitForFunction(() => window.quorumscope.tick() === 140);
-    await page.waitForFunction(() => /Both Store messages are lost/.test(document.getElementById('guide-text').textContent));
+    await page.waitForFunction(() => /Both write messages are lost/.test(document.getElementById('guide-text').textContent));
     await seek(page, 600);
     assert.match(await page.textContent('.guide'), /Step 4 of 5/);
     await page.click('#guide-prev');
@@ -57,6 +57,8 @@ test('predict mode stops before the moment, asks, and the run gives the answer',
     // With read write-back the same question has the other answer.
     await page.check('#write-back');
     await page.waitForFunction(() => !document.getElementById('answer'));
+    // The step's text follows the switch: write-back stored 1 on n1 and n2.
+    await page.waitForFunction(() => /Thanks to the write-back/.test(document.getElementById('guide-text').textContent));
     await page.click('#choice-0');
     await page.waitForSelector('#answer');
     assert.match(await page.textContent('#answer'), /Right! The run agrees: The new value 1/);
@@ -94,7 +96,7 @@ test('a link can start at a step; the Quorum lessons of the default page have th
     await page.waitForFunction(() => window.quorumscope.tick() === 350);
     await settle(page);
     assert.match(await page.textContent('.guide'), /第 3 步，共 4 步/);
-    assert.match(await page.textContent('#guide-text'), /少数派一侧就凑够了 W=2/);
+    assert.match(await page.textContent('#guide-text'), /只在少数派一侧就凑齐了/);
     await page.check('#predict');
     await playUntilStopped(page);
     assert.equal(await qs(page, 'tick'), 690);

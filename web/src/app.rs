@@ -236,8 +236,10 @@ impl Ui {
         let tick = self.summary.tick;
         let step = lessons::guide::step_at(steps, tick)?;
         let ask = steps[step].question.is_some_and(|q| self.predict && tick >= q.ask_at);
+        let text = lessons::guide::text_key(&lesson, step, &self.summary.settings);
         Some(GuideProps {
             lesson: lesson.into(),
+            text: text.into(),
             step,
             predict: self.predict,
             ask,
@@ -457,8 +459,7 @@ pub fn app(props: &Start) -> Html {
     {
         let ctx = ctx.clone();
         use_effect_with((ui.lesson.clone(), ui.predict), move |(lesson, predict)| {
-            let steps = lesson.as_deref().map_or(&[][..], lessons::guide::steps);
-            ctx.with(|me| me.set_guide(steps, *predict));
+            ctx.with(|me| me.set_guide(lesson.as_deref(), *predict));
         });
     }
     let s = &ui.summary;

@@ -143,6 +143,8 @@ pub struct Summary {
     pub following: bool,
     /// Whether there is a user action to undo.
     pub can_undo: bool,
+    /// The settings of the lesson's switches this run has changed.
+    pub settings: Vec<&'static str>,
     /// Seeking cannot go before this tick (a long run's trace front was
     /// forgotten to bound memory).
     pub first_tick: u64,
@@ -259,6 +261,9 @@ pub struct Driver {
     /// moments still to stop at and ask.
     guide: &'static [qcore::lessons::guide::Step],
     stops: Vec<u64>,
+    /// The lesson on show as it opens, to tell which of its switches the
+    /// run has changed (the guide's texts follow them).
+    lesson: Option<(String, Scenario)>,
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -320,6 +325,7 @@ impl Driver {
             last_paint: f64::NEG_INFINITY,
             guide: &[],
             stops: Vec::new(),
+            lesson: None,
         })))
     }
 
@@ -452,6 +458,11 @@ impl Driver {
             selection: self.selection(),
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),
+            settings: self
+                .lesson
+                .as_ref()
+                .map(|(id, default)| qcore::lessons::guide::active(id, default, s))
+                .unwrap_or_default(),
             first_tick: self.sim.forgotten_until(),
             log: Rc::new(self.event_log()),
             compare: self.twin.as_ref().map(|t| {
@@ -668,10 +679,14 @@ impl Driver {
         }
     }
 
-    /// The lesson's guided steps; with `predict`, the run stops before each
-    /// question still ahead.
-    pub fn set_guide(&mut self, guide: &'static [qcore::lessons::guide::Step], predict: bool) {
+    /// The lesson on show and its guided steps; with `predict`, the run
+    /// stops before each question still ahead.
+    pub fn set_guide(&mut self, lesson: Option<&str>, predict: bool) {
+        let guide = lesson.map_or(&[][..], qcore::lessons::guide::steps);
         self.guide = guide;
+        if self.lesson.as_ref().map(|(id, _)| id.as_str()) != lesson {
+            self.lesson = lesson.and_then(|id| Some((id.to_string(), qcore::lessons::lesson(id)?)));
+        }
         let now = self.sim.now();
         self.stops = if predict {
             guide.iter().filter_map(|s| s.question).map(|q| q.ask_at).filter(|&t| t > now).collect()

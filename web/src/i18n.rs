@@ -47,26 +47,22 @@ impl Lang {
         }
     }
 
-    /// Every string of this language, sorted by key.
-    fn catalog(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Lang::Zh => ZH,
-            Lang::En => EN,
-        }
-    }
-
     /// The string for `key`. A missing key yields `"⟦key⟧"`-free empty text
     /// and is remembered, so the browser tests can fail on it.
     #[must_use]
     pub fn t(self, key: &str) -> &'static str {
-        let catalog = self.catalog();
-        match catalog.binary_search_by(|(k, _)| (*k).cmp(key)) {
-            Ok(i) => catalog[i].1,
-            Err(_) => {
-                MISSING.with(|m| m.borrow_mut().insert(format!("{}:{key}", self.code())));
-                ""
-            }
-        }
+        let found = TABLES.with(|t| {
+            let i = t.keys.binary_search(&key).ok()?;
+            let texts = match self {
+                Lang::Zh => &t.zh,
+                Lang::En => &t.en,
+            };
+            texts.get(i).copied()
+        });
+        found.unwrap_or_else(|| {
+            MISSING.with(|m| m.borrow_mut().insert(format!("{}:{key}", self.code())));
+            ""
+        })
     }
 
     /// The string for `key` with `{name}` placeholders filled.
@@ -270,8 +266,32 @@ pub fn missing_keys() -> Vec<String> {
 }
 
 // The catalogs, made by build.rs from `web/i18n/zh.toml` and `en.toml` (the
-// files translators edit): `ZH` and `EN`, each sorted by key.
+// files translators edit): `KEYS`, sorted, and `ZH` and `EN`, the texts in
+// the keys' order, each one string split at U+001F.
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The catalogs split into their strings, once.
+struct Tables {
+    keys: Vec<&'static str>,
+    zh: Vec<&'static str>,
+    en: Vec<&'static str>,
+}
+
+thread_local! {
+    static TABLES: Tables = {
+        let split = |s: &'static str| s.split('\u{1f}').collect::<Vec<_>>();
+        Tables { keys: split(KEYS), zh: split(ZH), en: split(EN) }
+    };
+}
+
+/// Every (key, text) of a language, in key order (the tests read them).
+#[cfg(test)]
+fn entries(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    TABLES.with(|t| {
+        let texts = if lang == Lang::Zh { &t.zh } else { &t.en };
+        t.keys.iter().copied().zip(texts.iter().copied()).collect()
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -279,18 +299,13 @@ mod tests {
 
     #[test]
     fn both_languages_have_every_key_and_no_empty_string() {
-        fn keys(c: &'static [(&'static str, &'static str)]) -> Vec<&'static str> {
-            let mut k: Vec<&str> = c.iter().map(|(k, _)| *k).collect();
-            k.sort_unstable();
-            k
-        }
-        assert_eq!(keys(ZH), keys(EN), "the catalogs differ in keys");
-        let mut dedup = keys(EN);
-        dedup.dedup();
-        assert_eq!(dedup.len(), EN.len(), "a key is listed twice");
-        // Sorted, as the lookup's binary search needs.
-        assert!(EN.windows(2).all(|w| w[0].0 < w[1].0) && ZH.windows(2).all(|w| w[0].0 < w[1].0));
-        for (k, v) in ZH.iter().chain(EN) {
+        TABLES.with(|t| {
+            assert_eq!(t.zh.len(), t.keys.len(), "zh has a text for every key");
+            assert_eq!(t.en.len(), t.keys.len(), "en has a text for every key");
+            // Sorted and unique, as the lookup's binary search needs.
+            assert!(t.keys.windows(2).all(|w| w[0] < w[1]));
+        });
+        for (k, v) in entries(Lang::Zh).into_iter().chain(entries(Lang::En)) {
             assert!(!v.is_empty(), "{k} is empty");
         }
     }
@@ -298,7 +313,7 @@ mod tests {
     #[test]
     fn every_lesson_has_narration_in_both_languages() {
         for id in qcore::lessons::LESSONS {
-            for part in ["title", "what", "observe"] {
+            for part in ["title", "what"] {
                 let key = format!("lesson.{id}.{part}");
                 assert!(!Lang::Zh.t(&key).is_empty(), "missing {key} in zh");
                 assert!(!Lang::En.t(&key).is_empty(), "missing {key} in en");
@@ -306,22 +321,72 @@ mod tests {
         }
     }
 
+    /// Every key the guides of all lessons can show: each step's own text,
+    /// its texts for settings, its question and the question's choices.
+    fn guide_keys() -> std::collections::BTreeSet<String> {
+        let mut keys = std::collections::BTreeSet::new();
+        for id in qcore::lessons::LESSONS {
+            for (k, st) in qcore::lessons::guide::steps(id).iter().enumerate() {
+                keys.insert(format!("lesson.{id}.step.{k}"));
+                for tag in qcore::lessons::guide::text_tags(st) {
+                    keys.insert(format!("lesson.{id}.step.{k}.{tag}"));
+                }
+                if let Some(q) = st.question {
+                    keys.insert(format!("lesson.{id}.q.{k}"));
+                    keys.extend((q.nodes..q.choices).map(|c| format!("lesson.{id}.q.{k}.{c}")));
+                }
+            }
+        }
+        keys
+    }
+
     #[test]
     fn every_guided_step_and_question_is_written_in_both_languages() {
         for lang in [Lang::Zh, Lang::En] {
-            let has = |k: &str| lang.catalog().iter().any(|(x, v)| *x == k && !v.is_empty());
-            for id in qcore::lessons::LESSONS {
-                for (k, st) in qcore::lessons::guide::steps(id).iter().enumerate() {
-                    let mut keys = vec![format!("lesson.{id}.step.{k}")];
-                    if let Some(q) = st.question {
-                        keys.push(format!("lesson.{id}.q.{k}"));
-                        if !q.nodes {
-                            keys.extend((0..q.choices).map(|c| format!("lesson.{id}.q.{k}.{c}")));
-                        }
-                    }
-                    for key in keys {
-                        assert!(has(&key), "missing {key} in {}", lang.code());
-                    }
+            let all = entries(lang);
+            let has = |k: &str| all.iter().any(|(x, v)| *x == k && !v.is_empty());
+            for key in guide_keys() {
+                assert!(has(&key), "missing {key} in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn no_catalog_keeps_a_step_text_no_step_shows() {
+        let wanted = guide_keys();
+        let stale: Vec<&str> = entries(Lang::En)
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with("lesson.") && (k.contains(".step.") || k.contains(".q.")))
+            .filter(|k| !wanted.contains(*k))
+            .collect();
+        assert!(stale.is_empty(), "the catalogs keep {stale:?}");
+    }
+
+    /// `docs/glossary-zh.md` gives one rendering per term; these are the
+    /// variants it rules out.
+    #[test]
+    fn the_chinese_catalog_follows_the_glossary() {
+        let ruled_out = [
+            "个 tick",
+            "读己之写",
+            "读后写回",
+            "取最后写入者",
+            "永远不会完成",
+            "任意种子",
+            "CAP 与 BASE",
+        ];
+        for (k, v) in entries(Lang::Zh) {
+            for bad in ruled_out {
+                assert!(!v.contains(bad), "{k}: {bad:?} (see docs/glossary-zh.md)");
+            }
+            // The tick is a unit, written “60 tick”: never “60 刻”,
+            // “300 时刻” or “100 个时刻”.
+            for unit in ["刻", "时刻", "个时刻"] {
+                for (i, _) in v.match_indices(unit) {
+                    let before = v[..i].trim_end();
+                    let counted = before.ends_with(|c: char| c.is_ascii_digit() || c == '}');
+                    assert!(!counted, "{k}: a tick written as {unit} (see docs/glossary-zh.md)");
                 }
             }
         }

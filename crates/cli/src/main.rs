@@ -39,6 +39,7 @@ use std::time::Instant;
 mod checkbench;
 mod gen;
 mod parallel;
+mod story;
 
 use qcore::link::{self, ViewOptions};
 use qcore::scenario::RandomWorkload;
@@ -250,6 +251,7 @@ fn main() -> ExitCode {
         }
         // Time the shared Paxos workload (the browser runs the same one).
         "sweep" => return sweep(&args),
+        "story" => story::run(&args[1..]),
         "gen-history" => gen::run(&args[1..]),
         "explore-zab" => {
             use qcore::zab::explore::{explore, Bounds};

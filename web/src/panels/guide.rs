@@ -13,6 +13,9 @@ use crate::app::UiAction;
 #[derive(Clone, Properties, PartialEq)]
 pub struct GuideProps {
     pub lesson: AttrValue,
+    /// The catalog key of the step's text (its own, or the one written for
+    /// a setting of the lesson's switches).
+    pub text: AttrValue,
     /// The step on show.
     pub step: usize,
     pub predict: bool,
@@ -51,7 +54,7 @@ pub fn guide_view(p: &GuideProps) -> Html {
     html! {
         <section class="guide" aria-live="polite">
             <p class="muted">{ app.lang.fmt("guide.step", &[("k", (k + 1).to_string()), ("n", steps.len().to_string())]) }</p>
-            <p id="guide-text">{ app.lang.t(&format!("lesson.{}.step.{k}", p.lesson)) }</p>
+            <p id="guide-text">{ app.lang.t(&p.text) }</p>
             <div class="guide-nav">
                 <button id="guide-prev" onclick={go(k.checked_sub(1))} disabled={k == 0}>{ t("guide.prev") }</button>
                 <button id="guide-next" onclick={go(Some(k + 1))} disabled={k + 1 == steps.len()}>{ t("guide.next") }</button>
@@ -66,7 +69,7 @@ pub fn guide_view(p: &GuideProps) -> Html {
 fn question(app: &AppCtx, p: &GuideProps, q: Question) -> Html {
     let (lang, k, id) = (app.lang, p.step, p.lesson.clone());
     let choice_text = |c: u32| {
-        if q.nodes {
+        if c < q.nodes {
             p.node_names.get(c as usize).cloned().unwrap_or_default()
         } else {
             lang.t(&format!("lesson.{id}.q.{k}.{c}")).to_string()

@@ -51,7 +51,8 @@ pub struct NarrationProps {
     pub guide: Option<GuideProps>,
 }
 
-/// What the lesson is about, what to watch for, and its guided step.
+/// What the lesson is about, and its guided step (which says what to watch
+/// for at each moment).
 #[function_component(Narration)]
 pub fn narration(p: &NarrationProps) -> Html {
     rendered("narration");
@@ -63,8 +64,6 @@ pub fn narration(p: &NarrationProps) -> Html {
             <h2>{ app.lang.t(&key("title")) }</h2>
             <h3>{ app.t("narr.what") }</h3>
             <p>{ app.lang.t(&key("what")) }</p>
-            <h3>{ app.t("narr.observe") }</h3>
-            <p>{ app.lang.t(&key("observe")) }</p>
             { for guide }
         </section>
     }

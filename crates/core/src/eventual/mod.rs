@@ -1,8 +1,9 @@
 //! # An eventually consistent store: asynchronous replication, anti-entropy,
 //! causal delivery and sessions (lectures 01 and 02)
 //!
-//! Lecture 01 (CAP, BASE): an *available* system answers every request a
-//! live server receives, even when the network is split; the price is that
+//! Lecture 01 (CAP) and the BASE of lecture 02: an *available* system
+//! answers every request a live server receives, even when the network is
+//! split; the price is that
 //! servers may disagree for a while (soft state), and agree again once
 //! the updates have spread (eventual consistency). Lecture 02 names the
 //! consistency models between "every read sees the last write" and "no

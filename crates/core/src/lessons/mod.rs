@@ -245,7 +245,7 @@ pub fn lesson_with(
     Some(s)
 }
 
-/// The lecture a lesson belongs to: `01` CAP and BASE, `02` consistency
+/// The lecture a lesson belongs to: `01` CAP, `02` BASE and the consistency
 /// models, `03` Quorum and Paxos, `04` Zab.
 #[must_use]
 pub fn lecture(id: &str) -> &'static str {
