@@ -108,3 +108,25 @@ test('a link can start at a step; the Quorum lessons of the default page have th
     await context.close();
   }
 });
+
+test('a quiet stretch plays faster, and the status line says so', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=zab-broadcast&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 500);
+    await page.click('#play');
+    await page.waitForFunction(() => /quiet stretch: playing ×6/.test(document.getElementById('pace')?.textContent ?? ''));
+    const [t0, w0] = await page.evaluate(() => [window.quorumscope.tick(), performance.now()]);
+    await page.waitForTimeout(1_000);
+    const [t1, w1] = await page.evaluate(() => [window.quorumscope.tick(), performance.now()]);
+    await page.click('#play');
+    // About six times the default 60 ticks a second (frames may be late, never early).
+    const rate = ((t1 - t0) * 1000) / (w1 - w0);
+    assert.ok(rate > 150 && rate < 420, `played ${rate.toFixed(0)} ticks a second`);
+    await settle(page);
+    assert.equal(await page.$('#pace'), null, 'no note while paused');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

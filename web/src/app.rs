@@ -490,7 +490,7 @@ pub fn app(props: &Start) -> Html {
                     <SpaceTimePanel canvas={st_canvas.clone()} following={s.following} selection={s.selection.clone()} />
                     <SharePanel share={ui.share.clone()} />
                     <EmbedPanel embed={ui.embed.clone()} />
-                    <Status tick={s.tick} events={s.events} in_flight={s.in_flight} hash={AttrValue::from(s.hash.clone())} first_tick={s.first_tick} />
+                    <Status tick={s.tick} events={s.events} in_flight={s.in_flight} hash={AttrValue::from(s.hash.clone())} first_tick={s.first_tick} pace={s.pace} />
                 </section>
                 <aside class="side">
                     if ui.help { <Shortcuts /> }

@@ -145,6 +145,9 @@ pub struct Summary {
     pub can_undo: bool,
     /// The settings of the lesson's switches this run has changed.
     pub settings: Vec<&'static str>,
+    /// The percent of the player's speed the lesson plays at now, while
+    /// playing (100 otherwise).
+    pub pace: u32,
     /// Seeking cannot go before this tick (a long run's trace front was
     /// forgotten to bound memory).
     pub first_tick: u64,
@@ -264,6 +267,8 @@ pub struct Driver {
     /// The lesson on show as it opens, to tell which of its switches the
     /// run has changed (the guide's texts follow them).
     lesson: Option<(String, Scenario)>,
+    /// The lesson's pace: (from tick, percent of the player's speed).
+    tempo: &'static [(u64, u32)],
 }
 
 pub type Shared = Rc<RefCell<Driver>>;
@@ -326,6 +331,7 @@ impl Driver {
             guide: &[],
             stops: Vec::new(),
             lesson: None,
+            tempo: &[],
         })))
     }
 
@@ -458,6 +464,7 @@ impl Driver {
             selection: self.selection(),
             following: self.st.following(),
             can_undo: !self.undo.is_empty(),
+            pace: if self.playing { self.pace() } else { 100 },
             settings: self
                 .lesson
                 .as_ref()
@@ -679,11 +686,17 @@ impl Driver {
         }
     }
 
+    /// The percent of the player's speed the lesson plays at now.
+    fn pace(&self) -> u32 {
+        qcore::lessons::guide::pace::tempo_at(self.tempo, self.display as u64)
+    }
+
     /// The lesson on show and its guided steps; with `predict`, the run
     /// stops before each question still ahead.
     pub fn set_guide(&mut self, lesson: Option<&str>, predict: bool) {
         let guide = lesson.map_or(&[][..], qcore::lessons::guide::steps);
         self.guide = guide;
+        self.tempo = lesson.map_or(&[][..], qcore::lessons::guide::pace::schedule);
         if self.lesson.as_ref().map(|(id, _)| id.as_str()) != lesson {
             self.lesson = lesson.and_then(|id| Some((id.to_string(), qcore::lessons::lesson(id)?)));
         }
@@ -803,7 +816,10 @@ impl Driver {
         } else if self.playing {
             let dt = self.last_ts.map_or(0.0, |last| (ts - last).clamp(0.0, 100.0));
             self.last_ts = Some(ts);
-            let mut next = (self.display + dt / 1000.0 * self.speed).min(MAX_TICK as f64);
+            // Quiet stretches pass faster, brief moments slower (the status
+            // line says so).
+            let pace = f64::from(self.pace()) / 100.0;
+            let mut next = (self.display + dt / 1000.0 * self.speed * pace).min(MAX_TICK as f64);
             // Predict mode: stop at the next question's moment, and ask.
             if let Some(i) =
                 self.stops.iter().position(|&s| s as f64 > self.display && s as f64 <= next)

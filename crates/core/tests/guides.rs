@@ -142,3 +142,27 @@ fn every_question_has_the_answer_its_run_was_checked_for() {
     }
     assert_eq!(got, ANSWERS);
 }
+
+/// At the player's default speed, with each lesson's schedule: every step
+/// is reached within 45 s of Play, no step waits more than 15 s for the
+/// next, and none flies by in under 1.5 s (prints the figures).
+#[test]
+fn every_lesson_is_paced_so_something_happens() {
+    use guide::pace::{schedule, seconds_to};
+    let mut wrong = Vec::new();
+    for id in LESSONS {
+        let at: Vec<f64> =
+            guide::steps(id).iter().map(|s| seconds_to(schedule(id), s.from)).collect();
+        println!("{id}: {}", at.iter().map(|s| format!("{s:.1}")).collect::<Vec<_>>().join(" "));
+        if at.last().is_some_and(|&s| s > 45.0) {
+            wrong.push(format!("{id}: the last step comes {:.1} s after Play", at[at.len() - 1]));
+        }
+        for (k, w) in at.windows(2).enumerate() {
+            let shown = w[1] - w[0];
+            if !(1.5..=15.0).contains(&shown) {
+                wrong.push(format!("{id}: step {k} is on screen {shown:.1} s"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

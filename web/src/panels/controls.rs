@@ -103,6 +103,18 @@ pub struct StatusProps {
     pub in_flight: usize,
     pub hash: AttrValue,
     pub first_tick: u64,
+    /// The percent of the player's speed the lesson plays at now.
+    pub pace: u32,
+}
+
+/// A pace as a factor: 600 ↦ "6", 50 ↦ "0.5" (integers only: float
+/// formatting would add its own code to the bundle).
+fn factor(percent: u32) -> String {
+    match (percent / 100, percent % 100) {
+        (whole, 0) => whole.to_string(),
+        (whole, part) if part % 10 == 0 => format!("{whole}.{}", part / 10),
+        (whole, part) => format!("{whole}.{part:02}"),
+    }
 }
 
 /// The run's tick, events, messages in flight and trace hash.
@@ -117,6 +129,9 @@ pub fn status(p: &StatusProps) -> Html {
             <span>{ format!("{} {}", t("status.events"), p.events) }</span>
             <span>{ format!("{} {}", t("status.in_flight"), p.in_flight) }</span>
             <span id="hash">{ format!("{} {}", t("status.hash"), p.hash) }</span>
+            if p.pace != 100 {
+                <span id="pace">{ app.lang.fmt(if p.pace > 100 { "status.faster" } else { "status.slower" }, &[("m", factor(p.pace))]) }</span>
+            }
             if p.first_tick > 0 {
                 <span id="forgotten">{ app.lang.fmt("status.forgotten", &[("t", p.first_tick.to_string())]) }</span>
             }

@@ -20,6 +20,7 @@ use crate::scenario::Scenario;
 use crate::sim::Sim;
 use crate::types::{ClientOp, Tick};
 
+pub mod pace;
 mod paxos;
 mod quorum;
 pub mod settings;

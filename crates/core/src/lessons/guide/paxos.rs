@@ -282,7 +282,7 @@ const PAXOS_CUSTOM: &[Step] = &[
         }),
         variants: &[],
     },
-    step(8_000, &[]),
+    step(4_000, &[]),
 ];
 
 const PAXOS_CUSTOM_SAYS: &[&[Claim]] =

@@ -209,7 +209,7 @@ const QUORUM_CUSTOM: &[Step] = &[
         }),
         variants: &[],
     },
-    step(6_000, &[]),
+    step(4_000, &[]),
 ];
 
 const QUORUM_CUSTOM_SAYS: &[&[Claim]] = &[&[], &[], &[says(6_000, "no stale read", |s| !stale(s))]];

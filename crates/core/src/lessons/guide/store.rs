@@ -397,7 +397,7 @@ const EC_CUSTOM: &[Step] = &[
         }),
         variants: &[],
     },
-    Step { from: 8_000, nodes: &[], question: None, variants: &["no-replicate"] },
+    Step { from: 4_000, nodes: &[], question: None, variants: &["no-replicate"] },
 ];
 
 const EC_CUSTOM_SAYS: &[&[Claim]] = &[

@@ -491,7 +491,7 @@ const ZAB_CUSTOM: &[Step] = &[
         }),
         variants: &[],
     },
-    step(8_000, &[]),
+    step(4_000, &[]),
 ];
 
 const ZAB_CUSTOM_SAYS: &[&[Claim]] =
