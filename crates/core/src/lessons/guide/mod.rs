@@ -70,6 +70,22 @@ const fn step(from: Tick, nodes: &'static [u32]) -> Step {
     Step { from, nodes, question: None, variants: &[] }
 }
 
+/// The three steps of a free experiment (random clients): what runs; at
+/// tick 1 000 a yes/no question that `answer` settles by `answer_at`; from
+/// 4 000 an invitation to break it (with its own text under `last`).
+const fn experiment(
+    answer_at: Tick,
+    answer: fn(&Sim) -> Option<u32>,
+    last: &'static [&'static str],
+) -> [Step; 3] {
+    let question = Question { ask_at: 1_000, choices: 2, nodes: 0, answer_at, answer };
+    [
+        step(0, &[]),
+        Step { from: 1_000, nodes: &[], question: Some(question), variants: &[] },
+        Step { from: 4_000, nodes: &[], question: None, variants: last },
+    ]
+}
+
 /// A claim of the step's own text.
 const fn says(at: Tick, what: &'static str, holds: fn(&Sim) -> bool) -> Claim {
     Claim { under: None, at, what, holds }
@@ -124,6 +140,17 @@ pub fn told(sim: &Sim, client: u32, at: Tick) -> Option<u64> {
     let h = sim.history();
     let op = h.iter().find(|o| o.client == client && o.invoke == at)?;
     op.ok().and_then(|(_, v, _)| v)
+}
+
+/// Some read returned a value older than a write completed before it began.
+fn stale(sim: &Sim) -> bool {
+    !crate::check::register::stale_reads(&sim.history()).is_empty()
+}
+
+/// The client history is linearizable (the checker's verdict, decided).
+fn linearizable(sim: &Sim) -> bool {
+    let ops = crate::check::register_ops(&sim.history());
+    crate::check::linear::check(&crate::check::linear::Register, &ops, 1_000_000).is_linearizable()
 }
 
 /// Whether node `n` is up.

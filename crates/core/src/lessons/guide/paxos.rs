@@ -1,7 +1,7 @@
 //! Guided steps of lecture 03's Paxos lessons. Acceptors are nodes
 //! `0..A`, then the proposers (P0 is node A).
 
-use super::{says, says_under, step, told, Claim, Question, Step};
+use super::{experiment, says, says_under, step, told, Claim, Question, Step};
 use crate::node::Note;
 use crate::paxos::{Acceptor, Note as PaxosNote, Role};
 use crate::sim::Sim;
@@ -267,23 +267,8 @@ const PAXOS_FORGET_SAYS: &[&[Claim]] = &[
     ],
 ];
 
-const PAXOS_CUSTOM: &[Step] = &[
-    step(0, &[]),
-    Step {
-        from: 1_000,
-        nodes: &[],
-        question: Some(Question {
-            ask_at: 1_000,
-            choices: 2,
-            nodes: 0,
-            answer_at: 8_000,
-            // Did every client and learner report one value?
-            answer: |s| Some(u32::from(!one_value_told(s))),
-        }),
-        variants: &[],
-    },
-    step(4_000, &[]),
-];
+// Did every client and learner report one value?
+const PAXOS_CUSTOM: &[Step] = &experiment(8_000, |s| Some(u32::from(!one_value_told(s))), &[]);
 
 const PAXOS_CUSTOM_SAYS: &[&[Claim]] =
     &[&[], &[], &[says(8_000, "every client was told one value", one_value_told)]];

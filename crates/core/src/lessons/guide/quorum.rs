@@ -1,9 +1,11 @@
 //! Guided steps of lecture 03's lessons: WARO and Quorum (N, W, R), and
 //! lecture 02's strong consistency, told on the same register.
 
-use super::{got, new_old_or_none, says, says_under, step, up, write_succeeded, Claim, Got};
-use super::{Question, Step};
-use crate::check::register::{inversions, stale_reads};
+use super::{
+    experiment, got, new_old_or_none, says, says_under, step, up, write_succeeded, Claim, Got,
+};
+use super::{linearizable, stale, Question, Step};
+use crate::check::register::inversions;
 use crate::sim::Sim;
 
 /// The value replica `n` holds.
@@ -13,16 +15,6 @@ fn holds(sim: &Sim, n: u32) -> Option<u64> {
 
 fn inverted(sim: &Sim) -> bool {
     !inversions(&sim.history()).is_empty()
-}
-
-fn stale(sim: &Sim) -> bool {
-    !stale_reads(&sim.history()).is_empty()
-}
-
-/// The client history is linearizable (the checker's verdict, decided).
-fn linearizable(sim: &Sim) -> bool {
-    let ops = crate::check::register_ops(&sim.history());
-    crate::check::linear::check(&crate::check::linear::Register, &ops, 1_000_000).is_linearizable()
 }
 
 const QUORUM_3_2_2: &[Step] = &[
@@ -195,22 +187,7 @@ const QUORUM_STALE_SAYS: &[&[Claim]] = &[
     ],
 ];
 
-const QUORUM_CUSTOM: &[Step] = &[
-    step(0, &[]),
-    Step {
-        from: 1_000,
-        nodes: &[],
-        question: Some(Question {
-            ask_at: 1_000,
-            choices: 2,
-            nodes: 0,
-            answer_at: 6_000,
-            answer: |s| Some(u32::from(!stale(s))),
-        }),
-        variants: &[],
-    },
-    step(4_000, &[]),
-];
+const QUORUM_CUSTOM: &[Step] = &experiment(6_000, |s| Some(u32::from(!stale(s))), &[]);
 
 const QUORUM_CUSTOM_SAYS: &[&[Claim]] = &[&[], &[], &[says(6_000, "no stale read", |s| !stale(s))]];
 

@@ -2,8 +2,11 @@
 //! consistency models on the eventually consistent store (Server i+1 is
 //! node i). The CAP lessons' CP side runs the quorum register instead.
 
-use super::{got, new_old_or_none, says, says_under, step, told, Claim, Got, Question, Step};
-use crate::check::{causal, register::stale_reads, session};
+use super::{
+    experiment, got, new_old_or_none, says, says_under, step, told, Claim, Got, Question, Step,
+};
+use super::{linearizable, stale};
+use crate::check::{causal, session};
 use crate::client::Outcome;
 use crate::sim::Sim;
 
@@ -13,15 +16,6 @@ fn causal_broken(s: &Sim) -> bool {
 
 fn session_broken(s: &Sim) -> bool {
     !session::check(&s.history()).is_empty()
-}
-
-fn stale(s: &Sim) -> bool {
-    !stale_reads(&s.history()).is_empty()
-}
-
-fn linearizable(s: &Sim) -> bool {
-    let ops = crate::check::register_ops(&s.history());
-    crate::check::linear::check(&crate::check::linear::Register, &ops, 1_000_000).is_linearizable()
 }
 
 /// Answered operations, and all that have ended.
@@ -383,22 +377,7 @@ const EC_SESSION_SAYS: &[&[Claim]] = &[
     ],
 ];
 
-const EC_CUSTOM: &[Step] = &[
-    step(0, &[]),
-    Step {
-        from: 1_000,
-        nodes: &[],
-        question: Some(Question {
-            ask_at: 1_000,
-            choices: 2,
-            nodes: 0,
-            answer_at: 8_000,
-            answer: |s| Some(u32::from(!stale(s))),
-        }),
-        variants: &[],
-    },
-    Step { from: 4_000, nodes: &[], question: None, variants: &["no-replicate"] },
-];
+const EC_CUSTOM: &[Step] = &experiment(8_000, |s| Some(u32::from(!stale(s))), &["no-replicate"]);
 
 const EC_CUSTOM_SAYS: &[&[Claim]] = &[
     &[],

@@ -1,7 +1,9 @@
 //! Guided steps of lecture 04's Zab lessons (node i is Server i+1, then the
 //! observers), and of lecture 01's ZooKeeper beside Eureka.
 
-use super::{got, new_old_or_none, says, says_under, step, told, up, Claim, Got, Question, Step};
+use super::{
+    experiment, got, new_old_or_none, says, says_under, step, told, up, Claim, Got, Question, Step,
+};
 use crate::check::register::stale_reads;
 use crate::node::Note;
 use crate::sim::Sim;
@@ -477,22 +479,7 @@ fn zab_oracle_silent(s: &Sim) -> bool {
     w.judge(s, None).is_none()
 }
 
-const ZAB_CUSTOM: &[Step] = &[
-    step(0, &[]),
-    Step {
-        from: 1_000,
-        nodes: &[],
-        question: Some(Question {
-            ask_at: 1_000,
-            choices: 2,
-            nodes: 0,
-            answer_at: 8_000,
-            answer: |s| Some(u32::from(!one_order(s))),
-        }),
-        variants: &[],
-    },
-    step(4_000, &[]),
-];
+const ZAB_CUSTOM: &[Step] = &experiment(8_000, |s| Some(u32::from(!one_order(s))), &[]);
 
 const ZAB_CUSTOM_SAYS: &[&[Claim]] =
     &[&[], &[], &[says(8_000, "one order, nothing acknowledged lost", zab_oracle_silent)]];
