@@ -7,7 +7,8 @@
 //!   library must match exactly). Installed without `--locked`: its own lockfile
 //!   names a crate version some registry mirrors lack.
 //! - wasm-opt from the npm package `binaryen` (Debian's binaryen is too old to
-//!   parse current rustc output); playwright-core (never `playwright`, which
+//!   parse current rustc output); terser minifies wasm-bindgen's JS glue (trunk's
+//!   minifier cannot parse it); playwright-core (never `playwright`, which
 //!   downloads browsers) drives Debian's chromium in the browser tests.
 
 use crate::{secs, Ctx, Result, WASM_TARGET};
