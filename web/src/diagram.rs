@@ -87,17 +87,16 @@ impl Linked {
     pub fn ring(&self) -> crate::draw::Ring {
         match self.selected {
             Some(Selected::Message(m)) => {
-                crate::draw::Ring { message: Some(m), node: None, focus: &[] }
+                crate::draw::Ring { message: Some(m), ..Default::default() }
             }
             Some(Selected::Mark(e)) => crate::draw::Ring {
-                message: None,
-                focus: &[],
                 node: self
                     .diagram
                     .as_ref()
                     .and_then(|d| d.index().marks().iter().find(|m| m.entry == e))
                     .and_then(|m| m.lane)
                     .and_then(qcore::Addr::node),
+                ..Default::default()
             },
             None => crate::draw::Ring::default(),
         }

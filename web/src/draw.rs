@@ -4,9 +4,11 @@ use std::f64::consts::TAU;
 
 use qcore::net::LinkState;
 use qcore::trace::DropReason;
-use qscene::{Header, NodeShape, Point, Role, Scene};
+use qscene::labels::{Part, Placed};
+use qscene::{Labels, NodeShape, Point, Role, Scene};
 use web_sys::CanvasRenderingContext2d as Ctx2d;
 
+use crate::chrome::Chrome;
 use crate::i18n::Lang;
 
 use qscene::palette::{
@@ -62,19 +64,34 @@ pub struct Ring {
     pub node: Option<u32>,
     /// The nodes a guided lesson's step is about.
     pub focus: &'static [u32],
+    /// The message under the pointer: its label shows even when crowded.
+    pub hover: Option<u64>,
 }
 
-/// Paint the whole scene; `drag` is a partition line being drawn.
-pub fn paint(ctx: &Ctx2d, scene: &Scene, lang: Lang, drag: Option<(Point, Point)>, ring: Ring) {
-    paint_still(ctx, scene, lang, ring.focus);
-    paint_moving(ctx, scene, drag, ring);
+/// Paint the whole scene with its labels where `labels` placed them and
+/// the page's `chrome` around it; `drag` is a partition line being drawn.
+pub fn paint(
+    ctx: &Ctx2d,
+    scene: &Scene,
+    (labels, chrome): (&Labels, &Chrome),
+    drag: Option<(Point, Point)>,
+    ring: Ring,
+) {
+    paint_still(ctx, scene, (labels, chrome), ring.focus);
+    paint_moving(ctx, scene, labels, drag, ring);
 }
 
 /// What stays put between events: the background, links and their faults,
 /// the partition, nodes with their quorum rings and badges, clients, the
-/// guided step's halo, the header, the banner and the legend. The driver
-/// keeps it on a layer of its own, redrawn only when it changes.
-pub fn paint_still(ctx: &Ctx2d, scene: &Scene, lang: Lang, focus: &[u32]) {
+/// guided step's halo, the still labels, the header, the banner and the
+/// legend. The driver keeps it on a layer of its own, redrawn only when it
+/// changes.
+pub fn paint_still(
+    ctx: &Ctx2d,
+    scene: &Scene,
+    (labels, chrome): (&Labels, &Chrome),
+    focus: &[u32],
+) {
     ctx.set_fill_style_str(BG);
     ctx.fill_rect(0.0, 0.0, scene.width, scene.height);
     ctx.set_line_cap("round");
@@ -87,7 +104,6 @@ pub fn paint_still(ctx: &Ctx2d, scene: &Scene, lang: Lang, focus: &[u32]) {
         line(ctx, a, b);
         solid(ctx);
     }
-    ctx.set_text_align("center");
     for n in &scene.nodes {
         node(ctx, n);
     }
@@ -103,19 +119,62 @@ pub fn paint_still(ctx: &Ctx2d, scene: &Scene, lang: Lang, focus: &[u32]) {
         ctx.stroke();
         ctx.set_global_alpha(1.0);
     }
-    header(ctx, scene, lang);
-    banner(ctx, scene, lang);
-    legend(ctx, scene, lang);
+    // The clock moves: it is drawn with what moves.
+    for l in labels.still().iter().filter(|l| l.part != Part::Clock) {
+        label(ctx, scene, l);
+    }
+    paint_chrome(ctx, chrome);
 }
 
-/// What moves every frame, drawn over the still layer: messages in flight,
-/// the selection's rings, recent drops, a partition line being drawn, and
-/// the clock.
-pub fn paint_moving(ctx: &Ctx2d, scene: &Scene, drag: Option<(Point, Point)>, ring: Ring) {
+/// Draw one placed label in its font and colour.
+fn label(ctx: &Ctx2d, scene: &Scene, l: &Placed) {
+    ctx.set_font(l.font.css());
+    ctx.set_text_align(l.align.css());
+    ctx.set_fill_style_str(qscene::labels::ink(scene, l.part));
+    text(ctx, &qscene::labels::text_of(scene, l.part), l.x, l.y);
+    if qscene::labels::on_disk(scene, l.part) {
+        // A small disk glyph: this line survives a crash.
+        disk_glyph(ctx, Point::new(l.rect.x + l.rect.w - 6.0, l.y));
+    }
+}
+
+/// The header, banner and legend.
+fn paint_chrome(ctx: &Ctx2d, chrome: &Chrome) {
+    if let Some(b) = &chrome.banner {
+        let r = b.rect;
+        ctx.set_fill_style_str(b.bg);
+        ctx.fill_rect(r.x, r.y, r.w, r.h);
+        ctx.set_stroke_style_str(b.fg);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(r.x, r.y, r.w, r.h);
+    }
+    let banner = chrome.banner.as_ref().map(|b| &b.line);
+    for &(p, colour) in &chrome.dots {
+        circle(ctx, p, 5.0);
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+    }
+    for l in chrome.lines.iter().chain(banner) {
+        ctx.set_font(l.font.css());
+        ctx.set_text_align(l.align.css());
+        ctx.set_fill_style_str(l.ink);
+        text(ctx, &l.text, l.x, l.y);
+    }
+}
+
+/// What moves every frame, drawn over the still layer: messages in flight
+/// with the labels placed for them (a crowded one only when selected), the
+/// selection's rings, recent drops, a partition line being drawn, and the
+/// clock.
+pub fn paint_moving(
+    ctx: &Ctx2d,
+    scene: &Scene,
+    labels: &Labels,
+    drag: Option<(Point, Point)>,
+    ring: Ring,
+) {
     ctx.set_line_cap("round");
     ctx.set_text_baseline("middle");
-    ctx.set_font("11px sans-serif");
-    ctx.set_text_align("left");
     for m in &scene.messages {
         circle(ctx, m.pos, 5.5);
         ctx.set_fill_style_str(msg_colour(m.kind));
@@ -126,14 +185,15 @@ pub fn paint_moving(ctx: &Ctx2d, scene: &Scene, drag: Option<(Point, Point)>, ri
             circle(ctx, m.pos, 8.5);
             ctx.stroke();
         }
-        ctx.set_fill_style_str(qscene::palette::label_colour(m.kind));
-        text(ctx, &m.label, m.pos.x + 8.0, m.pos.y - 8.0);
         if ring.message == Some(m.id) {
             ctx.set_stroke_style_str(INK);
             ctx.set_line_width(3.0);
             circle(ctx, m.pos, 11.0);
             ctx.stroke();
         }
+    }
+    for l in labels.moving().iter().chain(&selected_label(scene, labels, ring)) {
+        label(ctx, scene, l);
     }
     if let Some(n) = ring.node.and_then(|n| scene.nodes.get(n as usize)) {
         dashed_ring(ctx, OVERLAP, 3.0, n.pos, n.radius + 7.0);
@@ -155,11 +215,18 @@ pub fn paint_moving(ctx: &Ctx2d, scene: &Scene, drag: Option<(Point, Point)>, ri
         line(ctx, a, b);
         solid(ctx);
     }
+    if let Some(clock) = labels.still().iter().find(|l| l.part == Part::Clock) {
+        label(ctx, scene, clock);
+    }
+}
 
-    ctx.set_fill_style_str(MUTED);
-    ctx.set_text_align("right");
-    // Integer formatting only: float formatting would add weight to the bundle.
-    text(ctx, &format!("t = {}", scene.now.max(0.0) as u64), scene.width - 12.0, 16.0);
+/// The label of the selected message (else the one under the pointer)
+/// when it was too crowded to show.
+#[must_use]
+pub fn selected_label(scene: &Scene, labels: &Labels, ring: Ring) -> Option<Placed> {
+    let id = ring.message.or(ring.hover)?;
+    let k = u32::try_from(scene.messages.iter().position(|m| m.id == id)?).ok()?;
+    labels.hidden.contains(&k).then(|| qscene::labels::forced_message_label(scene, k)).flatten()
 }
 
 /// Links, with their faults.
@@ -231,23 +298,6 @@ fn node(ctx: &Ctx2d, n: &NodeShape) {
         dashed_ring(ctx, CUT, 4.0, n.pos, n.radius + 15.0);
     }
     node_body(ctx, n);
-    ctx.set_fill_style_str(if n.up { INK } else { "#4b5563" });
-    ctx.set_font("bold 15px sans-serif");
-    text(ctx, &n.value, n.pos.x, n.pos.y);
-    ctx.set_font("11px sans-serif");
-    ctx.set_fill_style_str(MUTED);
-    text(ctx, &n.name, n.pos.x, n.pos.y - n.radius - 16.0);
-    let mut y = n.pos.y + n.radius + 16.0;
-    for d in &n.details {
-        ctx.set_fill_style_str(if d.disk { INK } else { MUTED });
-        text(ctx, &d.text, n.pos.x, y);
-        if d.disk {
-            // A small disk glyph: this line survives a crash.
-            let wd = ctx.measure_text(&d.text).map(|m| m.width()).unwrap_or(30.0);
-            disk_glyph(ctx, Point::new(n.pos.x + wd / 2.0 + 7.0, y));
-        }
-        y += 13.0;
-    }
     if !n.up {
         ctx.set_stroke_style_str(CUT);
         ctx.set_line_width(3.0);
@@ -264,51 +314,6 @@ fn client(ctx: &Ctx2d, c: &qscene::ClientShape) {
     ctx.rect(c.pos.x - c.radius, c.pos.y - c.radius, c.radius * 2.0, c.radius * 2.0);
     ctx.fill();
     ctx.stroke();
-    ctx.set_fill_style_str(INK);
-    ctx.set_font("bold 12px sans-serif");
-    ctx.set_text_align("center");
-    text(ctx, &format!("c{}", c.id), c.pos.x, c.pos.y);
-    ctx.set_text_align("left");
-    ctx.set_font("11px sans-serif");
-    if let Some(p) = &c.pending {
-        ctx.set_fill_style_str(WRITE);
-        text(ctx, p, c.pos.x + c.radius + 6.0, c.pos.y - 7.0);
-    }
-    if let Some(l) = &c.last {
-        ctx.set_fill_style_str(MUTED);
-        text(ctx, l, c.pos.x + c.radius + 6.0, c.pos.y + 8.0);
-    }
-}
-
-/// The legend: what the colours of this protocol's rings and messages mean.
-fn legend(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
-    let y = scene.height - 14.0;
-    let mut x = 12.0;
-    ctx.set_font("11px sans-serif");
-    ctx.set_text_align("left");
-    let keys = match scene.header {
-        Header::Quorum { .. } => {
-            [(WRITE, "legend.write"), (READ, "legend.read"), (OVERLAP, "legend.overlap")]
-        }
-        Header::Paxos { .. } => {
-            [(READ, "legend.promises"), (WRITE, "legend.accepts"), (INK, "legend.disk")]
-        }
-        Header::Zab { .. } => {
-            [(READ, "legend.newleader"), (WRITE, "legend.acks"), ("#7c3aed", "legend.votes")]
-        }
-        Header::Eventual { .. } => {
-            [(WRITE, "legend.updates"), (READ, "legend.gossip"), (INK, "legend.disk")]
-        }
-    };
-    for (colour, key) in keys {
-        circle(ctx, Point::new(x + 5.0, y), 5.0);
-        ctx.set_fill_style_str(colour);
-        ctx.fill();
-        ctx.set_fill_style_str(INK);
-        let label = lang.t(key);
-        text(ctx, label, x + 14.0, y);
-        x += 24.0 + ctx.measure_text(label).map(|m| m.width()).unwrap_or(80.0);
-    }
 }
 
 fn node_body(ctx: &Ctx2d, n: &NodeShape) {
@@ -346,109 +351,6 @@ fn disk_glyph(ctx: &Ctx2d, p: Point) {
     ctx.fill_rect(p.x - 4.0, p.y - 4.0, 8.0, 8.0);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(p.x - 2.0, p.y - 4.0, 4.0, 3.0);
-}
-
-/// Top left: the protocol's configuration.
-fn header(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
-    ctx.set_text_align("left");
-    ctx.set_font("bold 13px sans-serif");
-    ctx.set_fill_style_str(INK);
-    match scene.header {
-        Header::Quorum { n, w, r } => {
-            text(ctx, &format!("N={n}  W={w}  R={r}"), 12.0, 16.0);
-            ctx.set_font("12px sans-serif");
-            let overlap = w + r > n;
-            ctx.set_fill_style_str(if overlap { READ } else { CUT });
-            text(ctx, lang.t(if overlap { "nwr.overlap" } else { "nwr.no_overlap" }), 12.0, 34.0);
-        }
-        Header::Paxos { proposers, acceptors, backoff, variant } => {
-            text(
-                ctx,
-                &lang.fmt(
-                    "paxos.header",
-                    &[
-                        ("p", proposers.to_string()),
-                        ("a", acceptors.to_string()),
-                        ("m", (acceptors / 2 + 1).to_string()),
-                    ],
-                ),
-                12.0,
-                16.0,
-            );
-            ctx.set_font("12px sans-serif");
-            ctx.set_fill_style_str(MUTED);
-            text(
-                ctx,
-                lang.t(if backoff { "paxos.backoff_on" } else { "paxos.backoff_off" }),
-                12.0,
-                34.0,
-            );
-            if variant != qcore::paxos::Variant::Faithful {
-                ctx.set_fill_style_str(CUT);
-                ctx.set_font("bold 12px sans-serif");
-                text(ctx, lang.t(crate::i18n::variant_key(variant)), 12.0, 52.0);
-            }
-        }
-        Header::Zab { voters, observers, sync_reads, variant } => {
-            let args = [
-                ("v", voters.to_string()),
-                ("o", observers.to_string()),
-                ("m", (voters / 2 + 1).to_string()),
-            ];
-            text(ctx, &lang.fmt("zab.header", &args), 12.0, 16.0);
-            ctx.set_font("12px sans-serif");
-            ctx.set_fill_style_str(MUTED);
-            text(ctx, lang.t(if sync_reads { "zab.sync_on" } else { "zab.sync_off" }), 12.0, 34.0);
-            if variant != qcore::zab::Variant::Faithful {
-                ctx.set_fill_style_str(CUT);
-                ctx.set_font("bold 12px sans-serif");
-                text(ctx, lang.t(crate::i18n::zab_variant_key(variant)), 12.0, 52.0);
-            }
-        }
-        Header::Eventual { replicas, delivery, session, anti_entropy } => {
-            use qcore::eventual::{Delivery, Session};
-            text(ctx, &lang.fmt("ev.header", &[("n", replicas.to_string())]), 12.0, 16.0);
-            ctx.set_font("12px sans-serif");
-            ctx.set_fill_style_str(MUTED);
-            let d = if delivery == Delivery::Causal {
-                "ev.delivery.causal"
-            } else {
-                "ev.delivery.eventual"
-            };
-            let s = match session {
-                Session::None => "ev.session.none",
-                Session::Sticky => "ev.session.sticky",
-                Session::Token => "ev.session.token",
-            };
-            let g = if anti_entropy { "ev.gossip_on" } else { "ev.gossip_off" };
-            text(ctx, &format!("{} · {} · {}", lang.t(d), lang.t(s), lang.t(g)), 12.0, 34.0);
-        }
-    }
-}
-
-/// Top centre: the chosen value, or what invariant broke.
-fn banner(ctx: &Ctx2d, scene: &Scene, lang: Lang) {
-    let (text_, bg, fg) = if let Some(v) = scene.violations.first() {
-        (format!("⚠ {}", lang.rule(v)), "#fdecea", CUT)
-    } else if let Some(v) = scene.chosen {
-        (lang.fmt("paxos.chosen", &[("v", v.to_string())]), "#fff4d6", "#7a5200")
-    } else {
-        return;
-    };
-    ctx.set_font("bold 14px sans-serif");
-    let wd = ctx.measure_text(&text_).map(|m| m.width()).unwrap_or(200.0);
-    // Top right, under the clock, clear of the ring and the header.
-    let right = scene.width - 12.0;
-    let (top, height) = (26.0, 24.0);
-    ctx.set_fill_style_str(bg);
-    ctx.fill_rect(right - wd - 20.0, top, wd + 20.0, height);
-    ctx.set_stroke_style_str(fg);
-    ctx.set_line_width(1.0);
-    ctx.stroke_rect(right - wd - 20.0, top, wd + 20.0, height);
-    ctx.set_fill_style_str(fg);
-    ctx.set_text_align("center");
-    let x = right - wd / 2.0 - 10.0;
-    text(ctx, &text_, x, top + height / 2.0);
 }
 
 /// The 2D context of a canvas that is repainted while a run plays. It is

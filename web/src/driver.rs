@@ -230,6 +230,11 @@ pub struct Driver {
     pointer: Option<(Point, Point)>,
     /// The scene of the last frame (the still layer was painted from it).
     scene: Option<Scene>,
+    /// The last frame's labels and the text around them, kept while only
+    /// messages move (then only the messages' labels are placed again).
+    texts: Option<(Lang, qscene::Labels, crate::chrome::Chrome)>,
+    /// The message under the pointer, if any.
+    hover: Option<u64>,
     /// The still part of the frame, repainted only when it changes.
     still: Option<layer::StillLayer>,
     /// How long the last frames' work took (ms), a ring: the per-frame
@@ -311,6 +316,8 @@ impl Driver {
             lang,
             pointer: None,
             scene: None,
+            texts: None,
+            hover: None,
             still: layer::StillLayer::new(),
             frame_ms: [0.0; FRAME_SAMPLES],
             frame_allocs: [0; FRAME_SAMPLES],
@@ -726,6 +733,16 @@ impl Driver {
             if a.dist(p) > CLICK_SLOP {
                 self.dirty = true;
             }
+            return;
+        }
+        // Hovering a message shows its label, even where it was crowded out.
+        let over = match self.scene.as_ref().and_then(|s| qscene::hit(s, p)) {
+            Some(qscene::Hit::Message(m)) => Some(m),
+            _ => None,
+        };
+        if over != self.hover {
+            self.hover = over;
+            self.dirty = true;
         }
     }
 
@@ -792,6 +809,26 @@ impl Driver {
 
     // ---- the frame ----
 
+    /// The labels of `scene` and the text around it: the last frame's
+    /// still ones when only messages moved since (`still`), else placed anew.
+    fn place_labels(
+        &mut self,
+        scene: &Scene,
+        still: bool,
+    ) -> (Lang, qscene::Labels, crate::chrome::Chrome) {
+        match self.texts.take() {
+            Some((lang, mut labels, chrome)) if still && lang == self.lang => {
+                qscene::labels::place_messages(scene, &mut labels);
+                (lang, labels, chrome)
+            }
+            _ => {
+                let chrome = crate::chrome::chrome(scene, self.lang);
+                let labels = qscene::place(scene, &chrome.reserved());
+                (self.lang, labels, chrome)
+            }
+        }
+    }
+
     fn fit_canvas(&mut self) -> (f64, f64) {
         fit_canvas(&self.canvas, &self.ctx, &mut self.size)
     }
@@ -855,14 +892,25 @@ impl Driver {
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         let focus = step_at(self.guide, self.display.floor() as u64)
             .map_or(&[][..], |k| self.guide[k].nodes);
-        let ring = draw::Ring { focus, ..self.st.ring() };
+        let ring = draw::Ring { focus, hover: self.hover, ..self.st.ring() };
+        let same = self.scene.as_ref().is_some_and(|p| p.same_still(&scene));
+        let texts = self.place_labels(&scene, same);
+        let (labels, chrome) = (&texts.1, &texts.2);
         match self.still.as_mut() {
             Some(still) => {
-                let (prev, dpr) = (self.scene.as_ref(), self.size.2);
-                still.paint(&self.ctx, &scene, prev, self.lang, (ring, drag), dpr);
+                let dpr = self.size.2;
+                still.paint(
+                    &self.ctx,
+                    &scene,
+                    (labels, chrome),
+                    (same, self.lang),
+                    (ring, drag),
+                    dpr,
+                );
             }
-            None => draw::paint(&self.ctx, &scene, self.lang, drag, ring),
+            None => draw::paint(&self.ctx, &scene, (labels, chrome), drag, ring),
         }
+        self.texts = Some(texts);
         self.scene = Some(scene);
         self.st.frame(
             &self.sim,

@@ -7,6 +7,7 @@
 //! components only show summaries and send commands.
 
 pub mod app;
+pub mod chrome;
 pub mod diagram;
 pub mod draw;
 pub mod driver;

@@ -60,7 +60,15 @@ impl Twin {
         let (w, h) = crate::driver::fit_canvas(&self.canvas, &self.ctx, &mut self.size);
         let at = if caught_up { display } else { self.sim.now() as f64 };
         let scene = qscene::project(&self.sim, at, w, h);
-        crate::draw::paint(&self.ctx, &scene, lang, None, crate::draw::Ring::default());
+        let chrome = crate::chrome::chrome(&scene, lang);
+        let labels = qscene::place(&scene, &chrome.reserved());
+        crate::draw::paint(
+            &self.ctx,
+            &scene,
+            (&labels, &chrome),
+            None,
+            crate::draw::Ring::default(),
+        );
         caught_up
     }
 }

@@ -11,6 +11,7 @@
 mod geometry;
 mod history;
 mod hit;
+pub mod labels;
 pub mod palette;
 mod project;
 pub mod qr;
@@ -23,6 +24,7 @@ pub use history::{
     FaultMark, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,
 };
 pub use hit::{hit, split_by_line, Hit};
+pub use labels::{place, Labels};
 pub use project::{
     node_name, project, ClientShape, Detail, DropShape, Header, LinkShape, MessageKind,
     MessageShape, NodeShape, Role, Scene,

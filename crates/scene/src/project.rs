@@ -188,21 +188,26 @@ impl Scene {
     }
 
     /// Rectangles `(x, y, w, h)` covering everything that moves on the
-    /// canvas (each message with its rings and label, each fading drop, the
-    /// clock), padded for anti-aliasing. The app restores just these from
-    /// its still layer before drawing the next frame's moving things, so a
-    /// frame touches a few small areas instead of the whole canvas. Label
-    /// widths are estimated generously (7 px an ASCII character, 13 px any
-    /// other at 11 px type) rather than measured.
+    /// canvas (each message with its rings, the message labels `labels`
+    /// placed and `extra` (a crowded label shown because it is selected),
+    /// each fading drop, the clock), padded for anti-aliasing. The app
+    /// restores just these from its still layer before drawing the next
+    /// frame's moving things, so a frame touches a few small areas instead
+    /// of the whole canvas.
     #[must_use]
-    pub fn moving_rects(&self) -> Vec<(f64, f64, f64, f64)> {
-        let mut out = Vec::with_capacity(self.messages.len() + self.drops.len() + 1);
+    pub fn moving_rects(
+        &self,
+        labels: &crate::Labels,
+        extra: Option<crate::labels::Placed>,
+    ) -> Vec<(f64, f64, f64, f64)> {
+        let mut out = Vec::with_capacity(2 * self.messages.len() + self.drops.len() + 1);
         for m in &self.messages {
-            let label: f64 = m.label.chars().map(|c| if c.is_ascii() { 7.0 } else { 13.0 }).sum();
-            // The widest ring is 11 px; the label starts 8 px right, 8 px up.
-            let (left, top) = (m.pos.x - 14.0, m.pos.y - 22.0);
-            let right = (m.pos.x + 14.0).max(m.pos.x + 10.0 + label);
-            out.push((left, top, right - left, 36.0));
+            // The widest ring is 11 px.
+            out.push((m.pos.x - 14.0, m.pos.y - 14.0, 28.0, 28.0));
+        }
+        for l in labels.moving().iter().chain(&extra) {
+            let r = l.rect;
+            out.push((r.x - 2.0, r.y - 2.0, r.w + 4.0, r.h + 4.0));
         }
         for d in &self.drops {
             out.push((d.pos.x - 10.0, d.pos.y - 10.0, 20.0, 20.0));
@@ -273,11 +278,16 @@ fn kind(m: &Msg) -> MessageKind {
 }
 
 /// Positions of `n` nodes on a ring and `c` clients in a column on the left.
-fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f64) {
+fn layout(n: u32, c: u32, width: f64, height: f64, broken: bool) -> (Vec<Point>, Vec<Point>, f64) {
+    // Room above for the header (more on a narrow canvas, where it wraps
+    // and the banner goes under it, and more again for the header's line
+    // naming a broken variant) and below for three lines of state.
+    let narrow = width < 640.0;
+    let top = 90.0 + if narrow { 30.0 } else { 0.0 } + if narrow && broken { 20.0 } else { 0.0 };
+    let bottom = 90.0;
     let cx = width * 0.58;
-    let cy = height * 0.5;
-    // Room above for the header and below for three lines of state.
-    let ring = (width * 0.36).min(height * 0.5 - 90.0).max(40.0);
+    let cy = top + (height - top - bottom) * 0.5;
+    let ring = (width * 0.36).min((height - top - bottom) * 0.5).max(40.0);
     let radius = (ring * PI / f64::from(n.max(3)) * 0.42).clamp(10.0, 30.0);
     let nodes = (0..n)
         .map(|i| {
@@ -286,8 +296,13 @@ fn layout(n: u32, c: u32, width: f64, height: f64) -> (Vec<Point>, Vec<Point>, f
             Point::new(cx + ring * cos, cy + ring * sin)
         })
         .collect();
+    // Clients in a column on the left, below the header and above the legend.
+    let (top, bottom) = (70.0, 30.0);
     let clients = (0..c)
-        .map(|i| Point::new(width * 0.08, height * (f64::from(i) + 1.0) / (f64::from(c) + 1.0)))
+        .map(|i| {
+            let share = (f64::from(i) + 1.0) / (f64::from(c) + 1.0);
+            Point::new(width * 0.08, top + (height - top - bottom) * share)
+        })
         .collect();
     (nodes, clients, radius)
 }
@@ -361,7 +376,12 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     let world = sim.world();
     let n = u32::try_from(world.nodes().len()).unwrap_or(0);
     let c = u32::try_from(world.clients().len()).unwrap_or(0);
-    let (node_pos, client_pos, radius) = layout(n, c, width, height);
+    let broken = match &world.scenario().protocol {
+        qcore::ProtocolConfig::Paxos(p) => p.variant != qcore::paxos::Variant::Faithful,
+        qcore::ProtocolConfig::Zab(z) => z.variant != qcore::zab::Variant::Faithful,
+        _ => false,
+    };
+    let (node_pos, client_pos, radius) = layout(n, c, width, height, broken);
     let marks = world.highlights();
     let write: BTreeSet<u32> = marks.write.iter().flat_map(|m| m.members.iter().copied()).collect();
     let read: BTreeSet<u32> = marks.read.iter().flat_map(|m| m.members.iter().copied()).collect();

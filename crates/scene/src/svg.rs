@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use qcore::net::LinkState;
 
+use crate::labels::{text_of, Align, Part, Placed};
 use crate::palette::{message_colour, BG, CUT, DOWN, HELD, INK, LINK, MUTED, READ, WRITE};
 use crate::{Role, Scene};
 
@@ -48,12 +49,6 @@ pub fn to_svg(scene: &Scene) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="sans-serif" font-size="11">"#
     );
     let _ = write!(s, r#"<rect width="100%" height="100%" fill="{BG}"/>"#);
-    let _ = write!(
-        s,
-        r#"<text x="{}" y="16" text-anchor="end" fill="{MUTED}">t = {}</text>"#,
-        T(scene.width - 10.0),
-        scene.now as u64
-    );
     for l in &scene.links {
         let cut = l.ab == LinkState::Partitioned || l.ba == LinkState::Partitioned;
         let held = l.ab == LinkState::Held || l.ba == LinkState::Held;
@@ -96,37 +91,13 @@ pub fn to_svg(scene: &Scene) -> String {
         let width = if n.role == Role::Leader { "4" } else { "2" };
         let dash = if n.role == Role::Looking || !n.up { r#" stroke-dasharray="5 4""# } else { "" };
         let (x, y, r) = (T(n.pos.x), T(n.pos.y), T(n.radius));
-        let (yf, rf) = (n.pos.y, n.radius);
         let _ = write!(
             s,
             r#"<circle cx="{x}" cy="{y}" r="{r}" fill="white" stroke="{stroke}" stroke-width="{width}"{dash}/>"#
         );
-        let ink = if n.up { INK } else { DOWN };
-        let _ = write!(
-            s,
-            r#"<text x="{x}" y="{}" text-anchor="middle" fill="{MUTED}">{}</text>"#,
-            T(yf - rf - 6.0),
-            esc(&n.name)
-        );
-        let _ = write!(
-            s,
-            r#"<text x="{x}" y="{}" text-anchor="middle" font-size="16" font-weight="bold" fill="{ink}">{}</text>"#,
-            T(yf + 5.0),
-            esc(&n.value)
-        );
-        for (k, d) in n.details.iter().enumerate() {
-            let mark = if d.disk { " ▪" } else { "" };
-            let _ = write!(
-                s,
-                r#"<text x="{x}" y="{}" text-anchor="middle" font-size="10" fill="{ink}">{}{mark}</text>"#,
-                T(yf + rf + 14.0 + 12.0 * k as f64),
-                esc(&d.text)
-            );
-        }
     }
     for c in &scene.clients {
         let (x, y, r) = (c.pos.x, c.pos.y, c.radius);
-        let tx = T(x);
         let _ = write!(
             s,
             r#"<rect x="{}" y="{}" width="{}" height="{}" fill="white" stroke="{INK}" stroke-width="1.5"/>"#,
@@ -135,34 +106,11 @@ pub fn to_svg(scene: &Scene) -> String {
             T(2.0 * r),
             T(2.0 * r)
         );
-        let _ = write!(
-            s,
-            r#"<text x="{tx}" y="{}" text-anchor="middle" font-weight="bold" fill="{INK}">c{}</text>"#,
-            T(y + 4.0),
-            c.id
-        );
-        for (k, line) in c.pending.iter().chain(&c.last).enumerate() {
-            let _ = write!(
-                s,
-                r#"<text x="{}" y="{}" fill="{MUTED}" font-size="10">{}</text>"#,
-                T(x + r + 6.0),
-                T(y - 2.0 + 12.0 * k as f64),
-                esc(line)
-            );
-        }
     }
     for m in &scene.messages {
         let colour = if m.held { HELD } else { message_colour(m.kind) };
         let (x, y) = (m.pos.x, m.pos.y);
         let _ = write!(s, r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#, T(x), T(y));
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" fill="{}" font-size="10">{}</text>"#,
-            T(x + 7.0),
-            T(y - 5.0),
-            if m.held { HELD } else { crate::palette::label_colour(m.kind) },
-            esc(&m.label)
-        );
     }
     for d in &scene.drops {
         let (x, y) = (d.pos.x, d.pos.y);
@@ -180,8 +128,42 @@ pub fn to_svg(scene: &Scene) -> String {
             T(d.fresh.clamp(0.2, 1.0))
         );
     }
+    for l in &crate::place(scene, &[]).placed {
+        label(&mut s, scene, l);
+    }
     s.push_str("</svg>\n");
     s
+}
+
+/// One placed label as a `<text>`, in the canvas's font and colour; a state
+/// line kept on disk ends in a small square, as the canvas's disk glyph.
+fn label(s: &mut String, scene: &Scene, l: &Placed) {
+    let fill = crate::labels::ink(scene, l.part);
+    let anchor = match l.align {
+        Align::Left => "start",
+        Align::Center => "middle",
+        Align::Right => "end",
+    };
+    let weight = if l.font.bold() { r#" font-weight="bold""# } else { "" };
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{}" text-anchor="{anchor}" dominant-baseline="central" font-size="{}"{weight} fill="{fill}">{}</text>"#,
+        T(l.x),
+        T(l.y),
+        l.font.px() as u32,
+        esc(&text_of(scene, l.part))
+    );
+    if let Part::NodeDetail(i, k) = l.part {
+        if scene.nodes[i as usize].details[k as usize].disk {
+            let (x, y) = (l.rect.x + l.rect.w - 10.0, l.y - 4.0);
+            let _ = write!(
+                s,
+                r#"<rect x="{}" y="{}" width="8" height="8" fill="{MUTED}"/>"#,
+                T(x),
+                T(y)
+            );
+        }
+    }
 }
 
 /// The space-time diagram as a standalone SVG document: lanes, shaded

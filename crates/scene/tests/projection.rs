@@ -216,18 +216,22 @@ fn the_still_part_changes_with_events_not_with_time() {
 fn the_moving_rects_cover_every_message_and_its_label() {
     let (sim, _) = sim_with_message();
     let scene = project(&sim, 12.5, W, H);
-    let rects = scene.moving_rects();
+    let labels = qscene::place(&scene, &[]);
+    let rects = scene.moving_rects(&labels, None);
     assert!(!scene.messages.is_empty());
+    let inside = |x: f64, y: f64| {
+        rects.iter().any(|&(rx, ry, rw, rh)| x >= rx && x <= rx + rw && y >= ry && y <= ry + rh)
+    };
     for m in &scene.messages {
-        let inside = |x: f64, y: f64| {
-            rects.iter().any(|&(rx, ry, rw, rh)| x >= rx && x <= rx + rw && y >= ry && y <= ry + rh)
-        };
-        // The dot with its widest ring, and the label's start and (estimated) end.
-        for (dx, dy) in [(-11.0, -11.0), (11.0, 11.0), (8.0, -16.0)] {
+        // The dot with its widest ring.
+        for (dx, dy) in [(-11.0, -11.0), (11.0, 11.0)] {
             assert!(inside(m.pos.x + dx, m.pos.y + dy), "{dx},{dy} of {}", m.label);
         }
-        let end = m.pos.x + 8.0 + 6.0 * m.label.len() as f64;
-        assert!(inside(end, m.pos.y - 8.0), "the end of {}", m.label);
+    }
+    assert_eq!(labels.moving().len(), scene.messages.len(), "every label has room here");
+    for l in labels.moving() {
+        let r = l.rect;
+        assert!(inside(r.x, r.y) && inside(r.x + r.w, r.y + r.h), "{l:?}");
     }
     // The clock is covered too.
     assert!(rects.iter().any(|&(x, _, w, _)| x + w >= W - 12.0));

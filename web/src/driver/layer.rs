@@ -49,22 +49,23 @@ impl StillLayer {
     }
 
     /// Paint `scene` on `target` (a context scaled to CSS pixels by `dpr`):
-    /// the still part from the layer (repainted first if `prev`, the scene
-    /// of the last frame, differs in it), then what moves.
+    /// the still part from the layer (repainted first unless `still`: the
+    /// last frame's scene differs from it only in what moves), then what
+    /// moves.
     pub fn paint(
         &mut self,
         target: &CanvasRenderingContext2d,
         scene: &Scene,
-        prev: Option<&Scene>,
-        lang: Lang,
+        texts: (&qscene::Labels, &crate::chrome::Chrome),
+        (still, lang): (bool, Lang),
         (ring, drag): (draw::Ring, Option<(qscene::Point, qscene::Point)>),
         dpr: f64,
     ) {
         let pixels = ((scene.width * dpr).round() as u32, (scene.height * dpr).round() as u32);
         let key = (pixels, lang, ring.focus);
-        let same = self.painted == Some(key) && prev.is_some_and(|p| p.same_still(scene));
+        let same = self.painted == Some(key) && still;
         if !same {
-            self.repaint(scene, lang, ring.focus, pixels, dpr);
+            self.repaint(scene, texts, lang, ring.focus, pixels, dpr);
         }
         let _ = target.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         if !same || self.dirty_all {
@@ -75,8 +76,8 @@ impl StillLayer {
             }
         }
         let _ = target.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw::paint_moving(target, scene, drag, ring);
-        self.dirty = scene.moving_rects();
+        draw::paint_moving(target, scene, texts.0, drag, ring);
+        self.dirty = scene.moving_rects(texts.0, draw::selected_label(scene, texts.0, ring));
         // A ring around a selected node and a partition line being drawn
         // are not in the rectangles: then the next frame copies it all.
         self.dirty_all = drag.is_some() || ring.node.is_some() || self.dirty.len() > MAX_RESTORES;
@@ -85,6 +86,7 @@ impl StillLayer {
     fn repaint(
         &mut self,
         scene: &Scene,
+        texts: (&qscene::Labels, &crate::chrome::Chrome),
         lang: Lang,
         focus: &'static [u32],
         pixels: (u32, u32),
@@ -95,7 +97,7 @@ impl StillLayer {
             self.canvas.set_height(pixels.1);
         }
         let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw::paint_still(&self.ctx, scene, lang, focus);
+        draw::paint_still(&self.ctx, scene, texts, focus);
         self.painted = Some((pixels, lang, focus));
         self.repaints += 1;
     }
