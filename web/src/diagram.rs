@@ -230,8 +230,8 @@ impl Diagram {
     /// middle when `None`).
     pub fn zoom(&mut self, factor: f64, at: Option<f64>) {
         let at = at.unwrap_or(self.t0 + self.span / 2.0);
-        let span = (self.span * factor).clamp(MIN_SPAN, MAX_SPAN);
-        let frac = ((at - self.t0) / self.span).clamp(0.0, 1.0);
+        let span = qscene::clamp(self.span * factor, MIN_SPAN, MAX_SPAN);
+        let frac = qscene::clamp((at - self.t0) / self.span, 0.0, 1.0);
         self.t0 = (at - frac * span).max(0.0);
         self.span = span;
         // While following, the next frame puts the present back in place.
@@ -311,8 +311,8 @@ impl Diagram {
                 self.follow = false;
                 let mid =
                     self.grab.0 + ((a0.x + b0.x) / 2.0 - qscene::NAMES_WIDTH) / width * self.grab.1;
-                let span = (self.grab.1 * before / after).clamp(MIN_SPAN, MAX_SPAN);
-                let frac = ((mid - self.grab.0) / self.grab.1).clamp(0.0, 1.0);
+                let span = qscene::clamp(self.grab.1 * before / after, MIN_SPAN, MAX_SPAN);
+                let frac = qscene::clamp((mid - self.grab.0) / self.grab.1, 0.0, 1.0);
                 self.span = span;
                 self.t0 = (mid - frac * span).max(0.0);
                 true

@@ -572,7 +572,7 @@ impl Driver {
     }
 
     pub fn set_speed(&mut self, ticks_per_second: f64) {
-        self.speed = ticks_per_second.clamp(1.0, 100_000.0);
+        self.speed = qscene::clamp(ticks_per_second, 1.0, 100_000.0);
     }
 
     /// Process exactly one event (or the actions due before it).
@@ -851,7 +851,7 @@ impl Driver {
             }
             self.last_ts = None;
         } else if self.playing {
-            let dt = self.last_ts.map_or(0.0, |last| (ts - last).clamp(0.0, 100.0));
+            let dt = self.last_ts.map_or(0.0, |last| qscene::clamp(ts - last, 0.0, 100.0));
             self.last_ts = Some(ts);
             // Quiet stretches pass faster, brief moments slower (the status
             // line says so).

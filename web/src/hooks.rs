@@ -165,7 +165,7 @@ fn zab_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
     });
     // The benchmark's Zab workload (timed by the caller): events run.
     getter(o, "benchZab", weak, |_, n| {
-        let n = n.as_f64().unwrap_or(100_000.0).clamp(1.0, 1e8) as u64;
+        let n = qscene::clamp(n.as_f64().unwrap_or(100_000.0), 1.0, 1e8) as u64;
         (qcore::bench::run_zab(n).0 as f64).into()
     });
     getter(o, "zabCommitted", weak, |me, _| {

@@ -37,7 +37,7 @@ pub fn segment_distance(a: Point, b: Point, p: Point) -> (f64, f64) {
     if len2 == 0.0 {
         return (a.dist(p), 0.0);
     }
-    let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
+    let t = clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0);
     (a.lerp(b, t).dist(p), t)
 }
 
@@ -49,6 +49,15 @@ pub fn segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool {
     let d3 = point_side(c, d, a);
     let d4 = point_side(c, d, b);
     d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+/// `x` limited to `lo..=hi` (`lo` for NaN). The standard `f64::clamp`
+/// asserts `lo <= hi` with a message that formats both floats, which links
+/// all of Rust's float formatting (about 13 KB of wasm) into the web app.
+#[must_use]
+#[allow(clippy::manual_clamp)]
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    x.max(lo).min(hi)
 }
 
 /// `(cos a, sin a)` for the layout, by Taylor series after reducing `a` to

@@ -18,7 +18,7 @@ pub mod qr;
 mod spacetime;
 pub mod svg;
 
-pub use geometry::{point_side, segment_distance, Point};
+pub use geometry::{clamp, point_side, segment_distance, Point};
 pub use history::{
     collect_faults, hit_bar, hit_fault, layout_history, Band, Bar, BarKind, Fault, FaultKind,
     FaultMark, HistoryOp, HistoryScene, LANE_LABEL_WIDTH,

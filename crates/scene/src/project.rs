@@ -288,7 +288,7 @@ fn layout(n: u32, c: u32, width: f64, height: f64, broken: bool) -> (Vec<Point>,
     let cx = width * 0.58;
     let cy = top + (height - top - bottom) * 0.5;
     let ring = (width * 0.36).min((height - top - bottom) * 0.5).max(40.0);
-    let radius = (ring * PI / f64::from(n.max(3)) * 0.42).clamp(10.0, 30.0);
+    let radius = crate::geometry::clamp(ring * PI / f64::from(n.max(3)) * 0.42, 10.0, 30.0);
     let nodes = (0..n)
         .map(|i| {
             let a = -PI / 2.0 + 2.0 * PI * f64::from(i) / f64::from(n);
@@ -449,7 +449,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
             let (progress, held) = match m.deliver {
                 Some(d) => {
                     let span = (d.saturating_sub(m.sent)).max(1) as f64;
-                    (((now - m.sent as f64) / span).clamp(0.0, 1.0), false)
+                    (crate::geometry::clamp((now - m.sent as f64) / span, 0.0, 1.0), false)
                 }
                 None => (0.2, true),
             };
@@ -795,14 +795,14 @@ fn recent_drops(sim: &Sim, now: f64, pos_of: &dyn Fn(Addr) -> Point) -> Vec<Drop
         let t = match (reason, sent) {
             (DropReason::Lost | DropReason::NodeDown, _) => 0.92,
             (_, Some((s, Some(d)))) if d > s => {
-                ((e.tick as f64 - s as f64) / (d - s) as f64).clamp(0.0, 1.0)
+                crate::geometry::clamp((e.tick as f64 - s as f64) / (d - s) as f64, 0.0, 1.0)
             }
             _ => 0.15,
         };
         let (a, b) = (pos_of(from), pos_of(to));
         out.push(DropShape {
             pos: message_pos(a, b, t),
-            fresh: (1.0 - (now - e.tick as f64) / DROP_FADE_TICKS).clamp(0.0, 1.0),
+            fresh: crate::geometry::clamp(1.0 - (now - e.tick as f64) / DROP_FADE_TICKS, 0.0, 1.0),
             reason,
         });
     }

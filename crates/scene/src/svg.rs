@@ -125,7 +125,7 @@ pub fn to_svg(scene: &Scene) -> String {
             T(y + 5.0),
             T(x + 5.0),
             T(y - 5.0),
-            T(d.fresh.clamp(0.2, 1.0))
+            T(crate::geometry::clamp(d.fresh, 0.2, 1.0))
         );
     }
     for l in &crate::place(scene, &[]).placed {

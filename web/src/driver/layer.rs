@@ -112,10 +112,10 @@ impl StillLayer {
         px: (u32, u32),
     ) {
         let (w, h) = (f64::from(px.0), f64::from(px.1));
-        let x0 = (r.0 * dpr).floor().clamp(0.0, w);
-        let y0 = (r.1 * dpr).floor().clamp(0.0, h);
-        let x1 = ((r.0 + r.2) * dpr).ceil().clamp(0.0, w);
-        let y1 = ((r.1 + r.3) * dpr).ceil().clamp(0.0, h);
+        let x0 = qscene::clamp((r.0 * dpr).floor(), 0.0, w);
+        let y0 = qscene::clamp((r.1 * dpr).floor(), 0.0, h);
+        let x1 = qscene::clamp(((r.0 + r.2) * dpr).ceil(), 0.0, w);
+        let y1 = qscene::clamp(((r.1 + r.3) * dpr).ceil(), 0.0, h);
         if x1 > x0 && y1 > y0 {
             let (sw, sh) = (x1 - x0, y1 - y0);
             let _ = target
