@@ -338,7 +338,7 @@ test('the client history exports as Jepsen EDN that the native checker judges th
     await ready(page);
     await seek(page, 700);
     assert.match(await page.locator('#checks').innerText(), /Not linearizable/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-edn')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export').then(() => page.click('#export-edn'))]);
     assert.equal(download.suggestedFilename(), 'quorumscope-history.edn');
     const file = await download.path();
     const { readFileSync } = await import('node:fs');

@@ -130,7 +130,7 @@ ${snippet}
     assert.match(bad.data.text, /linearizable/i);
 
     // Exports work inside the sandbox (allow-downloads).
-    const [download] = await Promise.all([page.waitForEvent('download'), frame.click('#export-edn')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), frame.click('#export').then(() => frame.click('#export-edn'))]);
     assert.equal(download.suggestedFilename(), 'quorumscope-history.edn');
     await page.screenshot({ path: join(OUT, 'embed-host.png') });
 

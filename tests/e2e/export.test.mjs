@@ -12,7 +12,7 @@ test('the frame exports as a valid SVG and a valid PNG', async () => {
   try {
     await ready(page);
     await seek(page, 70);
-    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export').then(() => page.click('#export-svg'))]);
     assert.equal(svgDownload.suggestedFilename(), 'quorumscope-frame.svg');
     const svg = readFileSync(await svgDownload.path(), 'utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -24,7 +24,7 @@ test('the frame exports as a valid SVG and a valid PNG', async () => {
       return { root: doc.documentElement.nodeName, error: doc.getElementsByTagName('parsererror').length };
     }, svg);
     assert.deepEqual(parsed, { root: 'svg', error: 0 });
-    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export').then(() => page.click('#export-png'))]);
     assert.equal(pngDownload.suggestedFilename(), 'quorumscope-frame.png');
     const png = readFileSync(await pngDownload.path());
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
@@ -41,7 +41,7 @@ test('the trace exports as JSON, written by the worker, with the run\'s hash', a
     await ready(page);
     await seek(page, 700);
     const hash = await page.evaluate(() => window.quorumscope.traceHash());
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('#export-json')]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('#export').then(() => page.click('#export-json'))]);
     assert.equal(download.suggestedFilename(), 'quorumscope-trace.json');
     const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
     assert.equal(doc.tick, 700);

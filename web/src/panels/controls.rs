@@ -24,7 +24,8 @@ pub struct ControlsProps {
     pub help: bool,
 }
 
-/// Play, step, restart, speed, heal, undo and the shortcut list's button.
+/// Play, step, restart and speed; heal and undo; the shortcut list's
+/// button. Each group is labelled for screen readers.
 #[function_component(Controls)]
 pub fn controls(p: &ControlsProps) -> Html {
     rendered("controls");
@@ -52,16 +53,20 @@ pub fn controls(p: &ControlsProps) -> Html {
     };
     html! {
         <>
-            <button id="play" onclick={on_play}>{ t(if p.playing { "ctl.pause" } else { "ctl.play" }) }</button>
-            <button id="back" onclick={app.on(Driver::step_back)}>{ t("ctl.back") }</button>
-            <button id="step" onclick={app.on(Driver::step)}>{ t("ctl.step") }</button>
-            <button id="reset" onclick={app.on(|me: &mut Driver| me.seek(0))}>{ t("ctl.reset") }</button>
-            <label class="speed">{ t("ctl.speed") }
-                <input id="speed" type="range" min="0" max="100" step="1"
-                    value="42" oninput={on_speed} />
-            </label>
-            <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
-            <button id="undo" onclick={app.on(Driver::undo)} disabled={!p.can_undo}>{ t("ctl.undo") }</button>
+            <div class="group" role="group" aria-label={t("ctl.group.time")}>
+                <button id="play" onclick={on_play}>{ t(if p.playing { "ctl.pause" } else { "ctl.play" }) }</button>
+                <button id="back" onclick={app.on(Driver::step_back)}>{ t("ctl.back") }</button>
+                <button id="step" onclick={app.on(Driver::step)}>{ t("ctl.step") }</button>
+                <button id="reset" onclick={app.on(|me: &mut Driver| me.seek(0))}>{ t("ctl.reset") }</button>
+                <label class="speed">{ t("ctl.speed") }
+                    <input id="speed" type="range" min="0" max="100" step="1"
+                        value="42" oninput={on_speed} />
+                </label>
+            </div>
+            <div class="group" role="group" aria-label={t("ctl.group.faults")}>
+                <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
+                <button id="undo" onclick={app.on(Driver::undo)} disabled={!p.can_undo}>{ t("ctl.undo") }</button>
+            </div>
             <button id="help" onclick={on_help} aria-expanded={p.help.to_string()} aria-controls="shortcuts">{ "?" }</button>
         </>
     }

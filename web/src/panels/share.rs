@@ -41,15 +41,30 @@ pub fn share_buttons(p: &ButtonsProps) -> Html {
             }
         })
     };
+    // A choice made in the export menu closes it.
+    let menu = use_node_ref();
+    let on_pick = {
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(m) = menu.cast::<web_sys::Element>() {
+                let _ = m.remove_attribute("open");
+            }
+        })
+    };
     html! {
-        <>
+        <div class="group" role="group" aria-label={t("ctl.group.share")}>
             <button id="share" onclick={on_share(&app)}>{ t("ctl.share") }</button>
             <button id="embed" onclick={on_embed} aria-expanded={p.embed_open.to_string()}>{ t("ctl.embed") }</button>
-            <button id="export-edn" onclick={export(&app, "edn", "quorumscope-history.edn", "application/edn")}>{ t("ctl.export_edn") }</button>
-            <button id="export-json" onclick={export(&app, "json", "quorumscope-trace.json", "application/json")}>{ t("ctl.export_json") }</button>
-            <button id="export-svg" onclick={export(&app, "svg", "quorumscope-frame.svg", "image/svg+xml")}>{ t("ctl.export_svg") }</button>
-            <button id="export-png" onclick={on_png}>{ t("ctl.export_png") }</button>
-        </>
+            <details class="menu" id="export-menu" ref={menu}>
+                <summary id="export">{ t("ctl.export") }</summary>
+                <div class="menu-items" onclick={on_pick}>
+                    <button id="export-edn" onclick={export(&app, "edn", "quorumscope-history.edn", "application/edn")}>{ t("ctl.export_edn") }</button>
+                    <button id="export-json" onclick={export(&app, "json", "quorumscope-trace.json", "application/json")}>{ t("ctl.export_json") }</button>
+                    <button id="export-svg" onclick={export(&app, "svg", "quorumscope-frame.svg", "image/svg+xml")}>{ t("ctl.export_svg") }</button>
+                    <button id="export-png" onclick={on_png}>{ t("ctl.export_png") }</button>
+                </div>
+            </details>
+        </div>
     }
 }
 
