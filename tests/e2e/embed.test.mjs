@@ -71,7 +71,7 @@ test('the Embed snippet, pasted into a page of another origin, is driven by it a
   } finally {
     await c1.close();
   }
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/sub\/path\/#s=v1\.[^"]*&amp;t=200&amp;embed=1" /);
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/sub\/path\/#s=v2\.[^"]*&amp;t=200&amp;embed=1" /);
   assert.ok(snippet.includes('sandbox="allow-scripts allow-same-origin allow-downloads allow-popups"'), snippet);
 
   host.files['/course.html'] = `<!doctype html><html><head><meta charset="utf-8"><title>A course page</title>

@@ -48,7 +48,7 @@ test('the trace exports as JSON, written by the worker, with the run\'s hash', a
     assert.equal(doc.hash, hash, 'the worker replayed the same run');
     assert.ok(doc.trace.length > 10);
     assert.ok(doc.trace.some((e) => e.what.Crashed?.node === 0), 'the crash of n0 is in it');
-    assert.match(doc.link, /^#s=v1\./);
+    assert.match(doc.link, /^#s=v2\./);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

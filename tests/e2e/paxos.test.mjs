@@ -108,3 +108,44 @@ test('importing Jepsen histories: picker and drag-and-drop, verdicts and unreada
     await context.close();
   }
 });
+
+test('a learner reads the acceptors: five answers for L0, three for L1, and the L field adds learners', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-learner&lang=zh`);
+  try {
+    await ready(page);
+    assert.equal(await page.locator('#pax-l').inputValue(), '2');
+    await seek(page, 200);
+    // Asked before anything was chosen, L1 read five "none" and said ∅.
+    assert.match(await page.locator('#history').innerText(), /∅/);
+    await seek(page, 700);
+    await page.screenshot({ path: join(OUT, 'paxos-learner-zh.png') });
+    await seek(page, 1100);
+    assert.equal(await qs(page, 'chosen'), 5);
+    assert.equal(await qs(page, 'violations'), 0);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    // Too many learners: a readable refusal, and the run stays.
+    const hash = await qs(page, 'traceHash');
+    await page.fill('#pax-l', '9');
+    await page.click('#pax-apply');
+    await page.locator('#problem').waitFor();
+    assert.match(await page.locator('#problem').innerText(), /学习者数量应在 0 到 3 之间/);
+    assert.equal(await qs(page, 'traceHash'), hash);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('exporting an empty history says why nothing downloads', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-happy&lang=en`);
+  try {
+    await ready(page);
+    await page.click('#export');
+    await page.click('#export-edn');
+    await page.locator('#problem').waitFor();
+    assert.match(await page.locator('#problem').innerText(), /Nothing to export yet/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -77,3 +77,19 @@ test('the partition lesson: the minority refuses, the majority goes on', async (
     await context.close();
   }
 });
+
+test('a follower too far behind gets a SNAP and then reads the newest value', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=zab-snap&lang=en`);
+  try {
+    await ready(page);
+    await seek(page, 3830);
+    await page.screenshot({ path: join(OUT, 'zab-snap.png') });
+    await seek(page, 4900);
+    assert.match(await page.locator('#history').innerText(), /17/);
+    assert.equal(await qs(page, 'violations'), 0);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -142,8 +142,10 @@ fn view_options_travel_beside_the_run() {
     assert!(link::parse_fragment("#lesson=waro&step=x").is_err(), "a bad step is refused");
 }
 
-/// One line per link: `<until> <trace hash> <link>`.
-const GOLDEN: &str = "golden/links-v1.txt";
+/// One line per link: `<until> <trace hash> <link>`. v1 links were made
+/// before Paxos had learner nodes; v2 links since.
+const GOLDEN_V1: &str = "golden/links-v1.txt";
+const GOLDEN_V2: &str = "golden/links-v2.txt";
 
 fn golden_runs() -> Vec<(u64, Scenario)> {
     let mut out: Vec<(u64, Scenario)> =
@@ -177,12 +179,13 @@ fn golden_runs() -> Vec<(u64, Scenario)> {
     out
 }
 
-#[test]
-fn golden_links_of_v1_replay_to_their_recorded_hashes() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GOLDEN);
+/// Replay every link of a golden file and compare trace hashes; returns
+/// how many were checked. A missing file is recorded first (then committed).
+fn replay_golden(file: &str, version: &str) -> usize {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     if !path.exists() {
-        // First run of this version: record the golden set (then commit it).
-        let mut text = String::from("# until trace-hash link — made by engine v1; never edit\n");
+        let mut text =
+            format!("# until trace-hash link — made by link format {version}; never edit\n");
         for (until, s) in golden_runs() {
             let mut sim = Sim::new(s.clone()).expect("valid");
             sim.run_until(until);
@@ -197,11 +200,38 @@ fn golden_links_of_v1_replay_to_their_recorded_hashes() {
         let until: u64 = parts.next().and_then(|x| x.parse().ok()).expect("until");
         let hash = parts.next().expect("hash");
         let text = parts.next().expect("link");
+        assert!(text.starts_with(&format!("{version}.")), "{file} holds {version} links");
         let s = link::decode(text).expect("an old link still decodes");
         let mut sim = Sim::new(s).expect("valid");
         sim.run_until(until);
         assert_eq!(format!("{:016x}", sim.trace_hash()), hash, "replay of {text}");
         checked += 1;
     }
-    assert!(checked >= 6);
+    checked
+}
+
+#[test]
+fn golden_links_of_v1_replay_to_their_recorded_hashes() {
+    assert!(replay_golden(GOLDEN_V1, "v1") >= 6);
+}
+
+#[test]
+fn golden_links_of_v2_replay_to_their_recorded_hashes() {
+    // v2 has every lesson, the learner lesson among them.
+    assert!(replay_golden(GOLDEN_V2, "v2") > lessons::LESSONS.len());
+}
+
+#[test]
+fn a_v1_link_opens_as_the_same_scenario_with_no_learners() {
+    for line in include_str!("../golden/links-v1.txt").lines().filter(|l| !l.starts_with('#')) {
+        let Some(text) = line.split(' ').nth(2) else { continue };
+        let s = link::decode(text).expect("decodes");
+        if let qcore::ProtocolConfig::Paxos(p) = &s.protocol {
+            assert_eq!(p.learners, 0);
+        }
+        // Re-encoded, it is a v2 link of the same scenario.
+        let again = link::encode(&s);
+        assert!(again.starts_with("v2."));
+        assert_eq!(link::decode(&again), Ok(s));
+    }
 }

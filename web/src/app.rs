@@ -46,6 +46,8 @@ pub enum Problem {
     },
     Config(ConfigError),
     NotNumber,
+    /// An export asked of a run with nothing to export yet.
+    NothingToExport,
 }
 
 impl Problem {
@@ -55,6 +57,7 @@ impl Problem {
             Problem::Link { error, then } => format!("{} {}", lang.link_error(error), lang.t(then)),
             Problem::Config(e) => lang.config_error(e),
             Problem::NotNumber => lang.t("nwr.not_number").to_string(),
+            Problem::NothingToExport => lang.t("err.empty_history").to_string(),
         }
     }
 }
@@ -267,8 +270,8 @@ fn settings(proto: &Proto, lesson: &AttrValue) -> Html {
         Proto::Quorum { n, w, r, write_back } => {
             html! { <QuorumPanel {lesson} {n} {w} {r} {write_back} /> }
         }
-        Proto::Paxos { proposers, acceptors, backoff, variant } => {
-            html! { <PaxosPanel {lesson} {proposers} {acceptors} {backoff} {variant} /> }
+        Proto::Paxos { proposers, acceptors, learners, backoff, variant } => {
+            html! { <PaxosPanel {lesson} {proposers} {acceptors} {learners} {backoff} {variant} /> }
         }
         Proto::Zab { voters, observers, sync_reads, variant } => {
             html! { <ZabPanel {lesson} {voters} {observers} {sync_reads} {variant} /> }

@@ -151,12 +151,16 @@ fn header(scene: &Scene, lang: Lang) -> Vec<(Cow<'static, str>, Font, &'static s
                 None,
             )
         }
-        Header::Paxos { proposers, acceptors, backoff, variant: v } => {
+        Header::Paxos { proposers, acceptors, learners, backoff, variant: v } => {
             let args = [("p", n(proposers)), ("a", n(acceptors)), ("m", n(acceptors / 2 + 1))];
+            let mut first = lang.fmt("paxos.header", &args);
+            if learners > 0 {
+                first.push_str(&lang.fmt("paxos.header_learners", &[("l", n(learners))]));
+            }
             let second = lang.t(if backoff { "paxos.backoff_on" } else { "paxos.backoff_off" });
             let broken =
                 (v != qcore::paxos::Variant::Faithful).then(|| crate::i18n::variant_key(v));
-            (lang.fmt("paxos.header", &args), Cow::Borrowed(second), MUTED, broken)
+            (first, Cow::Borrowed(second), MUTED, broken)
         }
         Header::Zab { voters, observers, sync_reads, variant: v } => {
             let args = [("v", n(voters)), ("o", n(observers)), ("m", n(voters / 2 + 1))];

@@ -322,8 +322,8 @@ fn node_body(ctx: &Ctx2d, n: &NodeShape) {
     match n.role {
         // Proposers are squares; acceptors and replicas circles.
         Role::Proposer => ctx.rect(n.pos.x - r, n.pos.y - r * 0.85, 2.0 * r, 1.7 * r),
-        // Observers are diamonds: they learn but never vote.
-        Role::Observer => {
+        // Observers and Paxos learners are diamonds: they learn, never vote.
+        Role::Observer | Role::Learner => {
             ctx.move_to(n.pos.x, n.pos.y - r);
             ctx.line_to(n.pos.x + r, n.pos.y);
             ctx.line_to(n.pos.x, n.pos.y + r);

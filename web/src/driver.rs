@@ -87,6 +87,7 @@ pub enum Proto {
     Paxos {
         proposers: u32,
         acceptors: u32,
+        learners: u32,
         backoff: bool,
         variant: qcore::paxos::Variant,
     },
@@ -418,6 +419,7 @@ impl Driver {
             ProtocolConfig::Paxos(p) => Proto::Paxos {
                 proposers: p.proposers,
                 acceptors: p.acceptors,
+                learners: p.learners,
                 backoff: p.backoff,
                 variant: p.variant,
             },

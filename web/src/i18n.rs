@@ -131,19 +131,18 @@ impl Lang {
             E::NoSuchNode { node, .. } => self.fmt("err.no_node", &[("node", n(node))]),
             E::NoSuchClient { client, .. } => self.fmt("err.no_client", &[("client", n(client))]),
             E::EngineVersion { found, .. } => self.fmt("err.engine", &[("v", n(found))]),
-            E::BadProposers { got, min, max } => {
-                self.fmt("err.proposers", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
-            }
-            E::BadAcceptors { got, min, max } => {
-                self.fmt("err.acceptors", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
-            }
-            E::BadVoters { got, min, max } => {
-                self.fmt("err.voters", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
-            }
-            E::BadObservers { got, min, max } => {
-                self.fmt("err.observers", &[("got", n(got)), ("min", n(min)), ("max", n(max))])
-            }
+            E::BadProposers { got, min, max } => self.range("err.proposers", *got, *min, *max),
+            E::BadAcceptors { got, min, max } => self.range("err.acceptors", *got, *min, *max),
+            E::BadVoters { got, min, max } => self.range("err.voters", *got, *min, *max),
+            E::BadObservers { got, min, max } => self.range("err.observers", *got, *min, *max),
+            E::BadLearners { got, min, max } => self.range("err.learners", *got, *min, *max),
         }
+    }
+
+    /// "Between {min} and {max} …, got {got}".
+    fn range(self, key: &str, got: u32, min: u32, max: u32) -> String {
+        let n = |x: u32| x.to_string();
+        self.fmt(key, &[("got", n(got)), ("min", n(min)), ("max", n(max))])
     }
 
     /// A readable message for a share link that could not be opened.
@@ -234,6 +233,7 @@ impl Lang {
             Rule::ZabElectedStale => "rule.zab_elected_stale",
             Rule::ZabEpochForgotten => "rule.zab_epoch",
             Rule::CausalGap => "rule.causal_gap",
+            Rule::LearnedNotChosen => "rule.learned_not_chosen",
         };
         let zab = key.starts_with("rule.zab");
         // Zab numbers are zxids (shown epoch:counter) and servers are S<myid>.
@@ -375,6 +375,7 @@ mod tests {
             "永远不会完成",
             "任意种子",
             "CAP 与 BASE",
+            "批准",
         ];
         for (k, v) in entries(Lang::Zh) {
             for bad in ruled_out {

@@ -31,7 +31,8 @@
 //!                                                     swarm of seeds on every core, judged by what
 //!                                                     clients were told; exit 1 on a broken promise
 //! ```
-//! A link may be a full URL, a fragment (`#s=v1…`) or the bare `v1.…` payload.
+//! A link may be a full URL, a fragment (`#s=v2…`) or the bare `v2.…` payload
+//! (older `v1.…` links too).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -62,7 +63,7 @@ fn load(arg: &str) -> Result<Scenario, String> {
         return Ok(s);
     }
     let frag = arg.split_once('#').map_or(arg, |(_, f)| f);
-    if frag.starts_with("v1.") || !frag.contains('=') {
+    if frag.starts_with("v1.") || frag.starts_with("v2.") || !frag.contains('=') {
         return link::decode(frag).map_err(|e| e.to_string());
     }
     let f = link::parse_fragment(frag).map_err(|e| e.to_string())?;

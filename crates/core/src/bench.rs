@@ -51,6 +51,7 @@ pub fn paxos_scenario(seed: u64) -> Scenario {
         retry_ticks: 200,
         collect_ticks: 0,
         variant: Variant::Faithful,
+        learners: 0,
     };
     busy(ProtocolConfig::Paxos(cfg), 20_000, 10_000, false, seed)
 }

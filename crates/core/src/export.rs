@@ -42,7 +42,7 @@ mod tests {
         assert_eq!(v["tick"], 700);
         assert_eq!(v["hash"], format!("{:016x}", sim.trace_hash()));
         assert_eq!(v["trace"].as_array().map(Vec::len), Some(sim.trace().len()));
-        assert!(v["link"].as_str().is_some_and(|l| l.starts_with("#s=v1.")));
+        assert!(v["link"].as_str().is_some_and(|l| l.starts_with("#s=v2.")));
         assert!(text.contains(r#""Crashed":{"node":0}"#), "the crash of n0 is in it");
     }
 }

@@ -64,6 +64,7 @@ impl Msg {
                 retry_ticks: 1,
                 collect_ticks: 0,
                 variant: crate::paxos::Variant::Faithful,
+                learners: 0,
             }),
         }
     }

@@ -42,6 +42,10 @@ pub enum Rule {
     /// A causal replica made a write visible before a write its origin had
     /// already seen (the reply before the comment).
     CausalGap,
+    // ---- Paxos, continued ----
+    /// A node learned a value no majority of acceptors accepted in one
+    /// proposal (a learner must count proposals, not values).
+    LearnedNotChosen,
 }
 
 /// A broken rule, with the nodes and numbers involved.

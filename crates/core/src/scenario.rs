@@ -170,6 +170,8 @@ pub enum ConfigError {
     BadVoters { got: u32, min: u32, max: u32 },
     #[error("between {min} and {max} observers, got {got}")]
     BadObservers { got: u32, min: u32, max: u32 },
+    #[error("between {min} and {max} learners, got {got}")]
+    BadLearners { got: u32, min: u32, max: u32 },
 }
 
 impl Scenario {
@@ -215,6 +217,9 @@ impl Scenario {
                 }
                 if !(3..=7).contains(&p.acceptors) {
                     return Err(ConfigError::BadAcceptors { got: p.acceptors, min: 3, max: 7 });
+                }
+                if p.learners > 3 {
+                    return Err(ConfigError::BadLearners { got: p.learners, min: 0, max: 3 });
                 }
                 if p.retry_ticks == 0 {
                     return Err(ConfigError::BadTimeout);

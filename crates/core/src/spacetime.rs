@@ -402,7 +402,7 @@ pub fn vector_clocks(trace: &[TraceEntry], nodes: u32, clients: u32, upto: usize
 }
 
 /// Message type names, by [`MsgKindTag`], for labels.
-const KIND_NAMES: [&str; 34] = [
+const KIND_NAMES: [&str; 36] = [
     "Request",
     "Reply",
     "Query",
@@ -437,6 +437,8 @@ const KIND_NAMES: [&str; 34] = [
     "Missing",
     "Forward",
     "TokenRequest",
+    "Query",
+    "Report",
 ];
 
 impl MsgKindTag {

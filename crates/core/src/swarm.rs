@@ -27,8 +27,8 @@ pub fn random_network(seed: u64) -> NetConfig {
     }
 }
 
-/// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors), with
-/// clients proposing values and reading at random nodes.
+/// A Paxos cluster drawn from the seed (1–3 proposers, 3–7 acceptors, 0–2
+/// learners), with clients proposing values and reading at random nodes.
 #[must_use]
 pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
     let mut rng = SimRng::new(seed ^ 0xba5e);
@@ -39,6 +39,7 @@ pub fn paxos_base(seed: u64, variant: Variant) -> Scenario {
         retry_ticks: u32::try_from(rng.range(100, 500)).expect("small"),
         collect_ticks: if rng.range(0, 3) == 0 { 150 } else { 0 },
         variant,
+        learners: u32::try_from(rng.range(0, 2)).expect("small"),
     };
     Scenario {
         engine: ENGINE_VERSION,

@@ -128,6 +128,8 @@ impl MsgKindTag {
                     P::Accepted { .. } => 9,
                     P::Reject { .. } => 10,
                     P::Chosen { .. } => 11,
+                    P::Query { .. } => 34,
+                    P::Report { .. } => 35,
                 }
             }
             Msg::Zab(m) => {

@@ -26,6 +26,8 @@ pub enum Role {
     Leader,
     Follower,
     Observer,
+    /// Paxos: a learner (drawn as Zab's observer: it learns, never votes).
+    Learner,
 }
 
 /// A line of state under a node; `disk` marks what is persisted.
@@ -67,6 +69,7 @@ pub enum Header {
     Paxos {
         proposers: u32,
         acceptors: u32,
+        learners: u32,
         backoff: bool,
         variant: qcore::paxos::Variant,
     },
@@ -240,7 +243,9 @@ fn kind(m: &Msg) -> MessageKind {
         Msg::Paxos(p) => {
             use qcore::paxos::Msg as P;
             match p {
-                P::Prepare { .. } | P::Promise { .. } => MessageKind::Query,
+                P::Prepare { .. } | P::Promise { .. } | P::Query { .. } | P::Report { .. } => {
+                    MessageKind::Query
+                }
                 P::Accept { .. } => MessageKind::Store,
                 P::Accepted { .. } => MessageKind::Ack,
                 P::Reject { .. } => MessageKind::Reject,
@@ -493,6 +498,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         qcore::ProtocolConfig::Paxos(p) => Header::Paxos {
             proposers: p.proposers,
             acceptors: p.acceptors,
+            learners: p.learners,
             backoff: p.backoff,
             variant: p.variant,
         },
@@ -530,14 +536,16 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     }
 }
 
-/// The display name of node `i`: `n3` for a replica, `A0` / `P1` in Paxos.
+/// The display name of node `i`: `n3` for a replica, `A0` / `P1` / `L0` in
+/// Paxos.
 #[must_use]
 pub fn node_name(proto: &qcore::ProtocolConfig, i: u32) -> String {
     match proto {
         qcore::ProtocolConfig::Quorum(_) => format!("n{i}"),
-        qcore::ProtocolConfig::Paxos(p) => match p.proposer_index(i) {
-            Some(j) => format!("P{j}"),
-            None => format!("A{i}"),
+        qcore::ProtocolConfig::Paxos(p) => match (p.proposer_index(i), p.learner_index(i)) {
+            (Some(j), _) => format!("P{j}"),
+            (_, Some(k)) => format!("L{k}"),
+            _ => format!("A{i}"),
         },
         qcore::ProtocolConfig::Zab(_) => format!("S{}", qcore::zab::ZabConfig::myid(i)),
         // Lecture 01's Server 1, Server 2, …
@@ -576,6 +584,9 @@ fn node_state(
             let pair = |p: Option<(u64, u64)>| {
                 p.map_or_else(|| "–".to_string(), |(n, v)| format!("({n},{v})"))
             };
+            if cfg.learner_index(i).is_some() {
+                return learner_state(world, cfg, i);
+            }
             if cfg.proposer_index(i).is_some() {
                 let name = node_name(proto, i);
                 let round = match (&slot.disk, world.paxos_node(i).map(|x| &x.role)) {
@@ -640,6 +651,32 @@ fn node_state(
         qcore::ProtocolConfig::Zab(cfg) => zab_state(world, cfg, i),
         qcore::ProtocolConfig::Eventual(_) => eventual_state(world, i),
     }
+}
+
+/// A Paxos learner: what it learned, or how its reading of the acceptors
+/// stands (answers so far, and the most answers naming one proposal).
+fn learner_state(
+    world: &qcore::World,
+    cfg: &qcore::paxos::PaxosConfig,
+    i: u32,
+) -> (Role, String, String, Vec<Detail>) {
+    use qcore::paxos::Role as PRole;
+    let name = node_name(&world.scenario().protocol, i);
+    let up = world.nodes()[i as usize].up;
+    let Some(PRole::Learner(l)) = world.paxos_node(i).filter(|_| up).map(|x| &x.role) else {
+        return (Role::Learner, name, "–".to_string(), Vec::new());
+    };
+    let mut details = Vec::new();
+    if let Some((n, v)) = l.learned {
+        details.push(detail(format!("learned ({n},{v})"), false));
+    } else if let Some(answers) = &l.answers {
+        let best = l.best_proposal();
+        let votes = best.map_or(String::new(), |((n, v), c)| format!(" · ({n},{v})×{c}"));
+        let got = answers.len();
+        details.push(detail(format!("read {got}/{}{votes}", cfg.acceptors), false));
+    }
+    let value = l.learned.map_or("–".to_string(), |(_, v)| v.to_string());
+    (Role::Learner, name, value, details)
 }
 
 /// A replica of the eventually consistent store: X as its value, every other
@@ -752,6 +789,10 @@ fn zab_state(
     };
     details.push(detail(format!("epoch {cur} · acc {acc}"), true));
     details.push(detail(format!("last {} · ✓{}", z(last), z(committed)), true));
+    // Where the log was folded into a snapshot (ZooKeeper's snapCount).
+    if snap.0 > 0 {
+        details.push(detail(format!("snap {}", z(snap.0)), true));
+    }
     // The last three log entries, committed ones ticked.
     let tail: Vec<String> = log
         .iter()

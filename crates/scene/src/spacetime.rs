@@ -128,7 +128,7 @@ pub fn kind_of_tag(tag: MsgKindTag) -> MessageKind {
     match tag.0 {
         0 | 32 | 33 => MessageKind::Request,
         1 => MessageKind::Reply,
-        2 | 3 | 6 | 7 | 13..=15 | 26 | 30 => MessageKind::Query,
+        2 | 3 | 6 | 7 | 13..=15 | 26 | 30 | 34 | 35 => MessageKind::Query,
         4 | 8 | 16 | 20 | 29 | 31 => MessageKind::Store,
         5 | 9 | 18 => MessageKind::Ack,
         10 | 28 => MessageKind::Reject,

@@ -1,4 +1,4 @@
-//! Lecture 03's basic Paxos: proposers and acceptors, back-off, and the
+//! Lecture 03's basic Paxos: proposers, acceptors and learners, back-off, and the
 //! deliberately broken variants.
 
 use qcore::paxos::Variant;
@@ -13,6 +13,7 @@ pub struct PaxosProps {
     pub lesson: AttrValue,
     pub proposers: u32,
     pub acceptors: u32,
+    pub learners: u32,
     pub backoff: bool,
     pub variant: Variant,
 }
@@ -22,18 +23,18 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
     rendered("paxos");
     let app = use_app();
     let t = |k: &str| app.t(k);
-    let (rp, ra) = (use_node_ref(), use_node_ref());
+    let (rp, ra, rl) = (use_node_ref(), use_node_ref(), use_node_ref());
     let on_apply = {
         let (app, id) = (app.clone(), p.lesson.to_string());
-        let (rp, ra) = (rp.clone(), ra.clone());
+        let (rp, ra, rl) = (rp.clone(), ra.clone(), rl.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (Some(pr), Some(a)) = (number(&rp), number(&ra)) else {
+            let (Some(pr), Some(a), Some(l)) = (number(&rp), number(&ra), number(&rl)) else {
                 return app.problem(Some(Problem::NotNumber));
             };
             let set = move |s: &mut Scenario| {
                 if let ProtocolConfig::Paxos(c) = &mut s.protocol {
-                    (c.proposers, c.acceptors) = (pr, a);
+                    (c.proposers, c.acceptors, c.learners) = (pr, a, l);
                 }
             };
             app.load_lesson(&fitting(&id, set, "paxos-custom"), &set, false);
@@ -68,6 +69,7 @@ pub fn paxos_panel(p: &PaxosProps) -> Html {
             <h2>{ t("paxos.title") }</h2>
             <label>{ "P" }<input id="pax-p" ref={rp} type="number" value={p.proposers.to_string()} /></label>
             <label>{ "A" }<input id="pax-a" ref={ra} type="number" value={p.acceptors.to_string()} /></label>
+            <label>{ "L" }<input id="pax-l" ref={rl} type="number" value={p.learners.to_string()} /></label>
             <button id="pax-apply" type="submit">{ t("nwr.apply") }</button>
             <label class="check">
                 <input id="backoff" type="checkbox" checked={p.backoff} onchange={on_backoff} />

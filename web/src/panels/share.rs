@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{checked, rendered, select_value, use_app, AppCtx};
-use crate::app::{page_address, UiAction};
+use crate::app::{page_address, Problem, UiAction};
 
 /// The Embed panel: the run's address, autoplay, and the controls option.
 pub type EmbedState = (String, bool, &'static str);
@@ -119,8 +119,12 @@ fn export(
     Callback::from(move |_: MouseEvent| {
         let Some(d) = app.driver() else { return };
         let arg = if kind == "svg" { d.borrow().frame_spec() } else { d.borrow().share_fragment() };
+        // An empty answer: no client operation has started yet (EDN).
+        let app = app.clone();
         let save = Callback::from(move |text: String| {
-            if !text.is_empty() {
+            if text.is_empty() {
+                app.problem(Some(Problem::NothingToExport));
+            } else {
                 crate::download(file, mime, &text);
             }
         });

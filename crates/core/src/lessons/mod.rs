@@ -42,12 +42,14 @@ pub const LESSONS: &[&str] = &[
     "paxos-happy",
     "paxos-minority",
     "paxos-preempt",
+    "paxos-learner",
     "paxos-duel",
     "paxos-numbers",
     "paxos-forget",
     "paxos-custom",
     "zab-broadcast",
     "zab-follower-recovers",
+    "zab-snap",
     "zab-election",
     "zab-epochs",
     "zab-observers",
@@ -268,6 +270,7 @@ fn paxos(proposers: u32, acceptors: u32) -> PaxosConfig {
         retry_ticks: 400,
         collect_ticks: 0,
         variant: Variant::Faithful,
+        learners: 0,
     }
 }
 
@@ -359,6 +362,39 @@ fn paxos_story(id: &str, tweak: &dyn Fn(&mut Scenario)) -> Option<Result<Scenari
                 (150, Step::Do(ActionKind::Crash(3))),
             ],
         ),
+        // Lecture 03's learner: a value needs N/2+1 = 3 of five acceptors,
+        // and a learner that missed the announcement reads at least N/2+1
+        // and at most N of them. P0 reaches only A0–A2 (its links to A3 and
+        // A4 are held), and its announcements to L0 and L1 are held. L1,
+        // asked before anything is chosen, reads five "none" and knows of no
+        // value; L0 reads A2–A4 first and needs all five answers; L1, asked
+        // again, learns from the first three.
+        "paxos-learner" => {
+            let mut cfg = paxos(1, 5);
+            cfg.learners = 2;
+            script(
+                make(
+                    cfg,
+                    fixed_latency(40),
+                    vec![
+                        op(10, 0, 5, w(5)),
+                        op(10, 1, 7, ClientOp::Read),
+                        op(400, 0, 6, ClientOp::Read),
+                        op(900, 1, 7, ClientOp::Read),
+                    ],
+                ),
+                vec![
+                    (0, hold(5, 3)),
+                    (0, hold(5, 4)),
+                    (0, hold(5, 6)),
+                    (0, hold(5, 7)),
+                    (0, hold(0, 6)),
+                    (0, hold(1, 6)),
+                    (600, release(0, 6)),
+                    (750, release(1, 6)),
+                ],
+            )
+        }
         // Two proposers keep preempting each other; randomized back-off ends it.
         // Both proposers collect answers for a while before counting them (the
         // lecture's "after a while"), and P1 starts 100 ticks after P0: each

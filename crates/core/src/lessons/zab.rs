@@ -122,6 +122,18 @@ pub(super) fn lesson(
                 vec![op(1_600, 0, 0, W(1)), op(2_000, 1, 2, W(2)), op(4_200, 2, 1, R)],
             )
         }
+        // SNAP: Server1 crashes, and 17 writes commit without it. Once 16
+        // committed entries sit in the log, every server folds them into its
+        // snapshot (ZooKeeper's snapCount), so when Server1 returns its last
+        // zxid is older than anything the leader's log still holds.
+        "zab-snap" => {
+            steps = vec![(1_500, crash(0)), (3_600, restart(0))];
+            let mut ops: Vec<_> = (0..17u32)
+                .map(|k| op(1_600 + 100 * Tick::from(k), k % 3, 2, W(u64::from(k) + 1)))
+                .collect();
+            ops.push(op(4_600, 0, 0, R));
+            make(config(3, 0), ops)
+        }
         // The lecture's election. First the stage: Server4 and Server5 are
         // still booting, so Server3 leads epoch 1 and then crashes; Server1
         // and Server2 (currentEpoch 1) beat the empty Server4 and Server5 and

@@ -87,6 +87,7 @@ impl Bounds {
             retry_ticks: 1_000_000,
             collect_ticks: 0,
             variant: self.variant,
+            learners: 0,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! *chosen*). Rules (Paxos Made Simple, §2.1–2.2; lecture 03):
 //!
 //! * at most one value is chosen, and learners never learn different values;
+//! * a value is learned only once a majority accepted it in one proposal;
 //! * a chosen value was proposed by some proposer;
 //! * an acceptor's Max_N never decreases, across restarts too;
 //! * an accepted number never exceeds Max_N;
@@ -97,6 +98,13 @@ impl Invariants {
             Note::Proposed { v } => {
                 self.proposed.insert(*v);
             }
+            Note::Learned { v } if !self.chosen.iter().any(|&(_, c)| c == *v) => {
+                out.push(Violation {
+                    rule: Rule::LearnedNotChosen,
+                    nodes: vec![node],
+                    values: (*v, self.chosen_value().unwrap_or(0)),
+                });
+            }
             Note::Learned { v } => match self.learned {
                 Some(l) if l != *v => {
                     out.push(Violation {
@@ -126,6 +134,7 @@ mod tests {
             retry_ticks: 100,
             collect_ticks: 0,
             variant: Variant::Faithful,
+            learners: 0,
         })
     }
 

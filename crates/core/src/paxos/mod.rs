@@ -3,8 +3,16 @@
 //! Proposers propose values; acceptors — all equal and independent — vote;
 //! learners learn the value once more than half the acceptors (N/2 + 1)
 //! accepted the same proposal. At most one value is ever chosen. A node may
-//! play several roles: here acceptors and proposers are separate nodes and
-//! every node is also a learner.
+//! play several roles: here acceptors, proposers and learners are separate
+//! nodes, and every node also learns from the `Chosen` announcement.
+//!
+//! **Learners.** A learner that missed the announcement learns by reading
+//! the acceptors (lecture 03: "at least N/2+1, at most N"): it asks every
+//! acceptor what it accepted and learns (n, v) once N/2+1 answers name that
+//! same proposal. It counts proposals, not values: a majority holding one
+//! value under different numbers proves nothing. When every acceptor has
+//! answered (or the wait runs out) without such a majority, it answers that
+//! it knows of no chosen value.
 //!
 //! **Phase 1 (prepare).** A proposer picks a globally unique, increasing
 //! ProposalID and sends `Prepare(N)` to every acceptor, carrying no value.
@@ -82,12 +90,14 @@ pub struct PaxosConfig {
     /// collects answers this long, then counts them.
     pub collect_ticks: u32,
     pub variant: Variant,
+    /// Learner nodes, after the proposers.
+    pub learners: u32,
 }
 
 impl PaxosConfig {
     #[must_use]
     pub fn nodes(&self) -> u32 {
-        self.acceptors + self.proposers
+        self.acceptors + self.proposers + self.learners
     }
     /// More than half the acceptors.
     #[must_use]
@@ -101,7 +111,14 @@ impl PaxosConfig {
     /// Proposer index j of a node, if it is a proposer.
     #[must_use]
     pub fn proposer_index(&self, node: u32) -> Option<u32> {
-        (node >= self.acceptors && node < self.nodes()).then(|| node - self.acceptors)
+        let first = self.acceptors;
+        (node >= first && node < first + self.proposers).then(|| node - first)
+    }
+    /// Learner index of a node, if it is a learner.
+    #[must_use]
+    pub fn learner_index(&self, node: u32) -> Option<u32> {
+        let first = self.acceptors + self.proposers;
+        (node >= first && node < self.nodes()).then(|| node - first)
     }
     /// `P·i + j`.
     #[must_use]
@@ -149,6 +166,15 @@ pub enum Msg {
         n: u64,
         v: u64,
     },
+    /// A learner asks an acceptor what it accepted (query number `q`).
+    Query {
+        q: u64,
+    },
+    /// An acceptor's answer to a learner's query.
+    Report {
+        q: u64,
+        accepted: Option<Proposal>,
+    },
 }
 
 impl Msg {
@@ -166,6 +192,9 @@ impl Msg {
             Msg::Accepted { n } => format!("Accepted({})", e(n)),
             Msg::Reject { max_n, .. } => format!("Reject({max_n})"),
             Msg::Chosen { v, .. } => format!("Chosen {v}"),
+            Msg::Query { .. } => "accepted?".to_string(),
+            Msg::Report { accepted: None, .. } => "acc –".to_string(),
+            Msg::Report { accepted: Some((an, av)), .. } => format!("acc ({an},{av})"),
         }
     }
 }
@@ -196,6 +225,8 @@ pub enum Note {
 
 const PHASE_TIMER: u64 = 1;
 const BACKOFF_TIMER: u64 = 2;
+/// A learner stops waiting for the acceptors' answers.
+const READ_TIMER: u64 = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
@@ -249,10 +280,36 @@ impl Acceptor {
     }
 }
 
+/// A learner reading the acceptors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Learner {
+    pub learned: Option<Proposal>,
+    /// Number of the latest query.
+    pub q: u64,
+    /// Answers to the running query, by acceptor (`None` when no query runs).
+    pub answers: Option<BTreeMap<u32, Option<Proposal>>>,
+    /// Clients waiting for the query's outcome.
+    waiting: Vec<(u32, u64)>,
+}
+
+impl Learner {
+    /// The proposal the most answers name, with how many (the highest
+    /// number among equals).
+    #[must_use]
+    pub fn best_proposal(&self) -> Option<(Proposal, usize)> {
+        let mut count: BTreeMap<Proposal, usize> = BTreeMap::new();
+        for p in self.answers.iter().flat_map(|a| a.values()).flatten() {
+            *count.entry(*p).or_default() += 1;
+        }
+        count.into_iter().max_by_key(|&(p, c)| (c, p))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Acceptor(Acceptor),
     Proposer(Proposer),
+    Learner(Learner),
 }
 
 /// One Paxos node.
@@ -275,6 +332,7 @@ impl Node {
     #[must_use]
     pub fn new(id: u32, cfg: PaxosConfig) -> Self {
         let role = match cfg.proposer_index(id) {
+            None if cfg.learner_index(id).is_some() => Role::Learner(Learner::default()),
             Some(j) => Role::Proposer(Proposer {
                 j,
                 round: 0,
@@ -295,6 +353,7 @@ impl Node {
         match &self.role {
             Role::Acceptor(a) => a.learned,
             Role::Proposer(p) => p.learned,
+            Role::Learner(l) => l.learned,
         }
     }
 
@@ -332,9 +391,16 @@ impl Node {
             out.reply(client, op_id, OpResult::Ok { value, stamp });
         };
         match (&mut self.role, op.written()) {
+            // A learner that has not learned reads the acceptors first.
+            (Role::Learner(l), None) if learned.is_none() => {
+                l.waiting.push((client, op_id));
+                if l.answers.is_none() {
+                    self.start_query(out);
+                }
+            }
             // Reads are answered from what this node learned.
             (_, None) => reply_learned(out, learned),
-            (Role::Acceptor(_), Some(_)) => {
+            (Role::Acceptor(_) | Role::Learner(_), Some(_)) => {
                 out.reply(client, op_id, OpResult::Fail(FailReason::Unavailable));
             }
             (Role::Proposer(_), Some(_)) if learned.is_some() => {
@@ -354,6 +420,10 @@ impl Node {
     }
 
     pub fn on_timer(&mut self, ctx: &Ctx, key: u64, out: &mut Out) {
+        if key == READ_TIMER {
+            self.end_query(out);
+            return;
+        }
         let Role::Proposer(p) = &mut self.role else { return };
         match key {
             PHASE_TIMER => self.on_phase_timer(ctx, out),
@@ -369,6 +439,12 @@ impl Node {
             return;
         }
         match &mut self.role {
+            Role::Learner(l) => {
+                let Msg::Report { q, accepted } = *msg else { return };
+                let Some(answers) = l.answers.as_mut().filter(|_| q == l.q) else { return };
+                answers.insert(peer, accepted);
+                self.on_report(out);
+            }
             Role::Acceptor(a) => {
                 let forget = self.cfg.variant == Variant::PromiseInMemory;
                 match *msg {
@@ -397,6 +473,8 @@ impl Node {
                             send(out, peer, Msg::Reject { n, max_n: a.max_n });
                         }
                     }
+                    // A learner reads what this acceptor accepted.
+                    Msg::Query { q } => send(out, peer, Msg::Report { q, accepted: a.accepted }),
                     _ => {}
                 }
             }
@@ -494,10 +572,57 @@ impl Node {
         self.learn(n, v, out);
     }
 
+    /// A learner asks every acceptor what it accepted.
+    fn start_query(&mut self, out: &mut Out) {
+        let (acceptors, wait) = (self.cfg.acceptors, Tick::from(self.cfg.retry_ticks));
+        let Role::Learner(l) = &mut self.role else { return };
+        l.q += 1;
+        l.answers = Some(BTreeMap::new());
+        for a in 0..acceptors {
+            send(out, a, Msg::Query { q: l.q });
+        }
+        out.set_timer(READ_TIMER, wait);
+    }
+
+    /// A learner counts the answers so far: N/2+1 naming one proposal
+    /// teach it the chosen value; N answers without that, nothing.
+    fn on_report(&mut self, out: &mut Out) {
+        let (majority, acceptors) = (self.cfg.majority(), self.cfg.acceptors as usize);
+        let Role::Learner(l) = &self.role else { return };
+        if let Some(((n, v), _)) = l.best_proposal().filter(|&(_, c)| c >= majority) {
+            self.learn(n, v, out);
+        } else if l.answers.as_ref().is_some_and(|a| a.len() == acceptors) {
+            self.end_query(out);
+        }
+    }
+
+    /// The query ends without a majority: the waiting clients hear that this
+    /// learner knows of no chosen value.
+    fn end_query(&mut self, out: &mut Out) {
+        let Role::Learner(l) = &mut self.role else { return };
+        if l.answers.take().is_none() {
+            return;
+        }
+        out.cancel_timer(READ_TIMER);
+        for (client, op_id) in l.waiting.drain(..) {
+            out.reply(client, op_id, OpResult::Ok { value: None, stamp: Stamp::default() });
+        }
+    }
+
     fn learn(&mut self, n: u64, v: u64, out: &mut Out) {
         let first = self.learned().is_none();
         match &mut self.role {
             Role::Acceptor(a) => a.learned = Some((n, v)),
+            Role::Learner(l) => {
+                l.learned = Some((n, v));
+                if l.answers.take().is_some() {
+                    out.cancel_timer(READ_TIMER);
+                }
+                for (client, op_id) in l.waiting.drain(..) {
+                    let stamp = Stamp { counter: n, writer: 0 };
+                    out.reply(client, op_id, OpResult::Ok { value: Some(v), stamp });
+                }
+            }
             Role::Proposer(p) => {
                 p.learned = Some((n, v));
                 p.phase = Phase::Idle;
@@ -568,6 +693,7 @@ mod tests {
             retry_ticks: 300,
             collect_ticks: 0,
             variant: Variant::Faithful,
+            learners: 1,
         }
     }
     fn ctx(me: u32) -> Ctx {
@@ -666,6 +792,55 @@ mod tests {
         assert!(
             matches!(&p.role, Role::Proposer(q) if matches!(q.phase, Phase::Preparing { n: 5, .. }))
         );
+    }
+
+    /// The replies a learner sent in `out`: the values read.
+    fn read_replies(out: &Out) -> Vec<Option<u64>> {
+        out.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Reply { result: OpResult::Ok { value, .. }, .. } => Some(*value),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_learner_counts_proposals_not_values() {
+        // Node 4 is the learner of 3 acceptors and 1 proposer.
+        let mut l = Node::new(4, cfg(1, 3));
+        let mut out = Out::default();
+        l.on_client_request(&ctx(4), 0, 1, ClientOp::Read, &mut out);
+        let queries = out
+            .effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Send { msg: node::Msg::Paxos(Msg::Query { .. }), .. }))
+            .count();
+        assert_eq!(queries, 3, "it reads every acceptor");
+        // 5 is held by two acceptors, but under different numbers: nothing
+        // is proved chosen, even after all N answered.
+        let report = |n, v| Msg::Report { q: 1, accepted: Some((n, v)) };
+        l.on_message(&ctx(4), Addr::Node(0), &report(1, 5), &mut out);
+        l.on_message(&ctx(4), Addr::Node(1), &report(2, 7), &mut out);
+        assert!(read_replies(&out).is_empty(), "two of three answers: keep reading");
+        l.on_message(&ctx(4), Addr::Node(2), &report(3, 5), &mut out);
+        assert_eq!(read_replies(&out), vec![None], "N answers, no majority for one proposal");
+        assert_eq!(l.learned(), None);
+        // Asked again, two answers naming (3, 5) are a majority of three.
+        out.effects.clear();
+        l.on_client_request(&ctx(4), 0, 2, ClientOp::Read, &mut out);
+        let report = |n, v| Msg::Report { q: 2, accepted: Some((n, v)) };
+        l.on_message(&ctx(4), Addr::Node(0), &report(3, 5), &mut out);
+        l.on_message(
+            &ctx(4),
+            Addr::Node(1),
+            &Msg::Report { q: 1, accepted: Some((3, 5)) },
+            &mut out,
+        );
+        assert!(read_replies(&out).is_empty(), "an answer to an old query does not count");
+        l.on_message(&ctx(4), Addr::Node(2), &report(3, 5), &mut out);
+        assert_eq!(read_replies(&out), vec![Some(5)]);
+        assert_eq!(l.learned(), Some((3, 5)));
     }
 
     #[test]

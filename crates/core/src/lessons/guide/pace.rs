@@ -25,6 +25,15 @@ const ZAB_FOLLOWER_RECOVERS: &[(Tick, u32)] = &[
     (3_400, 600),
     (4_180, 100),
 ];
+const ZAB_SNAP: &[(Tick, u32)] = &[
+    ZAB_OPENING[0],
+    ZAB_OPENING[1],
+    (1_480, 150),
+    (1_900, 400),
+    (3_590, 100),
+    (3_950, 600),
+    (4_580, 100),
+];
 const ZAB_ELECTION: &[(Tick, u32)] = &[
     ZAB_OPENING[0],
     ZAB_OPENING[1],
@@ -90,6 +99,8 @@ const EC_SESSION: &[(Tick, u32)] = &[(0, 100), (500, 400), (1_190, 100)];
 const RANDOM: &[(Tick, u32)] = &[(0, 200), (1_000, 600)];
 const PAXOS_HAPPY: &[(Tick, u32)] = &[(0, 100), (144, 70), (227, 100), (290, 400), (690, 100)];
 const PAXOS_MINORITY: &[(Tick, u32)] = &[(0, 100), (300, 400), (490, 100)];
+/// Slow until the first messages leave at tick 10.
+const PAXOS_LEARNER: &[(Tick, u32)] = &[(0, 10), (10, 100)];
 const PAXOS_DUEL: &[(Tick, u32)] = &[(0, 100), (400, 300)];
 const WARO: &[(Tick, u32)] = &[(0, 100), (600, 300), (1_290, 100)];
 const QUORUM_10_3_8: &[(Tick, u32)] = &[(0, 100), (470, 300), (690, 100)];
@@ -100,6 +111,7 @@ pub fn schedule(id: &str) -> &'static [(Tick, u32)] {
     match id {
         "zab-broadcast" => ZAB_BROADCAST,
         "zab-follower-recovers" => ZAB_FOLLOWER_RECOVERS,
+        "zab-snap" => ZAB_SNAP,
         "zab-election" => ZAB_ELECTION,
         "zab-epochs" => ZAB_EPOCHS,
         "zab-observers" => ZAB_OBSERVERS,
@@ -122,6 +134,7 @@ pub fn schedule(id: &str) -> &'static [(Tick, u32)] {
         "paxos-happy" => PAXOS_HAPPY,
         "paxos-minority" => PAXOS_MINORITY,
         "paxos-duel" => PAXOS_DUEL,
+        "paxos-learner" => PAXOS_LEARNER,
         "waro" => WARO,
         "quorum-10-3-8" => QUORUM_10_3_8,
         _ => &[],

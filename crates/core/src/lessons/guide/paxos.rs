@@ -1,11 +1,12 @@
 //! Guided steps of lecture 03's Paxos lessons. Acceptors are nodes
 //! `0..A`, then the proposers (P0 is node A).
 
-use super::{experiment, says, says_under, step, told, Claim, Question, Step};
+use super::{experiment, got, says, says_under, step, told, Claim, Got, Question, Step};
 use crate::node::Note;
 use crate::paxos::{Acceptor, Note as PaxosNote, Role};
 use crate::sim::Sim;
 use crate::trace::Happened;
+use crate::types::Addr;
 
 fn chosen(sim: &Sim) -> Option<u64> {
     sim.world().paxos_checks()?.chosen_value()
@@ -14,7 +15,7 @@ fn chosen(sim: &Sim) -> Option<u64> {
 fn acceptor(sim: &Sim, n: u32) -> Option<&Acceptor> {
     match &sim.world().paxos_node(n)?.role {
         Role::Acceptor(a) => Some(a),
-        Role::Proposer(_) => None,
+        Role::Proposer(_) | Role::Learner(_) => None,
     }
 }
 
@@ -267,6 +268,96 @@ const PAXOS_FORGET_SAYS: &[&[Claim]] = &[
     ],
 ];
 
+/// Learner node `node`'s query: how many acceptors answered, and how many
+/// of them named the proposal most named (`None` when no query runs).
+fn reading(sim: &Sim, node: u32) -> Option<(usize, usize)> {
+    let Role::Learner(l) = &sim.world().paxos_node(node)?.role else { return None };
+    let answered = l.answers.as_ref()?.len();
+    Some((answered, l.best_proposal().map_or(0, |(_, c)| c)))
+}
+
+/// The value learner node `node` learned.
+fn learned(sim: &Sim, node: u32) -> Option<u64> {
+    sim.world().paxos_node(node)?.learned().map(|(_, v)| v)
+}
+
+/// How many acceptors' answers learner node `node` had taken in when it
+/// learned: answers delivered since its last query went out.
+fn answers_to_learn(sim: &Sim, node: u32) -> Option<usize> {
+    let acceptors = match &sim.scenario().protocol {
+        crate::ProtocolConfig::Paxos(c) => c.acceptors,
+        _ => return None,
+    };
+    let from_acceptor = |a: &Addr| a.node().is_some_and(|n| n < acceptors);
+    let mut count = 0;
+    for e in sim.trace() {
+        match &e.what {
+            // A new query starts the count again.
+            Happened::Sent { from, to, .. } if *from == Addr::Node(node) && from_acceptor(to) => {
+                count = 0;
+            }
+            Happened::Delivered { from, to, .. }
+                if *to == Addr::Node(node) && from_acceptor(from) =>
+            {
+                count += 1;
+            }
+            Happened::Note { node: n, note: Note::Paxos(PaxosNote::Learned { .. }) }
+                if *n == node =>
+            {
+                return Some(count);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+// Five acceptors A0–A4 (nodes 0–4), P0 (5), learners L0 (6) and L1 (7).
+const PAXOS_LEARNER: &[Step] = &[
+    step(0, &[6, 7]),
+    step(10, &[7]),
+    step(210, &[0, 1, 2]),
+    Step {
+        from: 400,
+        nodes: &[6],
+        question: Some(Question {
+            ask_at: 405,
+            choices: 3,
+            nodes: 0,
+            answer_at: 900,
+            // 3 (N/2+1), 4, or 5 (all N) answers.
+            answer: |s| answers_to_learn(s, 6).and_then(|k| k.checked_sub(3)).map(|k| k as u32),
+        }),
+        variants: &[],
+    },
+    step(640, &[6, 0]),
+    step(790, &[6, 1]),
+    step(900, &[7]),
+];
+
+const PAXOS_LEARNER_SAYS: &[&[Claim]] = &[
+    &[says(5, "nothing chosen or learned yet", |s| {
+        chosen(s).is_none() && learned(s, 6).is_none() && learned(s, 7).is_none()
+    })],
+    &[says(205, "L1 read five answers, none accepted, and told ∅", |s| {
+        got(s, 1, 10) == Some(Got::Read(None)) && learned(s, 7).is_none()
+    })],
+    &[says(215, "5 chosen by A0–A2; A3, A4 and the learners know nothing", |s| {
+        chosen(s) == Some(5)
+            && (3..5).all(|a| acceptor(s, a).is_some_and(|x| x.accepted.is_none()))
+            && learned(s, 6).is_none()
+            && learned(s, 7).is_none()
+    })],
+    &[says(600, "L0 has three answers, one naming (1,5)", |s| reading(s, 6) == Some((3, 1)))],
+    &[says(700, "four answers, two naming (1,5): not yet", |s| reading(s, 6) == Some((4, 2)))],
+    &[says(850, "L0 learned 5 from all five and told client 0", |s| {
+        answers_to_learn(s, 6) == Some(5) && got(s, 0, 400) == Some(Got::Read(Some(5)))
+    })],
+    &[says(1_100, "L1 learned 5 from the first three", |s| {
+        answers_to_learn(s, 7) == Some(3) && got(s, 1, 900) == Some(Got::Read(Some(5)))
+    })],
+];
+
 // Did every client and learner report one value?
 const PAXOS_CUSTOM: &[Step] = &experiment(8_000, |s| Some(u32::from(!one_value_told(s))), &[]);
 
@@ -278,6 +369,7 @@ pub(super) fn steps(id: &str) -> Option<&'static [Step]> {
         "paxos-happy" => PAXOS_HAPPY,
         "paxos-minority" => PAXOS_MINORITY,
         "paxos-preempt" => PAXOS_PREEMPT,
+        "paxos-learner" => PAXOS_LEARNER,
         "paxos-duel" => PAXOS_DUEL,
         "paxos-numbers" => PAXOS_NUMBERS,
         "paxos-forget" => PAXOS_FORGET,
@@ -292,6 +384,7 @@ pub(super) fn said(id: &str) -> Option<&'static [&'static [Claim]]> {
         "paxos-happy" => PAXOS_HAPPY_SAYS,
         "paxos-minority" => PAXOS_MINORITY_SAYS,
         "paxos-preempt" => PAXOS_PREEMPT_SAYS,
+        "paxos-learner" => PAXOS_LEARNER_SAYS,
         "paxos-duel" => PAXOS_DUEL_SAYS,
         "paxos-numbers" => PAXOS_NUMBERS_SAYS,
         "paxos-forget" => PAXOS_FORGET_SAYS,

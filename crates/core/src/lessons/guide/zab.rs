@@ -181,6 +181,50 @@ const ZAB_FOLLOWER_RECOVERS_SAYS: &[&[Claim]] = &[
     &[says(4_700, "Server2 read 2", |s| got(s, 2, 4_200) == Some(Got::Read(Some(2))))],
 ];
 
+/// The zxid server `n`'s snapshot holds.
+fn snap_point(sim: &Sim, n: u32) -> Zxid {
+    server(sim, n).map_or(0, |s| s.snap.0)
+}
+
+const ZAB_SNAP: &[Step] = &[
+    step(0, &[0, 1, 2]),
+    step(1_500, &[0]),
+    Step {
+        from: 3_600,
+        nodes: &[0],
+        question: Some(Question {
+            ask_at: 3_605,
+            choices: 3,
+            nodes: 0,
+            answer_at: 4_000,
+            answer: |s| match synced(s, 0)? {
+                SyncKind::Diff => Some(0),
+                SyncKind::Trunc { .. } => Some(1),
+                SyncKind::Snap { .. } => Some(2),
+            },
+        }),
+        variants: &[],
+    },
+    step(3_800, &[0, 2]),
+    step(4_600, &[0]),
+];
+
+const ZAB_SNAP_SAYS: &[&[Claim]] = &[
+    &[says(1_490, "Server3 leads epoch 1", |s| leads(s, 2, 1))],
+    &[says(3_590, "Server1 down; 17 writes committed; snapshots at 1:16 or later", |s| {
+        !up(s, 0)
+            && (0..17u64).all(|k| got(s, (k % 3) as u32, 1_600 + 100 * k) == Some(Got::Wrote))
+            && committed(s, 2) == zxid(1, 17)
+            && (1..3).all(|n| snap_point(s, n) >= zxid(1, 16))
+    })],
+    &[says(3_605, "Server1 restarted with nothing", |s| up(s, 0) && committed(s, 0) == 0)],
+    &[says(4_000, "SNAP 1:16 (value 16) +1 brought Server1 to 1:17", |s| {
+        let snap = Some(SyncKind::Snap { zxid: zxid(1, 16), value: Some(16) });
+        synced(s, 0) == snap && committed(s, 0) == zxid(1, 17)
+    })],
+    &[says(4_900, "Server1 read 17", |s| got(s, 0, 4_600) == Some(Got::Read(Some(17))))],
+];
+
 const ZAB_ELECTION: &[Step] = &[
     step(0, &[0, 1, 2]),
     step(1_300, &[1, 3, 4]),
@@ -517,6 +561,7 @@ pub(super) fn steps(id: &str) -> Option<&'static [Step]> {
     Some(match id {
         "zab-broadcast" => ZAB_BROADCAST,
         "zab-follower-recovers" => ZAB_FOLLOWER_RECOVERS,
+        "zab-snap" => ZAB_SNAP,
         "zab-election" => ZAB_ELECTION,
         "zab-epochs" => ZAB_EPOCHS,
         "zab-observers" => ZAB_OBSERVERS,
@@ -534,6 +579,7 @@ pub(super) fn said(id: &str) -> Option<&'static [&'static [Claim]]> {
     Some(match id {
         "zab-broadcast" => ZAB_BROADCAST_SAYS,
         "zab-follower-recovers" => ZAB_FOLLOWER_RECOVERS_SAYS,
+        "zab-snap" => ZAB_SNAP_SAYS,
         "zab-election" => ZAB_ELECTION_SAYS,
         "zab-epochs" => ZAB_EPOCHS_SAYS,
         "zab-observers" => ZAB_OBSERVERS_SAYS,

@@ -1,6 +1,6 @@
-//! Share links, format v1.
+//! Share links, format v2 (v1 still read).
 //!
-//! A run is shared as a URL fragment: `#s=v1.<payload>` where the payload is
+//! A run is shared as a URL fragment: `#s=v2.<payload>` where the payload is
 //! the scenario (including every user action) encoded with postcard,
 //! compressed with raw DEFLATE and written in unpadded base64url. View
 //! options that do not change the run travel as separate parameters:
@@ -14,9 +14,10 @@
 //! [`Scenario::validate`]. Every failure is a typed [`LinkError`]; nothing
 //! here panics on any input.
 //!
-//! Compatibility: a later version that changes [`Scenario`] keeps a frozen
-//! copy of the v1 types to decode old links; `tests/golden/links-v1.txt`
-//! holds links made by v1, replayed by every later version.
+//! Compatibility: a version that changes [`Scenario`]'s layout gets a new
+//! prefix and keeps a frozen copy of the old types to decode old links
+//! ([`v1`]: before Paxos had learner nodes). `tests/golden/links-v1.txt` and
+//! `links-v2.txt` hold links made by each, replayed by every later version.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -27,7 +28,9 @@ use crate::types::Tick;
 
 pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
-const PREFIX: &str = "v1.";
+const PREFIX: &str = "v2.";
+
+mod v1;
 
 /// Why a link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -36,7 +39,7 @@ pub enum LinkError {
     TooLong { len: usize, max: usize },
     #[error("the link carries no format version")]
     NoVersion,
-    #[error("link format {0:?} is not supported (this version reads v1)")]
+    #[error("link format {0:?} is not supported (this version reads v1 and v2)")]
     UnsupportedVersion(String),
     #[error("the link is not valid base64url")]
     Base64,
@@ -52,7 +55,7 @@ pub enum LinkError {
     BadOption(String),
 }
 
-/// Encode a scenario as `v1.<payload>`.
+/// Encode a scenario as `v2.<payload>`.
 #[must_use]
 pub fn encode(s: &Scenario) -> String {
     let bytes = postcard::to_allocvec(s).expect("a scenario always serializes");
@@ -60,7 +63,7 @@ pub fn encode(s: &Scenario) -> String {
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
-/// Decode and validate `v1.<payload>`.
+/// Decode and validate `v2.<payload>` (or an older `v1.<payload>`).
 ///
 /// # Errors
 /// A [`LinkError`] naming the first problem.
@@ -71,7 +74,7 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
     let Some((version, body)) = text.split_once('.') else {
         return Err(LinkError::NoVersion);
     };
-    if version != "v1" {
+    if version != "v1" && version != "v2" {
         let shown: String = version.chars().take(16).collect();
         return Err(LinkError::UnsupportedVersion(shown));
     }
@@ -83,13 +86,21 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
             }
             _ => LinkError::Inflate,
         })?;
-    let (scenario, rest): (Scenario, &[u8]) =
-        postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Payload)?;
-    if !rest.is_empty() {
-        return Err(LinkError::Payload);
-    }
+    let scenario = if version == "v1" {
+        Scenario::from(take_all::<v1::ScenarioV1>(&bytes)?)
+    } else {
+        take_all::<Scenario>(&bytes)?
+    };
     scenario.validate()?;
     Ok(scenario)
+}
+
+/// Decode exactly the whole payload.
+fn take_all<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, LinkError> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Ok(value),
+        _ => Err(LinkError::Payload),
+    }
 }
 
 /// Links made while the app came in two builds carry `engine=full`; the one
