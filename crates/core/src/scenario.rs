@@ -98,6 +98,11 @@ pub enum ActionKind {
         node: u32,
         key: u64,
     },
+    /// "You are the network": while on, every message waits on the wire
+    /// and every node's timer waits, until an action delivers, drops or
+    /// duplicates the message or fires the timer. Turned off, what waits
+    /// goes on by the clock. Client timeouts keep to the clock throughout.
+    ManualNetwork(bool),
 }
 
 /// An action on the timeline.
@@ -352,7 +357,8 @@ impl Scenario {
             ActionKind::HealAll
             | ActionKind::DropMessage(_)
             | ActionKind::DeliverMessage(_)
-            | ActionKind::DuplicateMessage(_) => Ok(()),
+            | ActionKind::DuplicateMessage(_)
+            | ActionKind::ManualNetwork(_) => Ok(()),
             ActionKind::FireTimer { node, .. } => node_ok(*node),
             ActionKind::ClientOp { client, node, .. } => {
                 if *client >= self.clients {

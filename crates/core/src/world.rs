@@ -57,6 +57,13 @@ pub struct NodeSlot {
     timers: BTreeMap<u64, (Tick, u64)>,
 }
 
+impl NodeSlot {
+    /// The armed timers: key and due tick.
+    pub fn timers(&self) -> impl Iterator<Item = (u64, Tick)> + '_ {
+        self.timers.iter().map(|(k, (at, _))| (*k, *at))
+    }
+}
+
 /// A quorum the viewer should highlight.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QuorumMark {
@@ -99,6 +106,8 @@ pub struct World {
     violations: Vec<(Tick, Violation)>,
     /// Scratch buffer reused for handler effects (always empty between steps).
     out: Out,
+    /// "You are the network" (see [`ActionKind::ManualNetwork`]).
+    manual: bool,
 }
 
 impl World {
@@ -147,6 +156,7 @@ impl World {
             },
             violations: Vec::new(),
             out: Out::default(),
+            manual: false,
         };
         for id in 0..n {
             w.run_node(id, trace, |state, ctx, out| state.on_start(ctx, None, out));
@@ -365,6 +375,7 @@ impl World {
                     self.launch(copy, from, to, msg, state, true, trace);
                 }
             }
+            ActionKind::ManualNetwork(on) => self.set_manual(*on),
             ActionKind::FireTimer { node, key } => {
                 let slot = &mut self.nodes[*node as usize];
                 if let Some(k) = slot.timers.remove(key) {
@@ -452,7 +463,13 @@ impl World {
                     self.queue.remove(&old);
                 }
                 let at = self.now + after.max(1);
-                let k = self.schedule(at, Event::Timer { node: id, key });
+                // By hand, the timer is armed but waits off the queue.
+                let k = if self.manual {
+                    self.next_seq += 1;
+                    (at, self.next_seq - 1)
+                } else {
+                    self.schedule(at, Event::Timer { node: id, key })
+                };
                 self.nodes[id as usize].timers.insert(key, k);
             }
             Effect::CancelTimer { key } => {
@@ -575,7 +592,7 @@ impl World {
             duplicate,
             event_seq: 0,
         };
-        if state == LinkState::Healthy {
+        if state == LinkState::Healthy && !self.manual {
             let (at, seq) = self.schedule_delivery(from, to, id);
             m.deliver = Some(at);
             m.event_seq = seq;
@@ -712,6 +729,8 @@ impl World {
                     }
                 }
             }
+            // By hand, what a healed link releases still waits for the user.
+            LinkState::Healthy if self.manual => {}
             LinkState::Healthy => {
                 for id in ids {
                     if self.net.message(id).is_some_and(|m| m.deliver.is_none()) {
@@ -723,6 +742,50 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Hand the network to the user, or take it back: on, every scheduled
+    /// delivery and node timer leaves the queue (they keep their ids and
+    /// due ticks); off, each goes back on it, a late timer due at once.
+    fn set_manual(&mut self, on: bool) {
+        if on == self.manual {
+            return;
+        }
+        self.manual = on;
+        let ids: Vec<u64> = self.net.in_flight().map(|m| m.id).collect();
+        for id in ids {
+            let m = self.net.message(id).expect("listed");
+            let (from, to, deliver, seq) = (m.from, m.to, m.deliver, m.event_seq);
+            if on {
+                if let Some(at) = deliver {
+                    self.queue.remove(&(at, seq));
+                    self.net.message_mut(id).expect("listed").deliver = None;
+                }
+            } else if self.net.link(from, to) == LinkState::Healthy {
+                let (at, seq) = self.schedule_delivery(from, to, id);
+                let m = self.net.message_mut(id).expect("listed");
+                (m.deliver, m.event_seq) = (Some(at), seq);
+            }
+        }
+        for node in 0..self.nodes.len() {
+            let armed: Vec<(u64, (Tick, u64))> =
+                self.nodes[node].timers.iter().map(|(k, v)| (*k, *v)).collect();
+            for (key, (at, seq)) in armed {
+                if on {
+                    self.queue.remove(&(at, seq));
+                } else {
+                    let node = u32::try_from(node).expect("at most 15 nodes");
+                    let k = self.schedule(at.max(self.now), Event::Timer { node, key });
+                    self.nodes[node as usize].timers.insert(key, k);
+                }
+            }
+        }
+    }
+
+    /// Whether the user is the network.
+    #[must_use]
+    pub fn manual(&self) -> bool {
+        self.manual
     }
 
     fn client_issue(&mut self, client: u32, node: u32, op: ClientOp, trace: &mut Vec<TraceEntry>) {

@@ -447,6 +447,10 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         Addr::Node(x) => node_pos[x as usize],
         Addr::Client(x) => client_pos[x as usize],
     };
+    // Messages waiting on one link queue up along it, oldest nearest the
+    // receiver's end of the queue.
+    // (A few links at most: a list, not a map, keeps the module small.)
+    let mut waiting: Vec<(Addr, Addr)> = Vec::new();
     let messages = net
         .in_flight()
         .map(|m| {
@@ -456,7 +460,11 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
                     let span = (d.saturating_sub(m.sent)).max(1) as f64;
                     (crate::geometry::clamp((now - m.sent as f64) / span, 0.0, 1.0), false)
                 }
-                None => (0.2, true),
+                None => {
+                    let ahead = waiting.iter().filter(|&&l| l == (m.from, m.to)).count();
+                    waiting.push((m.from, m.to));
+                    ((0.46 - 0.09 * ahead as f64).max(0.1), true)
+                }
             };
             MessageShape {
                 id: m.id,

@@ -297,9 +297,13 @@ impl Learner {
     /// number among equals).
     #[must_use]
     pub fn best_proposal(&self) -> Option<(Proposal, usize)> {
-        let mut count: BTreeMap<Proposal, usize> = BTreeMap::new();
+        // At most seven answers: a list, not a map.
+        let mut count: Vec<(Proposal, usize)> = Vec::new();
         for p in self.answers.iter().flat_map(|a| a.values()).flatten() {
-            *count.entry(*p).or_default() += 1;
+            match count.iter_mut().find(|(q, _)| q == p) {
+                Some((_, c)) => *c += 1,
+                None => count.push((*p, 1)),
+            }
         }
         count.into_iter().max_by_key(|&(p, c)| (c, p))
     }

@@ -15,9 +15,10 @@
 //! here panics on any input.
 //!
 //! Compatibility: a version that changes [`Scenario`]'s layout gets a new
-//! prefix and keeps a frozen copy of the old types to decode old links
-//! ([`v1`]: before Paxos had learner nodes). `tests/golden/links-v1.txt` and
-//! `links-v2.txt` hold links made by each, replayed by every later version.
+//! prefix, and old payloads are brought up to the new layout before they
+//! are decoded ([`upgrade_v1`]: v1 was before Paxos had learner nodes).
+//! `tests/golden/links-v1.txt` and `links-v2.txt` hold links made by each,
+//! replayed by every later version.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -29,8 +30,6 @@ use crate::types::Tick;
 pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
 const PREFIX: &str = "v2.";
-
-mod v1;
 
 /// Why a link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -86,13 +85,50 @@ pub fn decode(text: &str) -> Result<Scenario, LinkError> {
             }
             _ => LinkError::Inflate,
         })?;
-    let scenario = if version == "v1" {
-        Scenario::from(take_all::<v1::ScenarioV1>(&bytes)?)
-    } else {
-        take_all::<Scenario>(&bytes)?
-    };
+    let mut bytes = bytes;
+    if version == "v1" {
+        upgrade_v1(&mut bytes)?;
+    }
+    let scenario = take_all::<Scenario>(&bytes)?;
     scenario.validate()?;
     Ok(scenario)
+}
+
+/// Bring a v1 payload to the v2 layout. The two differ in one place: a
+/// Paxos config had no `learners` field (the last one). Postcard writes
+/// fields in order, unsigned integers and enum tags as LEB128 varints and a
+/// bool as one byte, so the upgrade skips the scenario's `engine`, the
+/// protocol's tag and, for Paxos (tag 1), the config's six fields, then
+/// inserts `learners = 0` (one zero byte). Other protocols are unchanged.
+fn upgrade_v1(bytes: &mut Vec<u8>) -> Result<(), LinkError> {
+    let mut at = 0;
+    let varint = |at: &mut usize| -> Result<u64, LinkError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at).ok_or(LinkError::Payload)?;
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(LinkError::Payload)
+    };
+    varint(&mut at)?; // engine
+    if varint(&mut at)? != 1 {
+        return Ok(());
+    }
+    varint(&mut at)?; // proposers
+    varint(&mut at)?; // acceptors
+    at += 1; // backoff
+    varint(&mut at)?; // retry_ticks
+    varint(&mut at)?; // collect_ticks
+    varint(&mut at)?; // variant
+    if at > bytes.len() {
+        return Err(LinkError::Payload);
+    }
+    bytes.insert(at, 0);
+    Ok(())
 }
 
 /// Decode exactly the whole payload.
