@@ -8,6 +8,7 @@ use crate::check::register::stale_reads;
 use crate::node::Note;
 use crate::sim::Sim;
 use crate::trace::Happened;
+use crate::types::Tick;
 use crate::zab::{LookingWhy, Note as ZabNote, Server, ServerState, SyncKind, Zxid};
 
 const fn zxid(epoch: u64, counter: u64) -> Zxid {
@@ -146,25 +147,32 @@ const ZAB_BROADCAST_SAYS: &[&[Claim]] = &[
     &[says(2_600, "Server4 read 7", |s| got(s, 1, 2_200) == Some(Got::Read(Some(7))))],
 ];
 
+/// The choice "DIFF / TRUNC / SNAP" for how the leader synced `learner`.
+fn sync_choice(sim: &Sim, learner: u32) -> Option<u32> {
+    Some(match synced(sim, learner)? {
+        SyncKind::Diff => 0,
+        SyncKind::Trunc { .. } => 1,
+        SyncKind::Snap { .. } => 2,
+    })
+}
+
+/// A restarted follower's step, asking just after `from` how the leader
+/// will bring it up to date (settled by `answer_at`).
+const fn sync_step(
+    from: Tick,
+    nodes: &'static [u32],
+    answer_at: Tick,
+    answer: fn(&Sim) -> Option<u32>,
+) -> Step {
+    let ask_at = from + 5;
+    let question = Question { ask_at, choices: 3, nodes: 0, answer_at, answer };
+    Step { from, nodes, question: Some(question), variants: &[] }
+}
+
 const ZAB_FOLLOWER_RECOVERS: &[Step] = &[
     step(0, &[0, 1, 2, 3, 4]),
     step(1_500, &[1]),
-    Step {
-        from: 3_000,
-        nodes: &[1],
-        question: Some(Question {
-            ask_at: 3_005,
-            choices: 3,
-            nodes: 0,
-            answer_at: 3_400,
-            answer: |s| match synced(s, 1)? {
-                SyncKind::Diff => Some(0),
-                SyncKind::Trunc { .. } => Some(1),
-                SyncKind::Snap { .. } => Some(2),
-            },
-        }),
-        variants: &[],
-    },
+    sync_step(3_000, &[1], 3_400, |s| sync_choice(s, 1)),
     step(3_211, &[1, 4]),
     step(4_200, &[1]),
 ];
@@ -189,22 +197,7 @@ fn snap_point(sim: &Sim, n: u32) -> Zxid {
 const ZAB_SNAP: &[Step] = &[
     step(0, &[0, 1, 2]),
     step(1_500, &[0]),
-    Step {
-        from: 3_600,
-        nodes: &[0],
-        question: Some(Question {
-            ask_at: 3_605,
-            choices: 3,
-            nodes: 0,
-            answer_at: 4_000,
-            answer: |s| match synced(s, 0)? {
-                SyncKind::Diff => Some(0),
-                SyncKind::Trunc { .. } => Some(1),
-                SyncKind::Snap { .. } => Some(2),
-            },
-        }),
-        variants: &[],
-    },
+    sync_step(3_600, &[0], 4_000, |s| sync_choice(s, 0)),
     step(3_800, &[0, 2]),
     step(4_600, &[0]),
 ];
