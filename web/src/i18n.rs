@@ -60,7 +60,13 @@ impl Lang {
             texts.get(i).copied()
         });
         found.unwrap_or_else(|| {
-            MISSING.with(|m| m.borrow_mut().insert(format!("{}:{key}", self.code())));
+            let k = format!("{}:{key}", self.code());
+            MISSING.with(|m| {
+                let mut m = m.borrow_mut();
+                if let Err(at) = m.binary_search(&k) {
+                    m.insert(at, k);
+                }
+            });
             ""
         })
     }
@@ -255,14 +261,15 @@ impl Lang {
 }
 
 thread_local! {
-    static MISSING: std::cell::RefCell<std::collections::BTreeSet<String>> =
-        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
+    // A sorted Vec, not a BTreeSet: it stays tiny, and each map type costs
+    // the bundle its own copy of the tree code.
+    static MISSING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Keys looked up but missing from a catalog (`lang:key`).
 #[must_use]
 pub fn missing_keys() -> Vec<String> {
-    MISSING.with(|m| m.borrow().iter().cloned().collect())
+    MISSING.with(|m| m.borrow().clone())
 }
 
 // The catalogs, made by build.rs from `web/i18n/zh.toml` and `en.toml` (the

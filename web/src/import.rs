@@ -64,7 +64,7 @@ pub fn judge_with(name: &str, text: &str, progress: &mut dyn FnMut(Progress)) ->
         Err(error) => Judged::Unreadable { name, error },
         Ok(Parsed::Register(ops)) => {
             let n = ops.len();
-            let keys = BTreeMap::from([(String::new(), ops)]);
+            let keys = one_key(ops);
             let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, go_on);
             Judged::Verdict { name, ops: n, verdict }
         }
@@ -133,6 +133,15 @@ pub fn read(file: File, done: Callback<Judged>, progress: Callback<Progress>) {
     });
 }
 
+/// A register history as the checker's one unnamed key (inserted, not
+/// built from an array: that would sort, and each sorted type costs the
+/// bundle a copy of the sort).
+fn one_key<T>(ops: T) -> BTreeMap<String, T> {
+    let mut keys = BTreeMap::new();
+    keys.insert(String::new(), ops);
+    keys
+}
+
 /// The worker's side of a live check: replay the run of a share fragment
 /// and check its history as the in-frame check does (so the offending
 /// operation is named by its id in the run).
@@ -143,7 +152,7 @@ pub fn judge_run(fragment: &str) -> Judged {
     };
     let ops = qcore::check::register_ops(&sim.history());
     let n = ops.len();
-    let keys = BTreeMap::from([(String::new(), ops)]);
+    let keys = one_key(ops);
     let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, |_| true);
     Judged::Verdict { name: String::new(), ops: n, verdict }
 }

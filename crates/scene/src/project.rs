@@ -1,6 +1,5 @@
 //! The projection from a simulation to a [`Scene`].
 
-use std::collections::BTreeSet;
 use std::f64::consts::PI;
 
 use qcore::client::Outcome;
@@ -388,12 +387,14 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
     };
     let (node_pos, client_pos, radius) = layout(n, c, width, height, broken);
     let marks = world.highlights();
-    let write: BTreeSet<u32> = marks.write.iter().flat_map(|m| m.members.iter().copied()).collect();
-    let read: BTreeSet<u32> = marks.read.iter().flat_map(|m| m.members.iter().copied()).collect();
+    // Vecs, not sets: a few members each, and collecting into a BTreeSet
+    // costs the bundle a copy of the stable sort.
+    let write: Vec<u32> = marks.write.iter().flat_map(|m| m.members.iter().copied()).collect();
+    let read: Vec<u32> = marks.read.iter().flat_map(|m| m.members.iter().copied()).collect();
     let side = sides(sim, n);
     let sides_count = side.iter().copied().max().map_or(1, |m| m + 1);
 
-    let flagged: BTreeSet<u32> =
+    let flagged: Vec<u32> =
         world.violations().iter().flat_map(|(_, v)| v.nodes.iter().copied()).collect();
     let proto = &world.scenario().protocol;
     let nodes: Vec<NodeShape> = (0..n)

@@ -54,13 +54,14 @@ pub struct Violation {
 /// the order it issued them).
 #[must_use]
 pub fn check(history: &[COp]) -> Vec<Violation> {
-    let writes: BTreeMap<u64, (&str, &Vc)> = history
-        .iter()
-        .filter_map(|o| match o {
-            COp::Write { id, key, vc, .. } => Some((*id, (key.as_str(), vc))),
-            COp::Read { .. } => None,
-        })
-        .collect();
+    // Inserted one by one, not collected: collecting sorts first, and each
+    // sorted type costs the bundle a copy of the sort.
+    let mut writes: BTreeMap<u64, (&str, &Vc)> = BTreeMap::new();
+    for o in history {
+        if let COp::Write { id, key, vc, .. } = o {
+            writes.insert(*id, (key.as_str(), vc));
+        }
+    }
     let mut past: BTreeMap<u32, Vc> = BTreeMap::new();
     let mut out = Vec::new();
     for op in history {

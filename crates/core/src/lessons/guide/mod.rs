@@ -254,7 +254,7 @@ pub fn claims(id: &str, active: &[&str]) -> Vec<(usize, Claim)> {
             said.iter().filter(move |c| c.under == shown).map(move |c| (k, *c))
         })
         .collect();
-    all.sort_by_key(|(_, c)| c.at);
+    crate::order::by_key(&mut all, |(_, c)| u128::from(c.at));
     all
 }
 
