@@ -28,6 +28,7 @@ use crate::panels::header::{Header, ProblemBar};
 use crate::panels::history::{HistoryLanes, HistoryList};
 use crate::panels::jepsen::ImportPanel;
 use crate::panels::lesson::{LessonMenu, Narration};
+use crate::panels::network::NetworkPanel;
 use crate::panels::paxos::PaxosPanel;
 use crate::panels::quorum::QuorumPanel;
 use crate::panels::share::{EmbedPanel, EmbedState, ShareButtons, SharePanel};
@@ -485,7 +486,7 @@ pub fn app(props: &Start) -> Html {
                     // Lecture 01's ZooKeeper and Eureka run side by side.
                     <Stage canvas={canvas.clone()} comparing={lesson == "cap-registry"} />
                     <div class="controls">
-                        <Controls playing={s.playing} can_undo={s.can_undo} help={ui.help} />
+                        <Controls playing={s.playing} can_undo={s.can_undo} help={ui.help} manual={s.held.is_some()} />
                         <ShareButtons canvas={canvas.clone()} embed_open={ui.embed.is_some()} />
                     </div>
                     <TimeBar tick={s.tick} first_tick={s.first_tick} horizon={s.horizon} />
@@ -498,6 +499,9 @@ pub fn app(props: &Start) -> Html {
                 <aside class="side">
                     if ui.help { <Shortcuts /> }
                     <Narration lesson={lesson.clone()} guide={ui.guide()} />
+                    if let Some(held) = s.held.clone() {
+                        <NetworkPanel {held} node_names={s.node_names.clone()} />
+                    }
                     if store::has_lesson_panel(&lesson) {
                         <StoreLessonPanel lesson={lesson.clone()} summary={s.clone()} />
                     }

@@ -22,8 +22,11 @@ use qcore::lessons::guide::step_at;
 
 mod checks;
 mod layer;
+mod network;
 mod scan;
 mod spacetime;
+
+pub use network::{Held, HeldMsg, HeldTimer};
 
 pub use checks::Checks;
 
@@ -157,6 +160,8 @@ pub struct Summary {
     pub log: Rc<Vec<LogLine>>,
     /// Every fault so far, for the history lanes.
     pub faults: Rc<Vec<qscene::Fault>>,
+    /// What waits for the user, while the user is the network.
+    pub held: Option<Rc<Held>>,
 }
 
 /// One line of the event log.
@@ -481,6 +486,7 @@ impl Driver {
                 .unwrap_or_default(),
             first_tick: self.sim.forgotten_until(),
             log: Rc::new(self.event_log()),
+            held: self.held(),
             compare: self.twin.as_ref().map(|t| {
                 Box::new((
                     crate::twin::figures(&self.sim, LIVE_CHECK_BUDGET),

@@ -1,6 +1,7 @@
 //! The keyboard: Space plays, arrows step, Home restarts, digits crash or
 //! restart nodes, H heals, Ctrl+Z undoes, `+ − [ ] F` move the space-time
-//! diagram, `?` lists them all. A focused control keeps the keys it uses
+//! diagram; while the user is the network, ↑ ↓ pick a waiting message and
+//! D X U deliver, drop or duplicate it; `?` lists them all. A focused control keeps the keys it uses
 //! itself (typing in a field, moving a slider), so keyboard users keep both.
 
 use std::cell::RefCell;
@@ -50,7 +51,10 @@ fn on_key(e: &KeyboardEvent, d: &Shared, ui: &UseReducerDispatcher<Ui>) {
         }
         return;
     }
-    if matches!(key.as_str(), "Home" | " " | "ArrowRight" | "ArrowLeft") {
+    // ↑ ↓ scroll the page unless the user is the network.
+    let manual = d.borrow().manual();
+    let arrows = matches!(key.as_str(), "ArrowUp" | "ArrowDown");
+    if matches!(key.as_str(), "Home" | " " | "ArrowRight" | "ArrowLeft") || (manual && arrows) {
         e.prevent_default();
     }
     shortcut(&key, d, ui);
@@ -93,6 +97,18 @@ fn shortcut(key: &str, d: &Shared, ui: &UseReducerDispatcher<Ui>) {
         }
         "ArrowLeft" => {
             driver::with(d, Driver::step_back);
+        }
+        "ArrowDown" => {
+            driver::with(d, |me| me.select_held(1));
+        }
+        "ArrowUp" => {
+            driver::with(d, |me| me.select_held(-1));
+        }
+        "d" | "D" | "x" | "X" | "u" | "U" => {
+            let what = key.to_ascii_lowercase().chars().next().unwrap_or(' ');
+            if let Some(Err(err)) = driver::with(d, |me| me.act_on_selected(what)) {
+                ui.dispatch(UiAction::Problem(Some(Problem::Config(err))));
+            }
         }
         _ => {}
     }

@@ -22,6 +22,8 @@ pub struct ControlsProps {
     pub can_undo: bool,
     /// The shortcut list is open.
     pub help: bool,
+    /// The user is the network.
+    pub manual: bool,
 }
 
 /// Play, step, restart and speed; heal and undo; the shortcut list's
@@ -47,6 +49,13 @@ pub fn controls(p: &ControlsProps) -> Html {
             app.with(|me| me.set_speed(speed_of(v)));
         })
     };
+    let on_manual = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let on = super::checked(&e);
+            app.report(app.with(|me| me.act(ActionKind::ManualNetwork(on))));
+        })
+    };
     let on_help = {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(UiAction::Help(None)))
@@ -66,6 +75,7 @@ pub fn controls(p: &ControlsProps) -> Html {
             <div class="group" role="group" aria-label={t("ctl.group.faults")}>
                 <button id="heal" onclick={on_heal}>{ t("ctl.heal") }</button>
                 <button id="undo" onclick={app.on(Driver::undo)} disabled={!p.can_undo}>{ t("ctl.undo") }</button>
+                <label class="check"><input id="manual" type="checkbox" checked={p.manual} onchange={on_manual} />{ t("net.manual") }</label>
             </div>
             <button id="help" onclick={on_help} aria-expanded={p.help.to_string()} aria-controls="shortcuts">{ "?" }</button>
         </>
@@ -156,6 +166,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "keys.zoom"),
     ("[ / ]", "keys.pan"),
     ("F", "keys.follow"),
+    ("↑ / ↓", "keys.held"),
+    ("D / X / U", "keys.deliver"),
     ("Shift+click", "keys.inspect"),
     ("Tab", "keys.tab"),
     ("?", "keys.help"),

@@ -6,7 +6,6 @@
 //! their protocol (`quorum`, `paxos`, `zab`, `store`).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use qcore::scenario::ConfigError;
@@ -27,6 +26,7 @@ pub mod header;
 pub mod history;
 pub mod jepsen;
 pub mod lesson;
+pub mod network;
 pub mod paxos;
 pub mod quorum;
 pub mod share;
@@ -136,19 +136,27 @@ pub fn use_app() -> AppCtx {
 }
 
 thread_local! {
-    static RENDERS: RefCell<BTreeMap<&'static str, u32>> = const { RefCell::new(BTreeMap::new()) };
+    // A sorted Vec, not a BTreeMap: a dozen panels, and each map type costs
+    // the bundle its own copy of the tree code.
+    static RENDERS: RefCell<Vec<(&'static str, u32)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Count a render of panel `name` (the bench and the tests read the counts:
 /// `window.quorumscope.renders()`).
 pub fn rendered(name: &'static str) {
-    RENDERS.with(|r| *r.borrow_mut().entry(name).or_default() += 1);
+    RENDERS.with(|r| {
+        let mut r = r.borrow_mut();
+        match r.binary_search_by_key(&name, |e| e.0) {
+            Ok(at) => r[at].1 += 1,
+            Err(at) => r.insert(at, (name, 1)),
+        }
+    });
 }
 
 /// Renders so far, per panel.
 #[must_use]
 pub fn renders() -> Vec<(&'static str, u32)> {
-    RENDERS.with(|r| r.borrow().iter().map(|(k, v)| (*k, *v)).collect())
+    RENDERS.with(|r| r.borrow().clone())
 }
 
 #[must_use]

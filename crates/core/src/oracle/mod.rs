@@ -8,10 +8,12 @@
 //! converged), so a planted bug counts as caught only when it did damage a
 //! client could see. The swarm tests and `quorumscope sweep` use them.
 
+pub mod moment;
 mod paxos;
 mod store;
 mod zab;
 
+use crate::client::OpRecord;
 use crate::scenario::{ActionKind, ProtocolConfig};
 use crate::sim::Sim;
 use crate::trace::{Happened, TraceEntry};
@@ -103,14 +105,45 @@ impl Watch {
     #[must_use]
     pub fn judge(&self, sim: &Sim, settled: Option<Tick>) -> Option<Finding> {
         let h = sim.history();
+        let found = self.promises().iter().find_map(|&o| self.judge_one(o, &h, settled));
+        let healed = matches!(self.protocol, ProtocolConfig::Eventual(_)) && settled.is_some();
+        found.or_else(|| if healed { store::converged(sim) } else { None })
+    }
+
+    /// The promises this run is held to that its history and its nodes'
+    /// reports decide, in the order [`Watch::judge`] tries them (the store's
+    /// convergence, which needs the replicas themselves, comes after).
+    #[must_use]
+    pub fn promises(&self) -> &'static [Oracle] {
         match &self.protocol {
-            ProtocolConfig::Paxos(_) => self.paxos.judge(&h),
-            ProtocolConfig::Zab(_) => self.zab.judge(&h, settled),
-            ProtocolConfig::Quorum(c) => store::quorum(&h, c.write_back),
-            ProtocolConfig::Eventual(_) => {
-                let causal = if self.causal { store::causal(&h) } else { None };
-                causal.or_else(|| settled.and_then(|_| store::converged(sim)))
+            ProtocolConfig::Paxos(_) => {
+                &[Oracle::OneValue, Oracle::ChosenWasProposed, Oracle::ChosenByMajority]
             }
+            ProtocolConfig::Zab(_) => {
+                &[Oracle::OneOrder, Oracle::AckedWriteLost, Oracle::SequentialReads]
+            }
+            ProtocolConfig::Quorum(c) if c.write_back => &[Oracle::StaleRead, Oracle::Linearizable],
+            ProtocolConfig::Quorum(_) => &[Oracle::StaleRead],
+            ProtocolConfig::Eventual(_) if self.causal => &[Oracle::Causal],
+            ProtocolConfig::Eventual(_) => &[],
+        }
+    }
+
+    /// Whether one promise holds over history `h` and what the nodes
+    /// reported so far.
+    #[must_use]
+    pub fn judge_one(&self, o: Oracle, h: &[OpRecord], settled: Option<Tick>) -> Option<Finding> {
+        match o {
+            Oracle::OneValue | Oracle::ChosenWasProposed | Oracle::ChosenByMajority => {
+                self.paxos.judge_one(o, h)
+            }
+            Oracle::OneOrder | Oracle::AckedWriteLost | Oracle::SequentialReads => {
+                self.zab.judge_one(o, h, settled)
+            }
+            Oracle::StaleRead => store::stale(h),
+            Oracle::Linearizable => store::linearizable(h),
+            Oracle::Causal => store::causal(h),
+            Oracle::Converged => None,
         }
     }
 }

@@ -54,24 +54,40 @@ impl Watch {
         all
     }
 
+    /// The first promise broken, in the order they build on each other.
+    #[cfg(test)]
     #[must_use]
     pub fn judge(&self, history: &[OpRecord]) -> Option<Finding> {
+        [Oracle::OneValue, Oracle::ChosenWasProposed, Oracle::ChosenByMajority]
+            .into_iter()
+            .find_map(|o| self.judge_one(o, history))
+    }
+
+    /// Whether one promise holds: every report gives one value, every value
+    /// reported was written by a client, every value reported was held
+    /// accepted by a majority at one moment.
+    #[must_use]
+    pub fn judge_one(&self, oracle: Oracle, history: &[OpRecord]) -> Option<Finding> {
         let reported = self.reported(history);
         let (t0, who0, v0) = reported.first()?;
-        if let Some((t, who, v)) = reported.iter().find(|r| r.2 != *v0) {
-            let detail = format!("{who0} was told {v0} at {t0}, {who} was told {v} at {t}");
-            return Some(Finding { oracle: Oracle::OneValue, detail });
-        }
-        let proposed = history.iter().any(|r| r.op == ClientOp::Write(*v0));
-        if !proposed {
-            let detail = format!("{v0} was reported but no client wrote it");
-            return Some(Finding { oracle: Oracle::ChosenWasProposed, detail });
-        }
-        if !self.chosen.contains(v0) {
-            let detail = format!("{v0} was reported but no majority ever held it accepted");
-            return Some(Finding { oracle: Oracle::ChosenByMajority, detail });
-        }
-        None
+        let detail = match oracle {
+            Oracle::OneValue => {
+                let (t, who, v) = reported.iter().find(|r| r.2 != *v0)?;
+                format!("{who0} was told {v0} at {t0}, {who} was told {v} at {t}")
+            }
+            Oracle::ChosenWasProposed => {
+                let (_, _, v) = reported
+                    .iter()
+                    .find(|r| !history.iter().any(|o| o.op == ClientOp::Write(r.2)))?;
+                format!("{v} was reported but no client wrote it")
+            }
+            Oracle::ChosenByMajority => {
+                let (_, _, v) = reported.iter().find(|r| !self.chosen.contains(&r.2))?;
+                format!("{v} was reported but no majority ever held it accepted")
+            }
+            _ => return None,
+        };
+        Some(Finding { oracle, detail })
     }
 }
 

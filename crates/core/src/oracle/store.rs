@@ -13,15 +13,16 @@ use crate::sim::Sim;
 /// cannot decide within them is not judged (Unknown is never a pass).
 const LINEAR_BUDGET: u64 = 2_000_000;
 
-/// Quorum: no stale read; with write-back also linearizable.
+/// Quorum with W + R > N: no read older than a write completed before it.
 #[must_use]
-pub fn quorum(history: &[OpRecord], write_back: bool) -> Option<Finding> {
-    if let Some(v) = register::stale_reads(history).first() {
-        return Some(Finding { oracle: Oracle::StaleRead, detail: format!("{v:?}") });
-    }
-    if !write_back {
-        return None;
-    }
+pub fn stale(history: &[OpRecord]) -> Option<Finding> {
+    let v = register::stale_reads(history).into_iter().next()?;
+    Some(Finding { oracle: Oracle::StaleRead, detail: format!("{v:?}") })
+}
+
+/// ABD (Quorum with read write-back): the history has a linearization.
+#[must_use]
+pub fn linearizable(history: &[OpRecord]) -> Option<Finding> {
     match linear::check(&linear::Register, &register_ops(history), LINEAR_BUDGET) {
         linear::Verdict::NotLinearizable { stuck, .. } => Some(Finding {
             oracle: Oracle::Linearizable,

@@ -76,11 +76,28 @@ impl Watch {
     /// Judge the history. `settled`: when the network was healed and every
     /// server restarted, long enough ago that all should have caught up
     /// with what clients saw before then.
+    #[cfg(test)]
     #[must_use]
     pub fn judge(&self, history: &[OpRecord], settled: Option<Tick>) -> Option<Finding> {
-        self.one_order(history)
-            .or_else(|| self.nothing_lost(history, settled))
-            .or_else(|| self.sequential(history))
+        [Oracle::OneOrder, Oracle::AckedWriteLost, Oracle::SequentialReads]
+            .into_iter()
+            .find_map(|o| self.judge_one(o, history, settled))
+    }
+
+    /// Whether one of Zab's promises holds.
+    #[must_use]
+    pub fn judge_one(
+        &self,
+        oracle: Oracle,
+        history: &[OpRecord],
+        settled: Option<Tick>,
+    ) -> Option<Finding> {
+        match oracle {
+            Oracle::OneOrder => self.one_order(history),
+            Oracle::AckedWriteLost => self.nothing_lost(history, settled),
+            Oracle::SequentialReads => self.sequential(history),
+            _ => None,
+        }
     }
 
     fn one_order(&self, history: &[OpRecord]) -> Option<Finding> {
