@@ -507,7 +507,7 @@ pub fn app(props: &Start) -> Html {
                     }
                     { settings(&s.proto, &lesson) }
                     <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
-                    <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} />
+                    <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
                     <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
                     <EventLog log={s.log.clone()} />
                     <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} />

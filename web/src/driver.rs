@@ -23,6 +23,7 @@ use qcore::lessons::guide::step_at;
 mod checks;
 mod layer;
 mod network;
+pub mod properties;
 mod scan;
 mod spacetime;
 
@@ -162,6 +163,8 @@ pub struct Summary {
     pub faults: Rc<Vec<qscene::Fault>>,
     /// What waits for the user, while the user is the network.
     pub held: Option<Rc<Held>>,
+    /// Each property of the run, with its state now and when it broke.
+    pub properties: Rc<Vec<properties::Line>>,
 }
 
 /// One line of the event log.
@@ -260,6 +263,8 @@ pub struct Driver {
     /// The run's faults and the store's windows, read as the trace grows.
     faults: RefCell<scan::FaultScan>,
     windows: RefCell<scan::WindowScan>,
+    /// The properties' breaks seen in this run.
+    props: RefCell<properties::Memo>,
     /// A second system on the same timeline, where a lesson compares two.
     twin: Option<crate::twin::Twin>,
     /// The space-time diagram and what is selected in it.
@@ -335,6 +340,7 @@ impl Driver {
             checks: RefCell::default(),
             faults: RefCell::default(),
             windows: RefCell::default(),
+            props: RefCell::default(),
             twin: None,
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
@@ -456,6 +462,14 @@ impl Driver {
             }
             _ => (None, Vec::new()),
         };
+        let now = properties::Now {
+            scenario: s,
+            tick: self.sim.now(),
+            checks: &checks,
+            violations: self.sim.world().violations(),
+            open: window.map_or(0, |w| w.2),
+        };
+        let properties = Rc::new(self.props.borrow_mut().lines(&now));
         let node_names =
             Rc::new((0..s.protocol.nodes()).map(|i| qscene::node_name(&s.protocol, i)).collect());
         Summary {
@@ -487,6 +501,7 @@ impl Driver {
             first_tick: self.sim.forgotten_until(),
             log: Rc::new(self.event_log()),
             held: self.held(),
+            properties,
             compare: self.twin.as_ref().map(|t| {
                 Box::new((
                     crate::twin::figures(&self.sim, LIVE_CHECK_BUDGET),

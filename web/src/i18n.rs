@@ -222,25 +222,7 @@ impl Lang {
     /// A readable sentence for a broken Paxos invariant.
     #[must_use]
     pub fn rule(self, v: &qcore::safety::Violation) -> String {
-        use qcore::safety::Rule;
-        let key = match v.rule {
-            Rule::TwoValuesChosen => "rule.two_values",
-            Rule::LearnersDisagree => "rule.learners",
-            Rule::ChosenNotProposed => "rule.not_proposed",
-            Rule::MaxNDecreased => "rule.max_n",
-            Rule::AcceptedAboveMaxN => "rule.above_max_n",
-            Rule::NumberReused => "rule.reused",
-            Rule::ZabTwoLeadersInEpoch => "rule.zab_two_leaders",
-            Rule::ZabCommittedLost => "rule.zab_lost",
-            Rule::ZabAgreement => "rule.zab_agreement",
-            Rule::ZabTotalOrder => "rule.zab_order",
-            Rule::ZabPrimaryIntegrity => "rule.zab_integrity",
-            Rule::ZabPrimaryOrder => "rule.zab_primary_order",
-            Rule::ZabElectedStale => "rule.zab_elected_stale",
-            Rule::ZabEpochForgotten => "rule.zab_epoch",
-            Rule::CausalGap => "rule.causal_gap",
-            Rule::LearnedNotChosen => "rule.learned_not_chosen",
-        };
+        let key = format!("rule.{}", rule_slug(v.rule));
         let zab = key.starts_with("rule.zab");
         // Zab numbers are zxids (shown epoch:counter) and servers are S<myid>.
         let num = |x: u64| {
@@ -256,7 +238,32 @@ impl Lang {
             .map(|&n| if zab { format!("S{}", n + 1) } else { n.to_string() })
             .collect::<Vec<_>>()
             .join(",");
-        self.fmt(key, &[("a", num(v.values.0)), ("b", num(v.values.1)), ("nodes", nodes)])
+        self.fmt(&key, &[("a", num(v.values.0)), ("b", num(v.values.1)), ("nodes", nodes)])
+    }
+}
+
+/// A rule's name in the catalogs: `rule.<slug>` says how it broke,
+/// `prop.<slug>` what it promises.
+#[must_use]
+pub fn rule_slug(r: qcore::safety::Rule) -> &'static str {
+    use qcore::safety::Rule;
+    match r {
+        Rule::TwoValuesChosen => "two_values",
+        Rule::LearnersDisagree => "learners",
+        Rule::ChosenNotProposed => "not_proposed",
+        Rule::MaxNDecreased => "max_n",
+        Rule::AcceptedAboveMaxN => "above_max_n",
+        Rule::NumberReused => "reused",
+        Rule::ZabTwoLeadersInEpoch => "zab_two_leaders",
+        Rule::ZabCommittedLost => "zab_lost",
+        Rule::ZabAgreement => "zab_agreement",
+        Rule::ZabTotalOrder => "zab_order",
+        Rule::ZabPrimaryIntegrity => "zab_integrity",
+        Rule::ZabPrimaryOrder => "zab_primary_order",
+        Rule::ZabElectedStale => "zab_elected_stale",
+        Rule::ZabEpochForgotten => "zab_epoch",
+        Rule::CausalGap => "causal_gap",
+        Rule::LearnedNotChosen => "learned_not_chosen",
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod bench;
 mod lint;
+mod names;
 mod setup;
 
 use std::env;
@@ -28,6 +29,8 @@ pub const DIST_DIR: &str = "dist";
 /// glue and the wasm by these names).
 /// wasm-bindgen's JS glue, which the loader and the worker import.
 const GLUE_JS: &str = "quorumscope-web.js";
+/// The module the glue instantiates.
+const GLUE_WASM: &str = "quorumscope-web_bg.wasm";
 
 pub const DIST_FILES: &[&str] = &[
     "index.html",
@@ -225,6 +228,7 @@ fn build_dist(ctx: &Ctx) -> Result {
             missing.join(", ")
         ));
     }
+    names::minify(ctx, &dist.join(GLUE_WASM), &dist.join(GLUE_JS))?;
     minify_scripts(ctx, &dist)?;
     println!("dist: ok in {}", secs(t.elapsed()));
     Ok(())

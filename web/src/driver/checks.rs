@@ -32,6 +32,8 @@ pub struct Checks {
     pub answered: (usize, usize),
     /// Causal violations (the read, the write it missed), for the store.
     pub causal: Vec<(u64, u64)>,
+    /// When each client-visible verdict first broke.
+    pub breaks: Vec<(super::properties::Prop, u64)>,
 }
 
 /// The last checks and the fingerprint they were made for.
@@ -71,7 +73,11 @@ impl Cache {
 }
 
 /// Every check of history `h`.
-fn compute(h: &[OpRecord], violations: Vec<qcore::safety::Violation>, causal: bool) -> Checks {
+pub(super) fn compute(
+    h: &[OpRecord],
+    violations: Vec<qcore::safety::Violation>,
+    causal: bool,
+) -> Checks {
     let mut flagged = std::collections::BTreeSet::new();
     let stale = stale_reads(h);
     let inv = inversions(h);
@@ -102,6 +108,11 @@ fn compute(h: &[OpRecord], violations: Vec<qcore::safety::Violation>, causal: bo
     }
     let ended = h.iter().filter(|r| r.ret.is_some()).count();
     let answered = (h.iter().filter(|r| r.ok().is_some()).count(), ended);
+    let stuck = matches!(linear, Linear::No(_));
+    let mut checks = Checks { session, causal, ..Checks::default() };
+    let register = [stale.as_slice(), inv.as_slice()];
+    checks.breaks =
+        super::properties::client_breaks(h, &checks, register, stuck, LIVE_CHECK_BUDGET);
     let history = h
         .iter()
         .map(|r| OpLine {
@@ -120,9 +131,8 @@ fn compute(h: &[OpRecord], violations: Vec<qcore::safety::Violation>, causal: bo
         stale: stale.len(),
         inversions: inv.len(),
         linear,
-        session,
         answered,
-        causal,
+        ..checks
     }
 }
 
@@ -136,7 +146,13 @@ fn linear(h: &[OpRecord]) -> Linear {
     }
     match check(&Register, &ops, LIVE_CHECK_BUDGET) {
         Verdict::Linearizable { points, .. } => {
-            Linear::Yes(points.into_iter().map(|(id, t)| (id as u64, t)).collect())
+            // Inserts, not `collect`: building a map from an iterator sorts
+            // it first, and that sort would be one more copy in the wasm.
+            let mut at = std::collections::BTreeMap::new();
+            for (id, t) in points {
+                at.insert(id as u64, t);
+            }
+            Linear::Yes(at)
         }
         Verdict::NotLinearizable { stuck, .. } => Linear::No(stuck as u64),
         Verdict::Unknown => Linear::Unknown,

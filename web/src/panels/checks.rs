@@ -21,6 +21,8 @@ pub struct ChecksProps {
     pub window: Option<(u64, u64, usize, u64)>,
     /// The worker's verdict on a long history, and its length.
     pub live: Option<(usize, Judged)>,
+    /// Each property with its state now and when it broke.
+    pub properties: Rc<Vec<crate::driver::properties::Line>>,
 }
 
 #[function_component(ChecksPanel)]
@@ -32,6 +34,7 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
         <section class="panel checks">
             <h2>{ app.t("check.title") }</h2>
             { body }
+            { super::properties::list(&app, &p.properties) }
         </section>
     }
 }

@@ -28,6 +28,7 @@ pub mod jepsen;
 pub mod lesson;
 pub mod network;
 pub mod paxos;
+pub mod properties;
 pub mod quorum;
 pub mod share;
 pub mod stage;

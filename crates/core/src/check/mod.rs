@@ -3,6 +3,7 @@
 //! register properties the Quorum lesson needs.
 
 pub mod causal;
+pub mod first;
 pub mod gen;
 pub mod jepsen;
 pub mod linear;
