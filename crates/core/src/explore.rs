@@ -41,9 +41,32 @@ fn fingerprint<S: Hash>(s: &S) -> u64 {
     h.finish()
 }
 
+/// How far a search has got, as it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub states: u64,
+    pub transitions: u64,
+    pub depth: usize,
+    /// States found but not yet expanded.
+    pub frontier: usize,
+}
+
+/// New states between two progress reports.
+const REPORT_EVERY: u64 = 1 << 12;
+
 /// Search the bounded space breadth first, at most `max_states` states.
 #[must_use]
 pub fn search<M: Model>(m: &M, max_states: u64) -> Report<M::Step> {
+    search_with(m, max_states, &mut |_| {})
+}
+
+/// [`search`], telling `progress` how far it has got every few thousand
+/// states (a page shows it; the search itself never looks at a clock).
+pub fn search_with<M: Model>(
+    m: &M,
+    max_states: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Report<M::Step> {
     let start = m.initial();
     let mut seen: BTreeMap<u64, Option<(u64, M::Step)>> = BTreeMap::new();
     let fp0 = fingerprint(&start);
@@ -62,6 +85,14 @@ pub fn search<M: Model>(m: &M, max_states: u64) -> Report<M::Step> {
             }
             seen.insert(tf, Some((fp, step.clone())));
             report.states += 1;
+            if report.states % REPORT_EVERY == 0 {
+                progress(Progress {
+                    states: report.states,
+                    transitions: report.transitions,
+                    depth: report.depth,
+                    frontier: queue.len(),
+                });
+            }
             if let Some(v) = broken {
                 // Walk the parents back to the start.
                 let mut path = Vec::new();

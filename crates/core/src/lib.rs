@@ -20,6 +20,7 @@ pub mod eventual;
 pub mod explore;
 pub mod export;
 pub mod hash;
+pub mod hunt;
 pub mod lessons;
 pub mod link;
 pub mod net;

@@ -28,8 +28,11 @@ fn caught(b: &Bounds, rule: Rule) {
     let s = counterexample_scenario(b, &schedule).expect("replayable");
     let text = link::encode(&s);
     let s = link::decode(&text).expect("a valid link");
+    let last = s.actions.last().expect("a schedule").tick;
     let mut sim = Sim::new(s).expect("valid");
-    sim.run_until(3);
+    sim.run_until(last - 1);
+    assert!(sim.world().violations().iter().all(|(_, v)| v.rule != rule), "broken too early");
+    sim.run_until(last);
     let rules: Vec<Rule> = sim.world().violations().iter().map(|(_, v)| v.rule).collect();
     assert!(rules.contains(&rule), "replay found {rules:?}; link #s={text}");
 }

@@ -326,23 +326,34 @@ pub fn explore(b: &Bounds, max_states: u64) -> Report {
     crate::explore::search(&Paxos(b), max_states)
 }
 
-/// Write a schedule found by [`explore`] as a scenario that replays it: the
-/// network is so slow that nothing arrives by itself, and every delivery,
-/// loss, duplication, crash, restart and timer is a recorded action.
+/// [`explore`], reporting progress as it goes.
+pub fn explore_with(
+    b: &Bounds,
+    max_states: u64,
+    progress: &mut dyn FnMut(crate::explore::Progress),
+) -> Report {
+    crate::explore::search_with(&Paxos(b), max_states, progress)
+}
+
+/// Ticks between two steps of a replayed schedule, so that each step is a
+/// moment of its own on the timeline.
+pub const STEP_TICKS: u64 = 100;
+
+/// Write a schedule found by [`explore`] as a scenario that replays it, as a
+/// student would by hand: "you are the network" is on from the start, so
+/// nothing arrives and no timer fires by itself, and every delivery, loss,
+/// duplication, crash, restart and timer is a recorded action, one every
+/// [`STEP_TICKS`]. The last step, the one that breaks the rule, is at the
+/// last action's tick.
 ///
 /// # Errors
 /// When a step cannot be matched in the simulator (which would be a bug).
 pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario, String> {
-    const FAR: u32 = 1_000_000;
     let cfg = b.cfg();
     let base = Scenario {
         engine: crate::ENGINE_VERSION,
         protocol: ProtocolConfig::Paxos(cfg),
-        network: NetConfig {
-            latency_ticks_min: FAR,
-            latency_ticks_max: FAR,
-            ..NetConfig::default()
-        },
+        network: NetConfig::default(),
         clients: b.proposers,
         client_timeout_ticks: 5_000_000,
         workload: (0..b.proposers)
@@ -358,8 +369,10 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
         actions: Vec::new(),
     };
     let mut sim = Sim::new(base).map_err(|e| e.to_string())?;
-    sim.run_until(2);
+    let act = |sim: &mut Sim, kind| sim.act(kind).map_err(|e| e.to_string());
+    act(&mut sim, ActionKind::ManualNetwork(true))?;
     for step in schedule {
+        sim.run_until(sim.now() + STEP_TICKS);
         let find = |sim: &Sim, w: &Wire| {
             sim.world()
                 .net()
@@ -373,16 +386,16 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
             Step::Lose(w) => ActionKind::DropMessage(find(&sim, w)?),
             Step::Duplicate(w) => {
                 let id = find(&sim, w)?;
-                sim.act(ActionKind::DuplicateMessage(id)).map_err(|e| e.to_string())?;
+                act(&mut sim, ActionKind::DuplicateMessage(id))?;
                 ActionKind::DeliverMessage(id)
             }
             Step::CrashRestart(n) => {
-                sim.act(ActionKind::Crash(*n)).map_err(|e| e.to_string())?;
+                act(&mut sim, ActionKind::Crash(*n))?;
                 ActionKind::Restart(*n)
             }
             Step::Fire { node, key } => ActionKind::FireTimer { node: *node, key: *key },
         };
-        sim.act(kind).map_err(|e| e.to_string())?;
+        act(&mut sim, kind)?;
     }
     Ok(sim.scenario().clone())
 }

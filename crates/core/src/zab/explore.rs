@@ -18,9 +18,13 @@ use super::{
     TICK_TIMER,
 };
 use crate::explore::{search, Model};
+use crate::net::NetConfig;
 use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
+use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
+use crate::sim::Sim;
 use crate::types::{Addr, ClientOp};
+use crate::zab;
 
 /// The configuration explored and its budgets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,7 +170,7 @@ impl Zab<'_> {
 
     /// Run one schedule (links in order, finalize when nothing is on the
     /// wire) until every server is serving and the wire is empty.
-    fn settle(&self, s: &mut State) {
+    fn settle(&self, s: &mut State, log: &mut Vec<Step>) {
         for _ in 0..10_000 {
             let serving = s.servers.iter().all(Server::serving);
             if serving && s.wire.is_empty() {
@@ -187,6 +191,7 @@ impl Zab<'_> {
                 Some((t, _)) => *s = t,
                 None => break,
             }
+            log.push(step);
         }
     }
 
@@ -202,6 +207,22 @@ impl Model for Zab<'_> {
     type Step = Step;
 
     fn initial(&self) -> State {
+        self.start().0
+    }
+
+    fn steps(&self, s: &State) -> Vec<Step> {
+        self.enabled(s)
+    }
+
+    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
+        self.transition(s, step).filter(|(t, _)| self.within_bounds(t))
+    }
+}
+
+impl Zab<'_> {
+    /// The initial state, and the steps that settled it (none from boot).
+    fn start(&self) -> (State, Vec<Step>) {
+        let mut log = Vec::new();
         let cfg = self.0.cfg();
         let n = cfg.nodes();
         let mut s = State {
@@ -231,20 +252,20 @@ impl Model for Zab<'_> {
         if self.0.settled {
             // The first write commits while the cluster settles: a committed
             // transaction the next epoch must keep.
-            self.settle(&mut s);
+            self.settle(&mut s, &mut log);
             if self.0.writes > 0 {
                 write(&mut s, 0);
                 first = 1;
-                self.settle(&mut s);
+                self.settle(&mut s, &mut log);
             }
         }
         for w in first..u32::from(self.0.writes) {
             write(&mut s, w);
         }
-        s
+        (s, log)
     }
 
-    fn steps(&self, s: &State) -> Vec<Step> {
+    fn enabled(&self, s: &State) -> Vec<Step> {
         let mut out = Vec::new();
         for link in s.wire.keys() {
             out.push(Step::Deliver(*link));
@@ -281,12 +302,6 @@ impl Model for Zab<'_> {
         out
     }
 
-    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        self.transition(s, step).filter(|(t, _)| self.within_bounds(t))
-    }
-}
-
-impl Zab<'_> {
     /// The state after `step`, bounds aside.
     fn transition(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
         let mut t = s.clone();
@@ -364,6 +379,94 @@ pub type Report = crate::explore::Report<Step>;
 #[must_use]
 pub fn explore(b: &Bounds, max_states: u64) -> Report {
     search(&Zab(b), max_states)
+}
+
+/// [`explore`], reporting progress as it goes.
+pub fn explore_with(
+    b: &Bounds,
+    max_states: u64,
+    progress: &mut dyn FnMut(crate::explore::Progress),
+) -> Report {
+    crate::explore::search_with(&Zab(b), max_states, progress)
+}
+
+/// Ticks between two steps of a replayed schedule: longer than every
+/// timeout of the explored configuration, so a timer fired by hand finds
+/// its deadline passed, as the explorer's timers do.
+pub const STEP_TICKS: u64 = 1_500;
+
+/// Write a schedule found by [`explore`] as a scenario that replays it with
+/// "you are the network" on: the steps that settled the start (if any),
+/// then the schedule, one step every [`STEP_TICKS`]; the breaking step is
+/// the last action. A crash-restart is a crash, a restart, and the crashed
+/// leader's followers noticing (their tick timer fired).
+///
+/// # Errors
+/// When a step cannot be matched in the simulator.
+pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario, String> {
+    let cfg = b.cfg();
+    let n = cfg.nodes();
+    let writes = u32::from(b.writes);
+    let base = Scenario {
+        engine: crate::ENGINE_VERSION,
+        protocol: ProtocolConfig::Zab(cfg),
+        network: NetConfig::default(),
+        clients: writes.max(1),
+        client_timeout_ticks: 50_000_000,
+        workload: (0..writes)
+            .map(|w| ScriptedOp {
+                at: 1,
+                client: w,
+                node: (w * 2) % n,
+                op: ClientOp::Write(u64::from(w) + 1),
+            })
+            .collect(),
+        random_workload: None,
+        seed: 0,
+        actions: Vec::new(),
+    };
+    let mut sim = Sim::new(base).map_err(|e| e.to_string())?;
+    let act = |sim: &mut Sim, kind| sim.act(kind).map_err(|e| e.to_string());
+    act(&mut sim, ActionKind::ManualNetwork(true))?;
+    let (_, settled) = Zab(b).start();
+    for step in settled.iter().chain(schedule) {
+        sim.run_until(sim.now() + STEP_TICKS);
+        match step {
+            Step::Deliver(link) | Step::Lose(link) => {
+                let id = sim
+                    .world()
+                    .net()
+                    .in_flight()
+                    .filter(|m| (m.from, m.to) == *link)
+                    .map(|m| m.id)
+                    .min()
+                    .ok_or_else(|| format!("nothing in flight on {link:?}"))?;
+                let kind = if matches!(step, Step::Lose(_)) {
+                    ActionKind::DropMessage(id)
+                } else {
+                    ActionKind::DeliverMessage(id)
+                };
+                act(&mut sim, kind)?;
+            }
+            Step::CrashRestart(x) => {
+                let followers: Vec<u32> = (0..n)
+                    .filter(|&f| {
+                        f != *x
+                            && sim.world().zab_server(f).and_then(zab::Server::leader) == Some(*x)
+                    })
+                    .collect();
+                act(&mut sim, ActionKind::Crash(*x))?;
+                act(&mut sim, ActionKind::Restart(*x))?;
+                for f in followers {
+                    act(&mut sim, ActionKind::FireTimer { node: f, key: TICK_TIMER })?;
+                }
+            }
+            Step::Fire { node, key } => {
+                act(&mut sim, ActionKind::FireTimer { node: *node, key: *key })?;
+            }
+        }
+    }
+    Ok(sim.scenario().clone())
 }
 
 #[cfg(test)]
