@@ -26,6 +26,7 @@ use crate::panels::event_log::EventLog;
 use crate::panels::guide::GuideProps;
 use crate::panels::header::{Header, ProblemBar};
 use crate::panels::history::{HistoryLanes, HistoryList};
+use crate::panels::hunt::HuntPanel;
 use crate::panels::jepsen::ImportPanel;
 use crate::panels::lesson::{LessonMenu, Narration};
 use crate::panels::network::NetworkPanel;
@@ -508,6 +509,9 @@ pub fn app(props: &Start) -> Html {
                     { settings(&s.proto, &lesson) }
                     <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
                     <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
+                    if matches!(s.proto, Proto::Paxos { .. } | Proto::Zab { .. }) {
+                        <HuntPanel />
+                    }
                     <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
                     <EventLog log={s.log.clone()} />
                     <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} />

@@ -534,6 +534,17 @@ impl Driver {
         Ok(self.summary())
     }
 
+    /// Open a counterexample found by the search: the run that replays it,
+    /// played up to the step that breaks the rule (so the properties panel
+    /// knows when it breaks) and stopped just before that step.
+    pub fn open_found(&mut self, scenario: Scenario, tick: u64) -> Result<Summary, ConfigError> {
+        self.load(scenario, None, false)?;
+        self.sim.run_until(tick);
+        self.horizon = tick;
+        let _ = self.summary();
+        Ok(self.seek(tick.saturating_sub(1)))
+    }
+
     /// Run a second system beside this one, on the same timeline (or none).
     pub fn set_twin(&mut self, scenario: Option<Scenario>) -> Summary {
         self.twin = scenario.and_then(crate::twin::Twin::new);

@@ -13,6 +13,7 @@ pub mod draw;
 pub mod driver;
 pub mod embed;
 pub mod hooks;
+pub mod hunt;
 pub mod i18n;
 pub mod import;
 pub mod keys;

@@ -8,7 +8,10 @@
 //!   from outside, and a fresh worker starts in milliseconds from the
 //!   compiled module), so nothing else may wait on it;
 //! - the *run* worker does the run's jobs (exports, QR codes) and checks long
-//!   histories of the run.
+//!   histories of the run;
+//! - the *search* worker looks for a counterexample in every schedule of the
+//!   run's configuration (see [`crate::hunt`]); like the import worker, it is
+//!   ended to cancel.
 //!
 //! A worker that cannot start (its script fails to load, or the module fails
 //! to instantiate) answers every waiting and later request at once, with why.
@@ -32,6 +35,7 @@ const FAILED: &str = "\u{1}failed|";
 /// Message names for the run worker's jobs and live checks.
 const JOB: &str = "\u{1}job";
 const LIVE: &str = "\u{1}live";
+const HUNT: &str = "\u{1}hunt";
 /// A message name that asks a worker to run the Paxos benchmark workload.
 pub const BENCH_PAXOS: &str = "__bench-paxos";
 /// How often the import worker reports progress, in milliseconds.
@@ -41,6 +45,7 @@ const PROGRESS_EVERY_MS: f64 = 100.0;
 enum Lane {
     Import = 0,
     Run = 1,
+    Search = 2,
 }
 
 /// A worker, whether it said it is ready, and the requests waiting for that
@@ -67,10 +72,13 @@ struct Waiters {
     /// The last job number, and the jobs waiting for their text.
     job_id: u32,
     jobs: Vec<(u32, Callback<String>)>,
+    /// The search's report and progress receivers.
+    hunt: Option<(Callback<crate::hunt::Report>, Callback<crate::hunt::Running>)>,
 }
 
 thread_local! {
-    static SLOTS: RefCell<[Slot; 2]> = const { RefCell::new([Slot::Idle, Slot::Idle]) };
+    static SLOTS: RefCell<[Slot; 3]> =
+        const { RefCell::new([Slot::Idle, Slot::Idle, Slot::Idle]) };
     static WAITERS: RefCell<Waiters> = RefCell::new(Waiters::default());
 }
 
@@ -83,13 +91,35 @@ pub fn judge(name: String, text: String, done: Callback<Judged>, progress: Callb
 
 /// Stop judging the file: its worker ends, and the verdict is "cancelled".
 pub fn cancel_import() {
-    let slot =
-        SLOTS.with(|s| std::mem::replace(&mut s.borrow_mut()[Lane::Import as usize], Slot::Idle));
-    if let Slot::Up(c) = slot {
-        c.worker.terminate();
-    }
+    end(Lane::Import);
     if let Some((name, done, _)) = WAITERS.with(|w| w.borrow_mut().import.take()) {
         done.emit(Judged::Cancelled { name });
+    }
+}
+
+/// Search every schedule of the run (a share fragment) for a
+/// counterexample; `progress` hears how far the search has got, `done` what
+/// it found.
+pub fn hunt(
+    fragment: String,
+    done: Callback<crate::hunt::Report>,
+    progress: Callback<crate::hunt::Running>,
+) {
+    WAITERS.with(|w| w.borrow_mut().hunt = Some((done, progress)));
+    post(Lane::Search, js_sys::Array::of2(&HUNT.into(), &fragment.into()).into());
+}
+
+/// Stop the search: its worker ends, and no report comes.
+pub fn cancel_hunt() {
+    end(Lane::Search);
+    WAITERS.with(|w| w.borrow_mut().hunt = None);
+}
+
+/// End a lane's worker; the next request starts a fresh one.
+fn end(lane: Lane) {
+    let slot = SLOTS.with(|s| std::mem::replace(&mut s.borrow_mut()[lane as usize], Slot::Idle));
+    if let Slot::Up(c) = slot {
+        c.worker.terminate();
     }
 }
 
@@ -157,6 +187,12 @@ fn fail(lane: Lane, why: String) {
 
 fn answer_failed(lane: Lane, why: &str) {
     let why = why.to_string();
+    if lane == Lane::Search {
+        if let Some((done, _)) = WAITERS.with(|w| w.borrow_mut().hunt.take()) {
+            done.emit(crate::hunt::Report::NoWorker(why));
+        }
+        return;
+    }
     if lane == Lane::Import {
         if let Some((name, done, _)) = WAITERS.with(|w| w.borrow_mut().import.take()) {
             done.emit(Judged::NoWorker { name, why });
@@ -222,6 +258,8 @@ fn receive(lane: Lane, text: &str) {
         });
     } else if let Some(why) = text.strip_prefix(FAILED) {
         fail(lane, why.to_string());
+    } else if lane == Lane::Search {
+        hunt_heard(text);
     } else if let Some(p) = text.strip_prefix("P|").and_then(decode_progress) {
         let progress = WAITERS.with(|w| w.borrow().import.as_ref().map(|i| i.2.clone()));
         if let Some(cb) = progress {
@@ -243,11 +281,23 @@ fn receive(lane: Lane, text: &str) {
             match lane {
                 Lane::Import => w.import.take().map(|i| i.1),
                 Lane::Run => w.live.take(),
+                Lane::Search => None,
             }
         });
         if let Some(done) = done {
             done.emit(j);
         }
+    }
+}
+
+/// A search's progress or report.
+fn hunt_heard(text: &str) {
+    let Some((done, progress)) = WAITERS.with(|w| w.borrow().hunt.clone()) else { return };
+    if let Some(p) = crate::hunt::decode_running(text) {
+        progress.emit(p);
+    } else if let Some(r) = crate::hunt::decode_report(text) {
+        WAITERS.with(|w| w.borrow_mut().hunt = None);
+        done.emit(r);
     }
 }
 
@@ -286,6 +336,9 @@ pub fn serve() {
             }
             JOB => crate::import::run_job(&text),
             LIVE => crate::import::encode(&crate::import::judge_run(&text)),
+            HUNT => crate::hunt::serve(&text, &mut |p| {
+                let _ = reply.post_message(&p.into());
+            }),
             _ => crate::import::encode(&judge_reporting(&reply, &name, &text)),
         };
         let _ = reply.post_message(&answer.into());

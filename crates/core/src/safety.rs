@@ -48,6 +48,28 @@ pub enum Rule {
     LearnedNotChosen,
 }
 
+impl Rule {
+    /// Every rule, in discriminant order.
+    pub const ALL: [Rule; 16] = [
+        Rule::TwoValuesChosen,
+        Rule::LearnersDisagree,
+        Rule::ChosenNotProposed,
+        Rule::MaxNDecreased,
+        Rule::AcceptedAboveMaxN,
+        Rule::NumberReused,
+        Rule::ZabTwoLeadersInEpoch,
+        Rule::ZabCommittedLost,
+        Rule::ZabAgreement,
+        Rule::ZabTotalOrder,
+        Rule::ZabPrimaryIntegrity,
+        Rule::ZabPrimaryOrder,
+        Rule::ZabElectedStale,
+        Rule::ZabEpochForgotten,
+        Rule::CausalGap,
+        Rule::LearnedNotChosen,
+    ];
+}
+
 /// A broken rule, with the nodes and numbers involved.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Violation {
@@ -56,4 +78,19 @@ pub struct Violation {
     /// Two numbers that tell the story (two values, old and new Max_N, two
     /// zxids, …).
     pub values: (u64, u64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+
+    #[test]
+    fn all_lists_every_rule_in_discriminant_order() {
+        for (i, r) in Rule::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i, "{r:?}");
+        }
+        // A rule appended after the last one listed would be missed.
+        let last = Rule::ALL[Rule::ALL.len() - 1];
+        assert!(matches!(last, Rule::LearnedNotChosen), "extend ALL with the new rule");
+    }
 }

@@ -24,6 +24,7 @@ pub mod event_log;
 pub mod guide;
 pub mod header;
 pub mod history;
+pub mod hunt;
 pub mod jepsen;
 pub mod lesson;
 pub mod network;
