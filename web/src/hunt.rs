@@ -9,9 +9,9 @@ use qcore::types::Tick;
 
 /// Most states one stage may visit in the page before it gives up (the
 /// search keeps every state it has seen in memory).
-pub const MAX_STATES: u64 = 6_000_000;
+pub const MAX_STATES: u64 = 2_500_000;
 /// How often the worker reports progress, in milliseconds.
-const PROGRESS_EVERY_MS: f64 = 150.0;
+const PROGRESS_EVERY_MS: u64 = 150;
 
 /// A search under way.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -21,18 +21,22 @@ pub struct Running {
     pub stages: usize,
     pub progress: Progress,
     /// Milliseconds since the search started, in the worker.
-    pub ms: f64,
+    pub ms: u64,
 }
 
 impl Running {
     /// States visited per second so far in this search.
     #[must_use]
-    pub fn per_second(states: u64, ms: f64) -> u64 {
-        if ms <= 0.0 {
-            0
-        } else {
-            (states as f64 * 1000.0 / ms) as u64
-        }
+    pub fn per_second(states: u64, ms: u64) -> u64 {
+        states.saturating_mul(1000).checked_div(ms).unwrap_or(0)
+    }
+
+    /// Milliseconds as seconds with one decimal (no float formatting: its
+    /// tables would weigh on the bundle).
+    #[must_use]
+    pub fn seconds(ms: u64) -> String {
+        let tenths = (ms + 50) / 100;
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 }
 
@@ -51,7 +55,7 @@ pub enum Report {
     Done {
         stages: Vec<Stage>,
         found: Option<Found>,
-        ms: f64,
+        ms: u64,
     },
     Unsearchable(Unsearchable),
     /// The run could not be read back (a bug, said plainly).
@@ -69,20 +73,22 @@ pub fn serve(fragment: &str, post: &mut dyn FnMut(String)) -> String {
         Ok(s) => s,
         Err(e) => return encode(&Report::Unsearchable(e)),
     };
-    let t0 = js_sys::Date::now();
+    // Whole milliseconds: integers all the way to the page.
+    let now = || js_sys::Date::now() as u64;
+    let t0 = now();
     let mut last = t0;
     let count = stages.len();
     let out = hunt::hunt(&stages, MAX_STATES, &mut |stage, progress| {
-        let now = js_sys::Date::now();
-        if now - last >= PROGRESS_EVERY_MS {
-            last = now;
-            post(encode_running(&Running { stage, stages: count, progress, ms: now - t0 }));
+        let t = now();
+        if t - last >= PROGRESS_EVERY_MS {
+            last = t;
+            post(encode_running(&Running { stage, stages: count, progress, ms: t - t0 }));
         }
     });
-    let ms = js_sys::Date::now() - t0;
+    let ms = now() - t0;
     let found = out.found.map(|f| Found {
         rule: f.violation.rule,
-        steps: f.steps.len(),
+        steps: f.steps,
         replay: f.replay.map(|(s, tick)| {
             (qcore::link::fragment(&s, &qcore::link::ViewOptions::default()), tick)
         }),
@@ -95,7 +101,7 @@ pub fn serve(fragment: &str, post: &mut dyn FnMut(String)) -> String {
 pub fn encode_running(r: &Running) -> String {
     let p = &r.progress;
     format!(
-        "H|{}|{}|{}|{}|{}|{}|{:.0}",
+        "H|{}|{}|{}|{}|{}|{}|{}",
         r.stage, r.stages, p.states, p.transitions, p.depth, p.frontier, r.ms
     )
 }
@@ -115,7 +121,7 @@ pub fn decode_running(s: &str) -> Option<Running> {
             depth: usize::try_from(depth).ok()?,
             frontier: usize::try_from(frontier).ok()?,
         },
-        ms: ms as f64,
+        ms,
     })
 }
 
@@ -141,7 +147,7 @@ pub fn encode(r: &Report) -> String {
                     format!("{slug},{},{tick}|{fragment}", f.steps)
                 }
             };
-            format!("R|{ms:.0}|{}|{found}", stages.join(";"))
+            format!("R|{ms}|{}|{found}", stages.join(";"))
         }
         Report::Unsearchable(Unsearchable::Protocol) => "X|-".to_string(),
         Report::Unsearchable(Unsearchable::TooBig { what, max, got }) => {
@@ -161,7 +167,7 @@ pub fn decode_report(s: &str) -> Option<Report> {
     Some(match tag {
         "R" => {
             let mut f = rest.splitn(3, '|');
-            let ms = f.next()?.parse::<f64>().ok()?;
+            let ms = f.next()?.parse::<u64>().ok()?;
             let stages = f.next()?.split(';').map(decode_stage).collect::<Option<Vec<_>>>()?;
             let found = match f.next()? {
                 "-" => None,
@@ -172,7 +178,8 @@ pub fn decode_report(s: &str) -> Option<Report> {
         "X" if rest == "-" => Report::Unsearchable(Unsearchable::Protocol),
         "X" => {
             let mut f = rest.split(',');
-            let what = PARTS.iter().find(|p| part_slug(**p) == f.next().unwrap_or_default())?;
+            let slug = f.next()?;
+            let what = PARTS.iter().find(|p| part_slug(**p) == slug)?;
             let (max, got) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
             Report::Unsearchable(Unsearchable::TooBig { what: *what, max, got })
         }
@@ -230,8 +237,8 @@ mod tests {
             replay: Some(("s=v2.abc-_&t=3".to_string(), 1_602)),
         };
         for r in [
-            Report::Done { stages: vec![stage(true), stage(false)], found: Some(found), ms: 812.0 },
-            Report::Done { stages: vec![stage(true)], found: None, ms: 3.0 },
+            Report::Done { stages: vec![stage(true), stage(false)], found: Some(found), ms: 812 },
+            Report::Done { stages: vec![stage(true)], found: None, ms: 3 },
             Report::Unsearchable(Unsearchable::Protocol),
             Report::Unsearchable(Unsearchable::TooBig { what: Part::Voters, max: 3, got: 5 }),
             Report::Unreadable,
@@ -243,10 +250,12 @@ mod tests {
             stage: 1,
             stages: 2,
             progress: Progress { states: 9, transitions: 30, depth: 4, frontier: 5 },
-            ms: 120.0,
+            ms: 120,
         };
         assert_eq!(decode_running(&encode_running(&run)), Some(run));
         assert_eq!(decode_report("R|x"), None);
-        assert_eq!(Running::per_second(1_000, 500.0), 2_000);
+        assert_eq!(Running::per_second(1_000, 500), 2_000);
+        assert_eq!(Running::per_second(1_000, 0), 0);
+        assert_eq!((Running::seconds(1_949), Running::seconds(50)), ("1.9".into(), "0.1".into()));
     }
 }

@@ -96,8 +96,12 @@ fn porcupine_runner(baselines: Option<&str>) -> Option<PathBuf> {
 
 /// The bundle budget: everything the app can load for any lesson and any
 /// view (wasm, JS, CSS, HTML, icon), each file compressed with `brotli -q 11`,
-/// at most this many bytes in all.
-pub const BUNDLE_BUDGET_BYTES: u64 = 350_000;
+/// at most this many bytes in all. 350 000 B until the counterexample search
+/// came into the page: its Paxos and Zab models and the panel weigh about
+/// 19.6 KB (344 882 B to 364 501 B, measured with this same weighing), after
+/// trimming them from 46 KB (no float formatting, small sorted Vecs instead
+/// of trees, the checker's hash table reused for the states seen).
+pub const BUNDLE_BUDGET_BYTES: u64 = 370_000;
 
 /// Files of dist/ that are not the app: the example course page that embeds
 /// it (reported separately).

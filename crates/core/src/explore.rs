@@ -7,8 +7,14 @@
 //! 64-bit fingerprint), breadth first, and stops at the first step that
 //! breaks a safety rule, returning the shortest schedule that reaches it.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::hash::{Hash, Hasher};
+// The table of states seen is a HashMap with a fixed hasher: deterministic,
+// and only probed, never iterated (the ban on HashMap in the core is about seeds).
+#[allow(clippy::disallowed_types)]
+use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use crate::hash::WordHasher;
 
 use crate::safety::Violation;
 
@@ -36,7 +42,7 @@ pub struct Report<Step> {
 }
 
 fn fingerprint<S: Hash>(s: &S) -> u64 {
-    let mut h = crate::hash::WordHasher::default();
+    let mut h = WordHasher::default();
     s.hash(&mut h);
     h.finish()
 }
@@ -68,22 +74,28 @@ pub fn search_with<M: Model>(
     progress: &mut dyn FnMut(Progress),
 ) -> Report<M::Step> {
     let start = m.initial();
-    let mut seen: BTreeMap<u64, Option<(u64, M::Step)>> = BTreeMap::new();
-    let fp0 = fingerprint(&start);
-    seen.insert(fp0, None);
-    let mut queue = VecDeque::from([(start, fp0, 0usize)]);
+    // Every state seen, by fingerprint (with its index in `parents`, which
+    // nothing reads: the type is the history checker's table, so the bundle
+    // carries one copy of its code). Only probed, never iterated.
+    #[allow(clippy::disallowed_types)] // a fixed hasher; the table is never iterated
+    let mut seen: HashMap<u64, u32, BuildHasherDefault<WordHasher>> = HashMap::default();
+    // The state each one was reached from and the step that did it.
+    let mut parents: Vec<(u32, Option<M::Step>)> = vec![(0, None)];
+    seen.insert(fingerprint(&start), 0);
+    let mut queue = VecDeque::from([(start, 0u32, 0usize)]);
     let mut report =
         Report { states: 1, transitions: 0, depth: 0, complete: false, violation: None };
-    while let Some((s, fp, depth)) = queue.pop_front() {
+    while let Some((s, at, depth)) = queue.pop_front() {
         report.depth = report.depth.max(depth);
         for step in m.steps(&s) {
             let Some((t, broken)) = m.next(&s, &step) else { continue };
             report.transitions += 1;
-            let tf = fingerprint(&t);
-            if seen.contains_key(&tf) {
+            let index = u32::try_from(parents.len()).unwrap_or(u32::MAX);
+            // The value is never read: a state seen before keeps its place.
+            if seen.insert(fingerprint(&t), index).is_some() {
                 continue;
             }
-            seen.insert(tf, Some((fp, step.clone())));
+            parents.push((at, Some(step)));
             report.states += 1;
             if report.states % REPORT_EVERY == 0 {
                 progress(Progress {
@@ -94,23 +106,26 @@ pub fn search_with<M: Model>(
                 });
             }
             if let Some(v) = broken {
-                // Walk the parents back to the start.
-                let mut path = Vec::new();
-                let mut cur = tf;
-                while let Some(Some((parent, st))) = seen.get(&cur) {
-                    path.push(st.clone());
-                    cur = *parent;
-                }
-                path.reverse();
-                report.violation = Some((v, path));
+                report.violation = Some((v, path(&parents, index)));
                 return report;
             }
             if report.states >= max_states {
                 return report;
             }
-            queue.push_back((t, tf, depth + 1));
+            queue.push_back((t, index, depth + 1));
         }
     }
     report.complete = true;
     report
+}
+
+/// The steps from the start to state `index`, walking the parents back.
+fn path<Step: Clone>(parents: &[(u32, Option<Step>)], mut index: u32) -> Vec<Step> {
+    let mut path = Vec::new();
+    while let Some((parent, Some(step))) = parents.get(index as usize) {
+        path.push(step.clone());
+        index = *parent;
+    }
+    path.reverse();
+    path
 }

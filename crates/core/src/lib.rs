@@ -34,6 +34,7 @@ pub mod safety;
 pub mod scenario;
 pub mod sim;
 pub mod sla;
+pub mod small;
 pub mod spacetime;
 pub mod swarm;
 pub mod trace;

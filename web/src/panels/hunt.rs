@@ -108,7 +108,7 @@ fn report(app: &AppCtx, r: &Report) -> Html {
             let args = |extra: &[(&'static str, String)]| {
                 let mut a: Vec<(&str, String)> = vec![
                     ("states", states.to_string()),
-                    ("secs", format!("{:.1}", ms / 1000.0)),
+                    ("secs", Running::seconds(*ms)),
                     ("rate", Running::per_second(states, *ms).to_string()),
                 ];
                 a.extend(extra.iter().cloned());

@@ -22,7 +22,7 @@
 //! [`counterexample_scenario`] writes that schedule as a scenario (a share
 //! link) that replays it in the app.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small::{VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
@@ -115,9 +115,9 @@ pub enum Step {
 struct State {
     nodes: Vec<Node>,
     disks: Vec<Option<Durable>>,
-    timers: BTreeSet<(u32, u64)>,
+    timers: VecSet<(u32, u64)>,
     /// Messages on the wire, as a multiset.
-    wire: BTreeMap<Wire, u8>,
+    wire: VecMap<Wire, u8>,
     checks: Invariants,
     crashes: u8,
     losses: u8,
@@ -127,16 +127,16 @@ struct State {
 fn initial(b: &Bounds) -> State {
     let cfg = b.cfg();
     let n = cfg.nodes();
-    let mut wire = BTreeMap::new();
+    let mut wire = VecMap::new();
     for j in 0..b.proposers {
         let op = ClientOp::Write(u64::from(j) + 1);
         let msg = node::Msg::Request { op_id: u64::from(j), op };
-        wire.insert((Addr::Client(j), Addr::Node(b.acceptors + j), msg), 1);
+        *wire.get_or((Addr::Client(j), Addr::Node(b.acceptors + j), msg), || 0) += 1;
     }
     State {
         nodes: (0..n).map(|i| Node::new(i, cfg.clone())).collect(),
         disks: vec![None; n as usize],
-        timers: BTreeSet::new(),
+        timers: VecSet::new(),
         wire,
         checks: Invariants::new(&cfg),
         crashes: b.crashes,
@@ -154,7 +154,7 @@ fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
             // values can be chosen is decided by the acceptors' votes, which
             // the checker sees; dropping it keeps the space small.
             Effect::Send { msg: node::Msg::Paxos(super::Msg::Chosen { .. }), .. } => {}
-            Effect::Send { to, msg } => *s.wire.entry((Addr::Node(id), to, msg)).or_insert(0) += 1,
+            Effect::Send { to, msg } => *s.wire.get_or((Addr::Node(id), to, msg), || 0) += 1,
             Effect::SetTimer { key, .. } => {
                 s.timers.insert((id, key));
             }
@@ -187,7 +187,7 @@ fn is_damage(rule: Rule) -> bool {
     matches!(rule, Rule::TwoValuesChosen | Rule::LearnersDisagree | Rule::ChosenNotProposed)
 }
 
-fn take(wire: &mut BTreeMap<Wire, u8>, w: &Wire) {
+fn take(wire: &mut VecMap<Wire, u8>, w: &Wire) {
     if let Some(c) = wire.get_mut(w) {
         *c -= 1;
         if *c == 0 {
@@ -379,7 +379,9 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
                 .in_flight()
                 .find(|m| m.from == w.0 && m.to == w.1 && m.msg == w.2)
                 .map(|m| m.id)
-                .ok_or_else(|| format!("no message {w:?} in flight"))
+                .ok_or_else(|| {
+                    format!("step {}: no such message in flight", sim.scenario().actions.len())
+                })
         };
         let kind = match step {
             Step::Deliver(w) => ActionKind::DeliverMessage(find(&sim, w)?),

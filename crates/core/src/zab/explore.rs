@@ -10,7 +10,7 @@
 //! search visits all of it and checks every state with the same
 //! [`Invariants`] the simulator uses.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use super::invariants::Invariants;
 use super::{
@@ -23,6 +23,7 @@ use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
 use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
 use crate::sim::Sim;
+use crate::small::{VecMap, VecSet};
 use crate::types::{Addr, ClientOp};
 use crate::zab;
 
@@ -114,9 +115,9 @@ pub enum Step {
 struct State {
     servers: Vec<Server>,
     disks: Vec<Option<Durable>>,
-    timers: BTreeSet<(u32, u64)>,
-    wire: BTreeMap<Link, VecDeque<node::Msg>>,
-    broken: BTreeSet<Link>,
+    timers: VecSet<(u32, u64)>,
+    wire: VecMap<Link, VecDeque<node::Msg>>,
+    broken: VecSet<Link>,
     checks: Invariants,
     crashes: u8,
     timeouts: u8,
@@ -142,7 +143,7 @@ impl Zab<'_> {
                 Effect::Send { to: to @ Addr::Node(_), msg } => {
                     let link = (Addr::Node(id), to);
                     if !s.broken.contains(&link) {
-                        s.wire.entry(link).or_default().push_back(msg);
+                        s.wire.get_or(link, VecDeque::new).push_back(msg);
                     }
                 }
                 Effect::SetTimer { key, .. } => {
@@ -228,9 +229,9 @@ impl Zab<'_> {
         let mut s = State {
             servers: (0..n).map(|i| Server::new(i, cfg.clone())).collect(),
             disks: vec![None; n as usize],
-            timers: BTreeSet::new(),
-            wire: BTreeMap::new(),
-            broken: BTreeSet::new(),
+            timers: VecSet::new(),
+            wire: VecMap::new(),
+            broken: VecSet::new(),
             checks: Invariants::new(),
             crashes: self.0.crashes,
             timeouts: self.0.timeouts,
@@ -246,7 +247,7 @@ impl Zab<'_> {
             let target = (w * 2) % n;
             let op = ClientOp::Write(u64::from(w) + 1);
             let msg = node::Msg::Request { op_id: u64::from(w), op };
-            s.wire.entry((Addr::Client(w), Addr::Node(target))).or_default().push_back(msg);
+            s.wire.get_or((Addr::Client(w), Addr::Node(target)), VecDeque::new).push_back(msg);
         };
         let mut first = 0;
         if self.0.settled {
@@ -440,7 +441,9 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
                     .filter(|m| (m.from, m.to) == *link)
                     .map(|m| m.id)
                     .min()
-                    .ok_or_else(|| format!("nothing in flight on {link:?}"))?;
+                    .ok_or_else(|| {
+                        format!("step {}: nothing in flight there", sim.scenario().actions.len())
+                    })?;
                 let kind = if matches!(step, Step::Lose(_)) {
                     ActionKind::DropMessage(id)
                 } else {
