@@ -71,7 +71,8 @@ test("the model checker's counterexample, as a link, replays in the app", async 
   const { context, page, errors } = await openApp(env.browser, `${env.server.url}${fragment}&lang=en`);
   try {
     await ready(page);
-    await seek(page, 10);
+    // One step every 100 ticks, "you are the network" on: 15 steps end by 1 600.
+    await seek(page, 3000);
     assert.ok((await qs(page, 'violations')) >= 1);
     // The search stops at damage: two values chosen (the early warning shows too).
     const checks = await page.locator('#checks').innerText();

@@ -48,7 +48,7 @@ pub fn hunt_panel() -> Html {
     let busy = matches!(*status, Status::Running(_));
     html! {
         <section id="hunt" class="panel hunt">
-            <h3>{ app.t("hunt.title") }</h3>
+            <h2>{ app.t("hunt.title") }</h2>
             <p class="muted">{ app.t("hunt.hint") }</p>
             <button id="hunt-start" onclick={start} disabled={busy}>{ app.t("hunt.start") }</button>
             { body }
