@@ -14,6 +14,7 @@
 //! Data flow: scenario → world → trace + client history → checkers.
 
 pub mod bench;
+pub mod challenge;
 pub mod check;
 pub mod client;
 pub mod eventual;

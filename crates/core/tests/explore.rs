@@ -1,23 +1,15 @@
 //! Exhaustive check of small Paxos configurations (3 acceptors, 2
 //! proposers, bounded rounds, duplication, any delivery order, a crash and
-//! restart): the faithful protocol never chooses two values; each broken
-//! variant that can do damage is found doing it, and its schedule replays
-//! in the simulator to the same damage.
+//! restart): each broken variant that can do damage is found doing it, and
+//! its schedule replays in the simulator to the same damage. The complete
+//! search of the faithful protocol, and the promise kept in memory, are the
+//! Paxos challenge's tests (`tests/challenges.rs`).
 
 use qcore::link;
 use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};
 use qcore::paxos::invariants::Rule;
 use qcore::paxos::Variant;
 use qcore::Sim;
-
-#[test]
-fn faithful_paxos_is_safe_in_every_reachable_state() {
-    let r = explore(&Bounds::small(Variant::Faithful), 20_000_000);
-    assert!(r.violation.is_none(), "{:?}", r.violation);
-    assert!(r.complete, "the whole bounded space was searched ({} states)", r.states);
-    assert!(r.states > 1_000_000, "a real space: {} states", r.states);
-    println!("faithful: {} states, {} transitions, depth {}", r.states, r.transitions, r.depth);
-}
 
 /// The search finds `rule`, and its schedule, written as a share link,
 /// replays to the same violation.
@@ -35,11 +27,6 @@ fn caught(b: &Bounds, rule: Rule) {
     sim.run_until(last);
     let rules: Vec<Rule> = sim.world().violations().iter().map(|(_, v)| v.rule).collect();
     assert!(rules.contains(&rule), "replay found {rules:?}; link #s={text}");
-}
-
-#[test]
-fn promises_kept_only_in_memory_let_two_values_be_chosen() {
-    caught(&Bounds::small(Variant::PromiseInMemory), Rule::TwoValuesChosen);
 }
 
 #[test]

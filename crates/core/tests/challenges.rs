@@ -1,0 +1,83 @@
+//! Every challenge is solvable with its broken variant (the page's search
+//! finds a schedule, and that schedule, shared as a link, breaks the goal at
+//! its last step and not before) and unsolvable in the faithful protocol
+//! (the same search of the challenge's configuration completes with no
+//! violation). These are also the suite's complete searches of the page's
+//! Paxos and Zab configurations.
+
+use qcore::challenge::{self, Challenge};
+use qcore::hunt::{hunt, stages, Outcome};
+use qcore::Sim;
+
+const LIMIT: u64 = 20_000_000;
+
+fn search(c: &Challenge, broken: bool) -> Outcome {
+    let (s, _) = c.start(broken).expect("a challenge starts");
+    let mut last = (0, 0);
+    let out = hunt(&stages(&s).expect("searchable"), LIMIT, &mut |i, p| {
+        assert!((i, p.states) > last, "progress moves on");
+        last = (i, p.states);
+    });
+    eprintln!("{} broken={broken}: {:?}", c.id, out.stages);
+    out
+}
+
+fn solvable(id: &str) {
+    let c = challenge::by_id(id).expect("a challenge");
+    let out = search(c, true);
+    assert!(out.stages[0].complete, "the first stage proves nothing breaks in it: {out:?}");
+    let found = out.found.as_ref().expect("the broken variant is caught");
+    assert_eq!(found.violation.rule, c.goal);
+    let (s, tick) = found.replay.clone().expect("the schedule replays");
+    assert!(c.is_broken(&s.protocol));
+    let link = qcore::link::encode(&s);
+    let mut sim = Sim::new(qcore::link::decode(&link).expect("a valid link")).expect("valid");
+    sim.run_until(tick - 1);
+    assert_eq!(c.solved(sim.world().violations()), None, "not before the last step");
+    sim.run_until(tick);
+    assert_eq!(c.solved(sim.world().violations()), Some(tick), "solved at the last step");
+}
+
+fn unsolvable(id: &str) {
+    let c = challenge::by_id(id).expect("a challenge");
+    let out = search(c, false);
+    assert!(out.safe(), "{out:?}");
+    assert!(out.stages.iter().map(|s| s.states).sum::<u64>() > 1_000_000, "a real space");
+}
+
+#[test]
+fn every_challenge_is_tested_and_starts_where_nothing_is_broken_yet() {
+    let ids: Vec<&str> = challenge::ALL.iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["paxos-two-chosen", "zab-lose-committed"]);
+    for c in challenge::ALL {
+        for broken in [false, true] {
+            let (s, at) = c.start(broken).expect("starts");
+            assert_eq!(c.is_broken(&s.protocol), broken);
+            assert_eq!(challenge::of(&s.protocol).collect::<Vec<_>>(), [c]);
+            let mut sim = Sim::new(s).expect("valid");
+            sim.run_until(at + 100_000);
+            assert!(sim.world().net().in_flight().count() > 0, "messages wait for the student");
+            assert_eq!(c.solved(sim.world().violations()), None, "nothing breaks by itself");
+        }
+    }
+}
+
+#[test]
+fn two_values_chosen_needs_promises_kept_only_in_memory() {
+    solvable("paxos-two-chosen");
+}
+
+#[test]
+fn two_values_are_never_chosen_by_faithful_paxos() {
+    unsolvable("paxos-two-chosen");
+}
+
+#[test]
+fn a_committed_write_is_lost_by_a_leader_that_commits_before_a_quorum_acks() {
+    solvable("zab-lose-committed");
+}
+
+#[test]
+fn faithful_zab_never_loses_a_committed_write() {
+    unsolvable("zab-lose-committed");
+}
