@@ -17,6 +17,7 @@ use yew::prelude::*;
 use crate::diagram::SpaceTimePanel;
 use crate::driver::{self, Driver, Proto, Shared, Summary};
 use crate::i18n::Lang;
+use crate::panels::challenge::ChallengePanel;
 use crate::panels::checks::ChecksPanel;
 use crate::panels::client::ClientPanel;
 use crate::panels::controls::{
@@ -499,7 +500,7 @@ pub fn app(props: &Start) -> Html {
                 </section>
                 <aside class="side">
                     if ui.help { <Shortcuts /> }
-                    <Narration lesson={lesson.clone()} guide={ui.guide()} />
+                    <Narration lesson={lesson.clone()} guide={ui.guide()} own={ui.lesson.is_none()} />
                     if let Some(held) = s.held.clone() {
                         <NetworkPanel {held} node_names={s.node_names.clone()} />
                     }
@@ -509,6 +510,7 @@ pub fn app(props: &Start) -> Html {
                     { settings(&s.proto, &lesson) }
                     <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
                     <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
+                    <ChallengePanel proto={s.proto.clone()} properties={s.properties.clone()} />
                     if matches!(s.proto, Proto::Paxos { .. } | Proto::Zab { .. }) {
                         <HuntPanel />
                     }

@@ -49,6 +49,10 @@ pub struct NarrationProps {
     pub lesson: AttrValue,
     /// The guided step at this moment, if the lesson has one here.
     pub guide: Option<GuideProps>,
+    /// The run is no lesson (a link, a counterexample, a challenge): the
+    /// free experiment's description would tell of its default settings.
+    #[prop_or_default]
+    pub own: bool,
 }
 
 /// What the lesson is about, and its guided step (which says what to watch
@@ -63,7 +67,7 @@ pub fn narration(p: &NarrationProps) -> Html {
         <section class="narration">
             <h2>{ app.lang.t(&key("title")) }</h2>
             <h3>{ app.t("narr.what") }</h3>
-            <p>{ app.lang.t(&key("what")) }</p>
+            <p>{ if p.own { app.t("narr.own") } else { app.lang.t(&key("what")) } }</p>
             { for guide }
         </section>
     }

@@ -17,6 +17,7 @@ use crate::app::{Problem, Ui, UiAction};
 use crate::driver::{self, Driver, Publish, Shared};
 use crate::i18n::Lang;
 
+pub mod challenge;
 pub mod checks;
 pub mod client;
 pub mod controls;

@@ -70,7 +70,7 @@ pub fn share_buttons(p: &ButtonsProps) -> Html {
 
 /// Share: the link for this run at this moment, copied where the browser
 /// allows, with its QR code for phones in front of a projector.
-fn on_share(app: &AppCtx) -> Callback<MouseEvent> {
+pub(crate) fn on_share(app: &AppCtx) -> Callback<MouseEvent> {
     let app = app.clone();
     Callback::from(move |_: MouseEvent| {
         let (Some(d), Some(window)) = (app.driver(), web_sys::window()) else { return };
