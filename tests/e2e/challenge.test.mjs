@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openApp, suite, qs, ready, settle, realErrors, OUT } from './helpers.mjs';
+import { openApp, suite, qs, ready, seek, settle, realErrors, OUT } from './helpers.mjs';
 
 const env = await suite();
 
@@ -109,6 +109,65 @@ test('a committed write lost: the search solves the challenge, and shows the mom
     await card(page, id).locator('button.seek').click();
     await page.waitForFunction((c) => document.querySelector(`#challenges li[data-challenge="${c}"]`)?.className === 'solved', id);
     await page.screenshot({ path: join(OUT, 'challenge-zab-solved.png') });
+    assert.deepEqual(realErrors(errors), []);
+  } finally {
+    await context.close();
+  }
+});
+
+/// Deliver every held message matching `re`, one by one, until none is left.
+async function deliverAll(page, re) {
+  for (let i = 0; i < 10 && (await heldLabels(page)).some((l) => re.test(l)); i++) await deliver(page, re);
+}
+
+test('a stale read by hand when W + R = N; as specified the search proves it cannot happen', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-3-2-2&lang=en`);
+  try {
+    await ready(page);
+    const id = 'quorum-stale';
+    await open(page, id, '.try-faithful');
+    assert.match(await card(page, id).locator('.state').innerText(), /cannot be done/);
+    await page.click('#hunt-start');
+    await page.waitForSelector('#hunt-result', { timeout: 60_000 });
+    const safe = await page.locator('#hunt-result').innerText();
+    console.log(`quorum faithful: ${safe}`);
+    assert.match(safe, /Complete: no schedule breaks a property \(\d+ states/);
+    await open(page, id, '.try-broken');
+    assert.match(await card(page, id).locator('.try-broken').innerText(), /W = 2, R = 1/);
+    // The write reaches n0 and n1 and is acknowledged to its client ...
+    await deliver(page, /^c0 → /);
+    await deliver(page, /^n0 → n1 · write 1/);
+    await deliver(page, /^n1 → n0 · ack/);
+    await deliver(page, /→ c0 · /);
+    // ... then, later, c2 reads at n2, which never heard of it.
+    await seek(page, 2050);
+    await deliver(page, /^c2 → n2/);
+    await deliverAll(page, /^n2 → n[01] · write/);
+    await deliverAll(page, /^n[01] → n2 · ack/);
+    await deliver(page, /→ c2 · /);
+    assert.equal(await cardClass(page, id), 'solved');
+    assert.equal(await page.locator('#props li[data-prop="stale"]').getAttribute('class'), 'bad');
+    await page.screenshot({ path: join(OUT, 'challenge-quorum-stale.png') });
+    assert.deepEqual(realErrors(errors), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a new/old inversion without the write-back, found by the search in Chinese', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=quorum-3-2-2&lang=zh`);
+  try {
+    await ready(page);
+    const id = 'quorum-inversion';
+    await open(page, id, '.try-broken');
+    assert.match(await card(page, id).locator('.try-broken').innerText(), /不写回/);
+    await page.click('#hunt-start');
+    await page.waitForSelector('#hunt-result', { timeout: 60_000 });
+    await page.waitForFunction((c) => document.querySelector(`#challenges li[data-challenge="${c}"]`)?.className === 'later', id);
+    await card(page, id).locator('button.seek').click();
+    await page.waitForFunction((c) => document.querySelector(`#challenges li[data-challenge="${c}"]`)?.className === 'solved', id);
+    assert.equal(await page.locator('#props li[data-prop="inversion"]').getAttribute('class'), 'bad');
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
     assert.deepEqual(realErrors(errors), []);
   } finally {
     await context.close();

@@ -511,7 +511,7 @@ pub fn app(props: &Start) -> Html {
                     <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
                     <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
                     <ChallengePanel proto={s.proto.clone()} properties={s.properties.clone()} />
-                    if matches!(s.proto, Proto::Paxos { .. } | Proto::Zab { .. }) {
+                    if !matches!(s.proto, Proto::Eventual { .. }) {
                         <HuntPanel />
                     }
                     <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />

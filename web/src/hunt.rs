@@ -211,7 +211,8 @@ fn decode_found(s: &str) -> Option<Found> {
     Some(Found { rule, steps, replay })
 }
 
-const PARTS: [Part; 4] = [Part::Acceptors, Part::Proposers, Part::Voters, Part::Observers];
+const PARTS: [Part; 5] =
+    [Part::Acceptors, Part::Proposers, Part::Voters, Part::Observers, Part::Replicas];
 
 /// A part's name in the catalogs (`hunt.part.<slug>`).
 #[must_use]
@@ -221,6 +222,7 @@ pub fn part_slug(p: Part) -> &'static str {
         Part::Proposers => "proposers",
         Part::Voters => "voters",
         Part::Observers => "observers",
+        Part::Replicas => "replicas",
     }
 }
 

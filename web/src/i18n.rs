@@ -264,6 +264,8 @@ pub fn rule_slug(r: qcore::safety::Rule) -> &'static str {
         Rule::ZabEpochForgotten => "zab_epoch",
         Rule::CausalGap => "causal_gap",
         Rule::LearnedNotChosen => "learned_not_chosen",
+        Rule::StaleRead => "stale",
+        Rule::NewOldInversion => "inversion",
     }
 }
 

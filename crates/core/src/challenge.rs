@@ -1,5 +1,6 @@
 //! Challenges: goals a student tries to reach with their own hands ("make
-//! two values be chosen", "lose a committed write"), then asks the search.
+//! two values be chosen", "lose a committed write", "read an old value after
+//! a newer one was read"), then asks the search.
 //!
 //! Each challenge is a safety rule to break, on the small configuration the
 //! page's search covers, with "you are the network" on. It is impossible in
@@ -11,8 +12,10 @@
 //! of a solved run shows it solved.
 
 use crate::paxos::explore as px;
-use crate::safety::{Rule, Violation};
+use crate::quorum::explore as qx;
+use crate::safety::Rule;
 use crate::scenario::{ProtocolConfig, Scenario};
+use crate::sim::Sim;
 use crate::types::Tick;
 use crate::zab::explore as zx;
 
@@ -21,6 +24,12 @@ use crate::zab::explore as zx;
 pub enum Broken {
     Paxos(crate::paxos::Variant),
     Zab(crate::zab::Variant),
+    /// Quorum has no broken code, only settings the lecture warns about:
+    /// the challenge's faithful settings and the ones that allow it.
+    Quorum {
+        faithful: qx::Bounds,
+        broken: qx::Bounds,
+    },
 }
 
 /// A goal to reach.
@@ -33,7 +42,11 @@ pub struct Challenge {
     pub broken: Broken,
 }
 
-/// Every challenge, grouped by protocol.
+/// Every challenge, grouped by protocol. The Quorum ones are lecture 03's
+/// two warnings: W + R ≤ N lets a read miss a finished write (even with
+/// ABD's write-back), and W + R > N without the write-back still lets a
+/// later read see an older value. A search stops at the first property
+/// broken, so each faithful setting must keep both (ABD does).
 pub const ALL: &[Challenge] = &[
     Challenge {
         id: "paxos-two-chosen",
@@ -44,6 +57,22 @@ pub const ALL: &[Challenge] = &[
         id: "zab-lose-committed",
         goal: Rule::ZabCommittedLost,
         broken: Broken::Zab(crate::zab::Variant::CommitBeforeQuorum),
+    },
+    Challenge {
+        id: "quorum-stale",
+        goal: Rule::StaleRead,
+        broken: Broken::Quorum {
+            faithful: qx::Bounds { w: 2, r: 2, write_back: true },
+            broken: qx::Bounds { w: 2, r: 1, write_back: true },
+        },
+    },
+    Challenge {
+        id: "quorum-inversion",
+        goal: Rule::NewOldInversion,
+        broken: Broken::Quorum {
+            faithful: qx::Bounds { w: 2, r: 2, write_back: true },
+            broken: qx::Bounds { w: 2, r: 2, write_back: false },
+        },
     },
 ];
 
@@ -58,7 +87,9 @@ pub fn of(p: &ProtocolConfig) -> impl Iterator<Item = &'static Challenge> + '_ {
     ALL.iter().filter(move |c| {
         matches!(
             (c.broken, p),
-            (Broken::Paxos(_), ProtocolConfig::Paxos(_)) | (Broken::Zab(_), ProtocolConfig::Zab(_))
+            (Broken::Paxos(_), ProtocolConfig::Paxos(_))
+                | (Broken::Zab(_), ProtocolConfig::Zab(_))
+                | (Broken::Quorum { .. }, ProtocolConfig::Quorum(_))
         )
     })
 }
@@ -83,16 +114,20 @@ impl Challenge {
                 let v = if broken { v } else { crate::zab::Variant::Faithful };
                 zx::counterexample_scenario(&zx::Bounds::second_epoch(v), &[])?
             }
+            // The write is sent at tick 100: open there, with it on the wire.
+            Broken::Quorum { faithful, broken: b } => {
+                return Ok((qx::start(if broken { &b } else { &faithful })?, 100));
+            }
         };
         // Paxos: the requests are sent at tick 1, so open just after.
         let at = s.actions.last().map_or(0, |a| a.tick).max(2);
         Ok((s, at))
     }
 
-    /// The tick the run broke the challenge's rule, if it did.
+    /// The tick the run so far broke the challenge's rule, if it did.
     #[must_use]
-    pub fn solved(&self, violations: &[(Tick, Violation)]) -> Option<Tick> {
-        violations.iter().find(|(_, v)| v.rule == self.goal).map(|&(t, _)| t)
+    pub fn solved(&self, sim: &Sim) -> Option<Tick> {
+        crate::hunt::first_break(sim, self.goal)
     }
 
     /// Whether `p` runs the variant that makes this challenge possible.
@@ -101,6 +136,9 @@ impl Challenge {
         match (self.broken, p) {
             (Broken::Paxos(v), ProtocolConfig::Paxos(c)) => c.variant == v,
             (Broken::Zab(v), ProtocolConfig::Zab(c)) => c.variant == v,
+            (Broken::Quorum { broken: b, .. }, ProtocolConfig::Quorum(c)) => {
+                (c.n, c.w, c.r, c.write_back) == (qx::REPLICAS, b.w, b.r, b.write_back)
+            }
             _ => false,
         }
     }

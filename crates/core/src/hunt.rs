@@ -3,13 +3,14 @@
 //!
 //! A run's configuration is mapped to the explorer's bounds when it is
 //! small enough to search (Paxos: at most 3 acceptors and 2 proposers; Zab:
-//! 3 voters, no observers). The search goes in stages, the cheap one first:
+//! 3 voters, no observers; Quorum: 3 replicas). The search goes in stages, the cheap one first:
 //! a short counterexample is found sooner, and each stage that completes
 //! proves what it covered even if a later one runs out of budget. Paxos
 //! first tries every delivery order with no fault, then adds a
 //! crash-restart of any node and a duplicated message; Zab first explores
 //! the boot (the first election, discovery, sync and two writes), then a
-//! settled epoch with a crash-restart and the second election.
+//! settled epoch with a crash-restart and the second election. Quorum (3
+//! replicas) tries every interleaving of one write and two reads.
 //!
 //! A violation comes back with its schedule written as a scenario that
 //! replays it ("you are the network" on, one step every
@@ -18,6 +19,7 @@
 
 use crate::explore::Progress;
 use crate::paxos::explore as px;
+use crate::quorum::explore as qx;
 use crate::safety::{Rule, Violation};
 use crate::scenario::{ProtocolConfig, Scenario};
 use crate::sim::Sim;
@@ -29,12 +31,15 @@ pub const MAX_ACCEPTORS: u32 = 3;
 pub const MAX_PROPOSERS: u32 = 2;
 /// The Zab configuration searched.
 pub const ZAB_VOTERS: u32 = 3;
+/// The Quorum configuration searched.
+pub const REPLICAS: u32 = qx::REPLICAS;
 
 /// One stage of a search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Space {
     Paxos(px::Bounds),
     Zab(zx::Bounds),
+    Quorum(qx::Bounds),
 }
 
 /// Why a run cannot be searched.
@@ -53,6 +58,7 @@ pub enum Part {
     Proposers,
     Voters,
     Observers,
+    Replicas,
 }
 
 /// The stages that search the run's configuration, cheapest first.
@@ -89,7 +95,14 @@ pub fn stages(s: &Scenario) -> Result<Vec<Space>, Unsearchable> {
                 Space::Zab(zx::Bounds::second_epoch(c.variant)),
             ])
         }
-        ProtocolConfig::Quorum(_) | ProtocolConfig::Eventual(_) => Err(Unsearchable::Protocol),
+        ProtocolConfig::Quorum(c) => {
+            if c.n != REPLICAS {
+                return too_big(Part::Replicas, REPLICAS, c.n);
+            }
+            let b = qx::Bounds { w: c.w, r: c.r, write_back: c.write_back };
+            Ok(vec![Space::Quorum(b)])
+        }
+        ProtocolConfig::Eventual(_) => Err(Unsearchable::Protocol),
     }
 }
 
@@ -156,6 +169,13 @@ pub fn hunt(
                 });
                 (stage_of(r.states, r.transitions, r.depth, r.complete), found)
             }
+            Space::Quorum(b) => {
+                let r = qx::explore_with(b, max_states, on);
+                let found = r.violation.map(|(v, schedule)| {
+                    found(v, &schedule, |s| qx::counterexample_scenario(b, s))
+                });
+                (stage_of(r.states, r.transitions, r.depth, r.complete), found)
+            }
         };
         out.stages.push(stage);
         if found.is_some() || !stage.complete {
@@ -187,6 +207,24 @@ fn breaks_last(s: Scenario, rule: Rule) -> Option<(Scenario, Tick)> {
     let last = s.actions.last()?.tick;
     let mut sim = Sim::new(s).ok()?;
     sim.run_until(last);
-    let first = sim.world().violations().iter().find(|(_, v)| v.rule == rule)?.0;
-    (first == last).then(|| (sim.scenario().clone(), last))
+    (first_break(&sim, rule)? == last).then(|| (sim.scenario().clone(), last))
+}
+
+/// When `rule` first broke in the run so far. The rules on what clients
+/// were told are judged on the history, as the page's checks judge it.
+#[must_use]
+pub fn first_break(sim: &Sim, rule: Rule) -> Option<Tick> {
+    use crate::check::{first, register};
+    let on_history = |f: fn(&[crate::OpRecord]) -> Vec<register::Violation>| {
+        let h = sim.history();
+        first::earliest(&h, &f(&h), |v| match *v {
+            register::Violation::StaleRead { read, .. } => [read, read],
+            register::Violation::Inversion { earlier, later } => [earlier, later],
+        })
+    };
+    match rule {
+        Rule::StaleRead => on_history(register::stale_reads),
+        Rule::NewOldInversion => on_history(register::inversions),
+        _ => sim.world().violations().iter().find(|(_, v)| v.rule == rule).map(|&(t, _)| t),
+    }
 }

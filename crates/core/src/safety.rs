@@ -46,11 +46,20 @@ pub enum Rule {
     /// A node learned a value no majority of acceptors accepted in one
     /// proposal (a learner must count proposals, not values).
     LearnedNotChosen,
+    // ---- Quorum (lecture 03), judged on what clients were told ----
+    /// A read returned a value older than a write that completed before the
+    /// read began (W + R > N prevents it). The simulator's runs are judged
+    /// by the history checks (`check::register`); the explorer checks it at
+    /// every answer a client receives.
+    StaleRead,
+    /// A read returned a value older than one a read that completed before
+    /// it began had returned (ABD's read write-back prevents it).
+    NewOldInversion,
 }
 
 impl Rule {
     /// Every rule, in discriminant order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 18] = [
         Rule::TwoValuesChosen,
         Rule::LearnersDisagree,
         Rule::ChosenNotProposed,
@@ -67,6 +76,8 @@ impl Rule {
         Rule::ZabEpochForgotten,
         Rule::CausalGap,
         Rule::LearnedNotChosen,
+        Rule::StaleRead,
+        Rule::NewOldInversion,
     ];
 }
 
@@ -91,6 +102,6 @@ mod tests {
         }
         // A rule appended after the last one listed would be missed.
         let last = Rule::ALL[Rule::ALL.len() - 1];
-        assert!(matches!(last, Rule::LearnedNotChosen), "extend ALL with the new rule");
+        assert!(matches!(last, Rule::NewOldInversion), "extend ALL with the new rule");
     }
 }

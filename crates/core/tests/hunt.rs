@@ -35,7 +35,13 @@ fn configurations_too_big_to_search_say_what_is_too_many() {
     let s = with_paxos("paxos-duel", |c| c.acceptors = 5);
     let e = stages(&s).expect_err("too big");
     assert_eq!(e, Unsearchable::TooBig { what: Part::Acceptors, max: 3, got: 5 });
-    assert_eq!(stages(&lesson("quorum-stale").expect("a lesson")), Err(Unsearchable::Protocol));
+    assert_eq!(stages(&lesson("ec-causal").expect("a lesson")), Err(Unsearchable::Protocol));
+    let e = stages(&lesson("quorum-10-3-8").expect("a lesson")).expect_err("too big");
+    assert_eq!(e, Unsearchable::TooBig { what: Part::Replicas, max: 3, got: 10 });
+    assert!(matches!(
+        &stages(&lesson("quorum-3-2-2").expect("a lesson")).expect("searchable")[..],
+        [Space::Quorum(_)]
+    ));
     let mut z = with_zab(qcore::zab::Variant::Faithful);
     let ProtocolConfig::Zab(c) = &mut z.protocol else { unreachable!() };
     c.observers = 1;

@@ -13,6 +13,8 @@ use super::{rendered, use_app, AppCtx};
 use crate::app::UiAction;
 use crate::driver::properties::{Line, Prop, State};
 use crate::driver::Proto;
+use crate::i18n::Lang;
+use qcore::safety::Rule;
 
 #[derive(Properties, PartialEq)]
 pub struct ChallengeProps {
@@ -42,7 +44,9 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
 fn ours(c: &Challenge, proto: &Proto) -> bool {
     matches!(
         (c.broken, proto),
-        (Broken::Paxos(_), Proto::Paxos { .. }) | (Broken::Zab(_), Proto::Zab { .. })
+        (Broken::Paxos(_), Proto::Paxos { .. })
+            | (Broken::Zab(_), Proto::Zab { .. })
+            | (Broken::Quorum { .. }, Proto::Quorum { .. })
     )
 }
 
@@ -51,20 +55,51 @@ fn broken_here(c: &Challenge, proto: &Proto) -> bool {
     match (c.broken, proto) {
         (Broken::Paxos(v), Proto::Paxos { variant, .. }) => v == *variant,
         (Broken::Zab(v), Proto::Zab { variant, .. }) => v == *variant,
+        (Broken::Quorum { broken: b, .. }, Proto::Quorum { n, w, r, write_back }) => {
+            (*n, *w, *r, *write_back) == (qcore::hunt::REPLICAS, b.w, b.r, b.write_back)
+        }
         _ => false,
     }
 }
 
-fn variant_name(c: &Challenge) -> &'static str {
+/// What the broken setting is called: the variant's name, or Quorum's
+/// N, W, R and write-back.
+fn variant_name(lang: Lang, c: &Challenge) -> String {
     match c.broken {
-        Broken::Paxos(v) => crate::i18n::variant_key(v),
-        Broken::Zab(v) => crate::i18n::zab_variant_key(v),
+        Broken::Paxos(v) => lang.t(crate::i18n::variant_key(v)).to_string(),
+        Broken::Zab(v) => lang.t(crate::i18n::zab_variant_key(v)).to_string(),
+        Broken::Quorum { broken: b, .. } => {
+            let wb = lang.t(if b.write_back {
+                "challenge.write_back"
+            } else {
+                "challenge.no_write_back"
+            });
+            let n = qcore::hunt::REPLICAS;
+            lang.fmt(
+                "challenge.nwr",
+                &[
+                    ("n", n.to_string()),
+                    ("w", b.w.to_string()),
+                    ("r", b.r.to_string()),
+                    ("wb", wb.to_string()),
+                ],
+            )
+        }
+    }
+}
+
+/// The property in the list that judges `c`.
+fn judge(c: &Challenge) -> Prop {
+    match c.goal {
+        Rule::StaleRead => Prop::Stale,
+        Rule::NewOldInversion => Prop::Inversion,
+        r => Prop::Rule(r),
     }
 }
 
 fn card(app: &AppCtx, c: &'static Challenge, p: &ChallengeProps) -> Html {
     let lang = app.lang;
-    let state = p.properties.iter().find(|l| l.prop == Prop::Rule(c.goal)).map(|l| l.state);
+    let state = p.properties.iter().find(|l| l.prop == judge(c)).map(|l| l.state);
     let broken = broken_here(c, &p.proto);
     let (class, text, seek) = match state {
         Some(State::Broke(t)) => {
@@ -82,8 +117,7 @@ fn card(app: &AppCtx, c: &'static Challenge, p: &ChallengeProps) -> Html {
     let share = (class == "solved").then(|| {
         html! { <button class="share-solution" onclick={super::share::on_share(app)}>{ lang.t("challenge.share") }</button> }
     });
-    let variant =
-        lang.fmt("challenge.try_broken", &[("variant", lang.t(variant_name(c)).to_string())]);
+    let variant = lang.fmt("challenge.try_broken", &[("variant", variant_name(lang, c))]);
     html! {
         <li class={class} data-challenge={c.id}>
             <strong class="goal">{ lang.t(&format!("challenge.{}.goal", c.id)) }</strong>

@@ -24,6 +24,8 @@
 //! linearizable. A write that failed or timed out may still have reached
 //! some replicas: clients record it as indeterminate, never as "did not happen".
 
+pub mod explore;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
