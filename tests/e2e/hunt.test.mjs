@@ -41,6 +41,10 @@ async function opensBeforeTheBreak(page, slug) {
   const text = await row(page, slug).innerText();
   const t = Number(/breaks at tick (\d+)/.exec(text)?.[1]);
   assert.equal(await page.evaluate(() => window.quorumscope.tick()), t - 1, text);
+  // The message the breaking step delivers is marked where it waits.
+  const marked = await page.locator('#held li.selected').allInnerTexts();
+  assert.equal(marked.length, 1, 'the breaking message is selected');
+  console.log(`breaking step: ${marked[0].split('\n')[0]}`);
   await row(page, slug).locator('button.seek').click();
   await page.waitForFunction(
     (s) => document.querySelector(`#props li[data-prop="${s}"]`)?.className === 'bad',

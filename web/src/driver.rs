@@ -537,12 +537,19 @@ impl Driver {
     /// Open a counterexample found by the search: the run that replays it,
     /// played up to the step that breaks the rule (so the properties panel
     /// knows when it breaks) and stopped just before that step.
+    /// The message the breaking step delivers is selected: marked where it
+    /// waits on the canvas, in the held list and on the space-time diagram.
     pub fn open_found(&mut self, scenario: Scenario, tick: u64) -> Result<Summary, ConfigError> {
+        let breaking = scenario.actions.last().map(|a| a.kind.clone());
         self.load(scenario, None, false)?;
         self.sim.run_until(tick);
         self.horizon = tick;
         let _ = self.summary();
-        Ok(self.seek(tick.saturating_sub(1)))
+        let before = self.seek(tick.saturating_sub(1));
+        match breaking {
+            Some(qcore::scenario::ActionKind::DeliverMessage(id)) => Ok(self.select_message(id)),
+            _ => Ok(before),
+        }
     }
 
     /// Run a second system beside this one, on the same timeline (or none).
