@@ -47,6 +47,10 @@ const median = (xs) => {
   const s = xs.filter((x) => x != null).sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
+// A checker file's family: its folder for a fixture (etcd/, kv/), its
+// generated family's name for the matrix (reg-c5-1k-stale-read-late.log → reg-c5-1k).
+const checkFamily = (file) =>
+  file.includes('/') ? file.split('/')[0] : file.replace(/-(ok|stale-read|lost-write|phantom-read|inversion)(-(early|middle|late))?\.\w+$/, '');
 const show = (x, unit) => (x == null ? 'n/a' : `${x} ${unit}`);
 
 // ---- CPU of this process's descendants (the browser's processes), Linux /proc ----
@@ -487,15 +491,20 @@ try {
     }
   }
 
-  // ---- the linearizability checker in wasm against native, per fixture ----
+  // ---- the linearizability checker in wasm against native, per file ----
+  // The Jepsen fixtures, and the generated matrix when `bench-check
+  // --side-by-side` has written it (cargo xtask bench does, just before).
   {
     const { execFileSync } = await import('node:child_process');
-    const fixtures = join(ROOT, 'tests', 'fixtures', 'jepsen');
-    let native = [];
-    try {
-      native = JSON.parse(execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-check', fixtures, '--json'], { cwd: ROOT, encoding: 'utf8' }));
-    } catch {
-      native = [];
+    const dirs = [join(ROOT, 'tests', 'fixtures', 'jepsen'), join(ROOT, 'target', 'bench', 'histories')];
+    const native = [];
+    for (const dir of dirs) {
+      try {
+        const rows = JSON.parse(execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-check', dir, '--json'], { cwd: ROOT, encoding: 'utf8' }));
+        for (const row of rows) native.push({ ...row, dir });
+      } catch {
+        // No such folder (the matrix not written yet): nothing to time there.
+      }
     }
     if (native.length) {
       const browser = await launch();
@@ -516,12 +525,13 @@ try {
         }));
         out.checker = [];
         for (const row of native) {
-          const text = readFileSync(join(fixtures, row.file), 'utf8');
+          const text = readFileSync(join(row.dir, row.file), 'utf8');
           const runs = [];
-          for (let i = 0; i < 5; i++) {
+          // A file of seconds is timed thrice, not five times.
+          for (let i = 0; i < 5 && !(i >= 3 && runs[0] > 1000); i++) {
             runs.push((await page.evaluate((t) => window.__qsJudge(t), text)).ms);
           }
-          out.checker.push({ file: row.file, nativeMs: row.check_ms + row.parse_ms, wasmMs: median(runs) });
+          out.checker.push({ file: row.file, family: checkFamily(row.file), nativeMs: row.check_ms + row.parse_ms, wasmMs: median(runs) });
         }
       } finally {
         await browser.close();
@@ -547,6 +557,13 @@ try {
       console.log(`    ${c.file.padEnd(22)} native ${c.nativeMs.toFixed(3).padStart(9)} ms   wasm ${c.wasmMs.toFixed(3).padStart(9)} ms   ${(c.wasmMs / c.nativeMs).toFixed(2)}×`);
     }
     console.log(`    total                  native ${n.toFixed(1).padStart(9)} ms   wasm ${w.toFixed(1).padStart(9)} ms   ${(w / n).toFixed(2)}×`);
+    console.log('  per family (totals; median and largest of the files\' wasm/native):');
+    for (const fam of [...new Set(out.checker.map((c) => c.family))]) {
+      const rows = out.checker.filter((c) => c.family === fam);
+      const sum = (k) => rows.reduce((a, c) => a + c[k], 0);
+      const ratios = rows.map((c) => c.wasmMs / c.nativeMs).sort((a, b) => a - b);
+      console.log(`    ${fam.padEnd(22)} ${String(rows.length).padStart(3)} files  native ${sum('nativeMs').toFixed(1).padStart(9)} ms   wasm ${sum('wasmMs').toFixed(1).padStart(9)} ms   median ${median(ratios).toFixed(2)}×   largest ${ratios[ratios.length - 1].toFixed(2)}×`);
+    }
   }
   for (const f of out.frames ?? []) {
     console.log(`  frame work, ${f.replicas} replicas, ~${f.inFlight} messages in flight, ${f.seconds} s playing: p50 ${f.p50} ms, p95 ${f.p95} ms, max ${f.max} ms (last ${f.samples} frames); tasks ≥ 50 ms: ${f.longTasks}, animation frames ≥ 50 ms: ${f.longFrames}${f.worstLongMs ? ` (worst ${f.worstLongMs} ms)` : ''}; while loading: ${f.loadingLong}`);

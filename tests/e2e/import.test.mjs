@@ -16,11 +16,11 @@ test('a long check shows its progress and can be cancelled', async () => {
   const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
   try {
     await ready(page);
-    await page.setInputFiles('#import', fixture('generated', 'register-c5-1k-stale-late.edn'));
+    await page.setInputFiles('#import', fixture('generated', 'register-c5-5k-crash-stale-late.edn'));
     // Progress arrives while the search runs, and grows.
     const states = async () => {
       const t = await page.locator('#import-progress').innerText();
-      assert.match(t, /Checking register-c5-1k-stale-late\.edn: \d+ of 1 keys done, \d+ states explored/);
+      assert.match(t, /Checking register-c5-5k-crash-stale-late\.edn: \d+ of 1 keys done, \d+ states explored/);
       return Number(t.match(/(\d+) states/)[1]);
     };
     await page.waitForFunction(() => /[1-9]\d* states explored/.test(document.querySelector('#import-progress')?.innerText ?? ''), null, { timeout: 30_000 });
@@ -37,6 +37,28 @@ test('a long check shows its progress and can be cancelled', async () => {
     // A fresh worker judges the next file.
     await page.setInputFiles('#import', fixture('jepsen', 'kv', 'c01-ok.txt'));
     await page.waitForFunction(() => /c01-ok\.txt: \d+ operations, linearizable/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a history cut by an unreadable line is judged up to it, where that is sound', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lang=en`);
+  const log = (lines) => Buffer.from(lines.map((l) => `INFO  jepsen.util - ${l.replaceAll(' ', '\t')}`).join('\n') + '\n');
+  const good = ['1 :invoke :write 1', '1 :ok :write 1'];
+  const mangled = 'INFO jepsen.util - 3 :teleport';
+  try {
+    await ready(page);
+    // A stale read before the bad line: the whole history is not linearizable.
+    const bad = Buffer.concat([log([...good, '2 :invoke :read nil', '2 :ok :read 5']), Buffer.from(`${mangled}\n`), log(['4 :invoke :read nil'])]);
+    await page.setInputFiles('#import', { name: 'cut-bad.log', mimeType: 'text/plain', buffer: bad });
+    await page.waitForFunction(() => /^cut-bad\.log: 2 operations, not linearizable\..*before line 5, which cannot be read/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 10_000 });
+    // A clean prefix says nothing of the rest.
+    const ok = Buffer.concat([log(good), Buffer.from(`${mangled}\n`)]);
+    await page.setInputFiles('#import', { name: 'cut-ok.log', mimeType: 'text/plain', buffer: ok });
+    await page.waitForFunction(() => /^cut-ok\.log: line 3 cannot be read \(.+\)\. The operations before it \(1\) are linearizable.*no verdict on the whole history/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 10_000 });
+    await page.locator('#import-panel').screenshot({ path: join(OUT, 'import-cut.png') });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use qcore::check::jepsen::{parse, ParseError, Parsed};
+use qcore::check::jepsen::{parse_prefix, ParseError, Parsed};
 use qcore::check::linear::{check_keys_with, KvKey, Progress, Register, Verdict};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
@@ -28,6 +28,9 @@ pub enum Judged {
         name: String,
         ops: usize,
         verdict: Verdict,
+        /// The unreadable line (number, what is wrong) that ended the
+        /// history judged, if one did.
+        cut: Option<(usize, String)>,
     },
     Unreadable {
         name: String,
@@ -60,20 +63,25 @@ pub fn judge_with(name: &str, text: &str, progress: &mut dyn FnMut(Progress)) ->
         true
     };
     let name = name.to_string();
-    match parse(text) {
-        Err(error) => Judged::Unreadable { name, error },
-        Ok(Parsed::Register(ops)) => {
+    let prefix = match parse_prefix(text) {
+        Ok(p) => p,
+        Err(error) => return Judged::Unreadable { name, error },
+    };
+    let cut = match prefix.cut {
+        Some(ParseError::Line { line, what }) => Some((line, what)),
+        _ => None,
+    };
+    let (ops, verdict) = match prefix.parsed {
+        Parsed::Register(ops) => {
             let n = ops.len();
-            let keys = one_key(ops);
-            let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, go_on);
-            Judged::Verdict { name, ops: n, verdict }
+            (n, check_keys_with(&Register, &one_key(ops), IMPORT_BUDGET, go_on))
         }
-        Ok(Parsed::Kv(keys)) => {
+        Parsed::Kv(keys) => {
             let n = keys.values().map(Vec::len).sum();
-            let verdict = check_keys_with(&KvKey, &keys, IMPORT_BUDGET, go_on);
-            Judged::Verdict { name, ops: n, verdict }
+            (n, check_keys_with(&KvKey, &keys, IMPORT_BUDGET, go_on))
         }
-    }
+    };
+    Judged::Verdict { name, ops, verdict, cut }
 }
 
 /// The worker's side of [`crate::worker::job`]: `ID|KIND|ARG` in, `@ID|TEXT` out.
@@ -154,7 +162,7 @@ pub fn judge_run(fragment: &str) -> Judged {
     let n = ops.len();
     let keys = one_key(ops);
     let verdict = check_keys_with(&Register, &keys, IMPORT_BUDGET, |_| true);
-    Judged::Verdict { name: String::new(), ops: n, verdict }
+    Judged::Verdict { name: String::new(), ops: n, verdict, cut: None }
 }
 
 /// A small text form of a judgement to cross the worker boundary: fields
@@ -162,7 +170,17 @@ pub fn judge_run(fragment: &str) -> Judged {
 #[must_use]
 pub fn encode(j: &Judged) -> String {
     match j {
-        Judged::Verdict { name, ops, verdict } => match verdict {
+        // A cut history: its line and what is wrong, then its verdict.
+        Judged::Verdict { name, ops, verdict, cut: Some((line, what)) } => {
+            let whole = Judged::Verdict {
+                name: name.clone(),
+                ops: *ops,
+                verdict: verdict.clone(),
+                cut: None,
+            };
+            format!("X|{line}|{}|{}", what.replace('|', "/"), encode(&whole))
+        }
+        Judged::Verdict { name, ops, verdict, cut: None } => match verdict {
             Verdict::Linearizable { .. } => format!("L|{ops}|{name}"),
             Verdict::NotLinearizable { longest, stuck } => {
                 format!("N|{ops}|{}|{stuck}|{name}", longest.len())
@@ -198,7 +216,7 @@ pub fn decode(s: &str) -> Option<Judged> {
             } else {
                 Verdict::Unknown
             };
-            Judged::Verdict { name: name.to_string(), ops: num(ops)?, verdict }
+            Judged::Verdict { name: name.to_string(), ops: num(ops)?, verdict, cut: None }
         }
         "N" => {
             let mut p = rest.splitn(4, '|');
@@ -206,7 +224,7 @@ pub fn decode(s: &str) -> Option<Judged> {
                 (num(p.next()?)?, num(p.next()?)?, num(p.next()?)?, p.next()?);
             // The prefix's length is what is shown; its members stay in the worker.
             let verdict = Verdict::NotLinearizable { longest: vec![0; k], stuck };
-            Judged::Verdict { name: name.to_string(), ops, verdict }
+            Judged::Verdict { name: name.to_string(), ops, verdict, cut: None }
         }
         "E" => {
             let mut p = rest.splitn(3, '|');
@@ -214,6 +232,16 @@ pub fn decode(s: &str) -> Option<Judged> {
             Judged::Unreadable {
                 name: name.to_string(),
                 error: ParseError::Line { line, what: what.to_string() },
+            }
+        }
+        "X" => {
+            let mut p = rest.splitn(3, '|');
+            let (line, what) = (num(p.next()?)?, p.next()?.to_string());
+            match decode(p.next()?)? {
+                Judged::Verdict { name, ops, verdict, .. } => {
+                    Judged::Verdict { name, ops, verdict, cut: Some((line, what)) }
+                }
+                _ => return None,
             }
         }
         "T" => Judged::TooLarge { name: rest.to_string() },
@@ -254,7 +282,33 @@ pub fn describe_live(
 #[must_use]
 pub fn describe(j: &Judged, lang: Lang) -> (bool, String) {
     match j {
-        Judged::Verdict { name, ops, verdict } => match verdict {
+        Judged::Verdict { name, ops, verdict, cut: Some((line, what)) } => {
+            let at = [("line", line.to_string()), ("what", what.clone())];
+            match verdict {
+                // A prefix that is not linearizable: neither is the whole.
+                Verdict::NotLinearizable { .. } => {
+                    let whole = Judged::Verdict {
+                        name: name.clone(),
+                        ops: *ops,
+                        verdict: verdict.clone(),
+                        cut: None,
+                    };
+                    let (_, text) = describe(&whole, lang);
+                    (false, format!("{text} {}", lang.fmt("import.cut_bad", &at)))
+                }
+                _ => {
+                    let mut args = at.to_vec();
+                    args.extend([("file", name.clone()), ("n", ops.to_string())]);
+                    let key = if verdict.is_linearizable() {
+                        "import.cut_ok"
+                    } else {
+                        "import.cut_unknown"
+                    };
+                    (false, lang.fmt(key, &args))
+                }
+            }
+        }
+        Judged::Verdict { name, ops, verdict, cut: None } => match verdict {
             Verdict::Linearizable { .. } => {
                 (true, lang.fmt("import.linear", &[("file", name.clone()), ("n", ops.to_string())]))
             }
@@ -320,6 +374,13 @@ mod tests {
         let cases = [
             judge("a|b.log", "INFO  jepsen.util - 1\t:invoke\t:write\t1\nINFO  jepsen.util - 1\t:ok\t:write\t1\n"),
             judge("bad.edn", "{:process 1 :type ???}"),
+            judge("cut|ok.log", "INFO  jepsen.util - 1\t:invoke\t:write\t1\nwhat | is this\n"),
+            judge(
+                "cut-bad.log",
+                "INFO  jepsen.util - 1\t:invoke\t:write\t1\nINFO  jepsen.util - 1\t:ok\t:write\t1\n\
+                 INFO  jepsen.util - 2\t:invoke\t:read\tnil\nINFO  jepsen.util - 2\t:ok\t:read\t5\n\
+                 ???\n",
+            ),
             judge("empty", ""),
             Judged::TooLarge { name: "big".into() },
             Judged::NoWorker { name: "x|y".into(), why: "404 gone".into() },
@@ -329,5 +390,16 @@ mod tests {
             let back = decode(&encode(&j)).expect("decodes");
             assert_eq!(describe(&back, Lang::En), describe(&j, Lang::En));
         }
+    }
+
+    #[test]
+    fn a_cut_history_is_judged_only_where_that_is_sound() {
+        let good =
+            "INFO  jepsen.util - 1\t:invoke\t:write\t1\nINFO  jepsen.util - 1\t:ok\t:write\t1\n";
+        let (ok, text) = describe(&judge("f", &format!("{good}garbage\n")), Lang::En);
+        assert!(!ok && text.contains("line 3") && text.contains("rest"), "{text}");
+        let bad = format!("{good}INFO  jepsen.util - 2\t:invoke\t:read\tnil\nINFO  jepsen.util - 2\t:ok\t:read\t5\ngarbage\n");
+        let (ok, text) = describe(&judge("f", &bad), Lang::En);
+        assert!(!ok && text.contains("not linearizable") && text.contains("line 5"), "{text}");
     }
 }

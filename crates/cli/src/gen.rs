@@ -112,13 +112,16 @@ const FAMILIES: [(&str, Object, u32, u32, u32); 5] = [
 
 /// Write the bench's matrix of generated histories into `dir` (every
 /// family, linearizable and with each anomaly early, in the middle and
-/// late); the files' paths.
+/// late), with `verdicts.txt` listing each file and its verdict by
+/// construction as the fixtures' list does (so `bench-check DIR` and the
+/// browser bench time them too); the files' paths.
 ///
 /// # Errors
 /// A file that cannot be written.
 pub fn write_matrix(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut files = Vec::new();
+    let mut verdicts = String::new();
     for (name, object, clients, keys, ops) in FAMILIES {
         let mut cases: Vec<Option<(Anomaly, Position)>> = vec![None];
         for a in Anomaly::ALL {
@@ -132,10 +135,15 @@ pub fn write_matrix(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, St
             let (text, _) = gen::write(&h, format)?;
             let tag = case.map_or("ok".to_string(), |(a, p)| format!("{}-{}", a.name(), p.name()));
             let ext = if format == Format::Log { "log" } else { "edn" };
-            let path = dir.join(format!("{name}-{tag}.{ext}"));
+            let file = format!("{name}-{tag}.{ext}");
+            let path = dir.join(&file);
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
             files.push(path);
+            let verdict = if h.planted.is_some() { "not-linearizable" } else { "linearizable" };
+            verdicts.push_str(&format!("{file} {verdict}\n"));
         }
     }
+    let list = dir.join("verdicts.txt");
+    std::fs::write(&list, verdicts).map_err(|e| format!("{}: {e}", list.display()))?;
     Ok(files)
 }

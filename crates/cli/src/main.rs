@@ -306,27 +306,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_verdict(text: &str) -> Result<qcore::check::linear::Verdict, String> {
-    use qcore::check::jepsen::{parse, Parsed};
+/// The verdict on a history, its operation count, and the unreadable line
+/// that cut it short (the lines before it judged), if any.
+fn parse_verdict(
+    text: &str,
+) -> Result<(qcore::check::linear::Verdict, usize, Option<String>), String> {
+    use qcore::check::jepsen::{parse_prefix, Parsed};
     use qcore::check::linear::{check, KvKey, Register};
-    Ok(match parse(text).map_err(|e| e.to_string())? {
-        Parsed::Register(ops) => check(&Register, &ops, 100_000_000),
-        Parsed::Kv(keys) => parallel::check_keys_parallel(&KvKey, &keys, 100_000_000),
+    let p = parse_prefix(text).map_err(|e| e.to_string())?;
+    let cut = p.cut.map(|e| e.to_string());
+    Ok(match p.parsed {
+        Parsed::Register(ops) => (check(&Register, &ops, 100_000_000), ops.len(), cut),
+        Parsed::Kv(keys) => {
+            let n = keys.values().map(Vec::len).sum();
+            (parallel::check_keys_parallel(&KvKey, &keys, 100_000_000), n, cut)
+        }
     })
 }
 
 fn check_file(text: &str) -> ExitCode {
     use qcore::check::linear::Verdict;
-    match parse_verdict(text) {
+    let (verdict, n, cut) = match parse_verdict(text) {
+        Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(3)
+            return ExitCode::from(3);
         }
-        Ok(Verdict::Linearizable { order, .. }) => {
-            println!("linearizable ({} operations)", order.len());
+    };
+    if let Some(why) = &cut {
+        println!("read up to an unreadable line ({why}); the {n} operations before it are judged");
+    }
+    match verdict {
+        // A prefix that passes says nothing of the rest.
+        Verdict::Linearizable { .. } if cut.is_some() => {
+            println!("the lines before it are linearizable: no verdict on the whole history");
+            ExitCode::from(2)
+        }
+        Verdict::Linearizable { .. } => {
+            println!("linearizable ({n} operations)");
             ExitCode::SUCCESS
         }
-        Ok(Verdict::NotLinearizable { longest, stuck }) => {
+        Verdict::NotLinearizable { longest, stuck } => {
             println!("not linearizable");
             println!(
                 "  longest linearizable prefix: {} operations (history lines {:?})",
@@ -336,7 +356,7 @@ fn check_file(text: &str) -> ExitCode {
             println!("  cannot be placed: the operation invoked on line {stuck}");
             ExitCode::from(1)
         }
-        Ok(Verdict::Unknown) => {
+        Verdict::Unknown => {
             println!("unknown (the search budget ran out)");
             ExitCode::from(2)
         }

@@ -286,6 +286,46 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     }
 }
 
+/// A history read up to its first unreadable line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    /// The lines before the unreadable one (all of them if none is).
+    pub parsed: Parsed,
+    /// The unreadable line's error, if there is one.
+    pub cut: Option<ParseError>,
+}
+
+/// Attempts at cutting a history shorter before [`parse_prefix`] gives up:
+/// a line may be the first one reading finds fault with and still not be
+/// the earliest bad one (a bad value is found when its operation is built).
+const CUTS: usize = 4;
+
+/// [`parse`], but an unreadable line ends the history there instead of
+/// refusing it all: what is judged is the prefix before it. That is sound
+/// one way only. Every prefix of a linearizable history is linearizable
+/// (its unfinished operations open), so a prefix that is not means the
+/// whole is not; a prefix that is says nothing of the rest.
+///
+/// # Errors
+/// An empty or oversized history, or one whose first line cannot be read.
+pub fn parse_prefix(text: &str) -> Result<Prefix, ParseError> {
+    let first = match parse(text) {
+        Ok(parsed) => return Ok(Prefix { parsed, cut: None }),
+        Err(e) => e,
+    };
+    let mut end = first.clone();
+    for _ in 0..CUTS {
+        let ParseError::Line { line, .. } = end else { break };
+        let head: usize =
+            text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        match parse(&text[..head]) {
+            Ok(parsed) => return Ok(Prefix { parsed, cut: Some(end) }),
+            Err(e) => end = e,
+        }
+    }
+    Err(first)
+}
+
 /// Pair invocations with completions per process: (invoke event, completion).
 fn pair(events: &[Event]) -> Result<Vec<(usize, Option<usize>)>, ParseError> {
     let mut open: BTreeMap<u64, usize> = BTreeMap::new();
@@ -500,6 +540,31 @@ mod tests {
                  {:process 9, :type :ok, :f :append, :key \"0\", :value \"x 9 0 y\"}\n";
         let Parsed::Kv(keys) = parse(h).expect("parses") else { panic!("kv") };
         assert_eq!(keys["0"][0].input, KvOp::Append("x 9 0 y".into()));
+    }
+
+    #[test]
+    fn an_unreadable_line_ends_the_history_judged() {
+        let h = "INFO  jepsen.util - 1\t:invoke\t:write\t3\n\
+                 INFO  jepsen.util - 1\t:ok\t:write\t3\n\
+                 INFO  jepsen.util - 2\t:invoke\t:write\t4\n\
+                 something else entirely\n\
+                 INFO  jepsen.util - 2\t:ok\t:write\t4\n";
+        let p = parse_prefix(h).expect("a prefix");
+        assert!(matches!(p.cut, Some(ParseError::Line { line: 4, .. })), "{:?}", p.cut);
+        let Parsed::Register(ops) = p.parsed else { panic!("register") };
+        assert_eq!(ops.len(), 2);
+        assert_eq!(ops[1].ret, None, "the write's completion lies past the cut: open");
+        // A readable history is read whole; a bad first line has no prefix.
+        assert_eq!(parse_prefix(&h.replace("something else entirely\n", "")).unwrap().cut, None);
+        assert!(parse_prefix("garbage\n").is_err());
+        // A value that is found bad when its operation is built, past an
+        // earlier bad line: the cut goes before the earliest.
+        let h = "INFO  jepsen.util - 1\t:invoke\t:write\t3\n\
+                 INFO  jepsen.util - 1\t:ok\t:write\t3\n\
+                 INFO  jepsen.util - 2\t:invoke\t:cas\t7\n\
+                 INFO  jepsen.util - 2\t:ok\t:cas\t7\n";
+        let p = parse_prefix(h).expect("a prefix");
+        assert!(matches!(p.cut, Some(ParseError::Line { line: 3, .. })), "{:?}", p.cut);
     }
 
     #[test]

@@ -35,14 +35,14 @@ impl<S: Eq + Hash> Memo<S> {
     }
 
     /// Remember the pair; false if it was already there.
-    fn insert(&mut self, bits: &[u64], state: &S) -> bool
+    fn insert(&mut self, view: &[u64], open: &[u64], state: &S) -> bool
     where
         S: Clone,
     {
-        let key = window(bits);
+        let (lo, words) = window(view);
         let mut h = WordHasher::default();
-        h.write_u64(u64::from(key.0));
-        for &w in key.1 {
+        h.write_u64(u64::from(lo));
+        for &w in words.iter().chain(open) {
             h.write_u64(w);
         }
         state.hash(&mut h);
@@ -50,14 +50,18 @@ impl<S: Eq + Hash> Memo<S> {
         let chain = self.heads.get(&fp).copied().unwrap_or(u32::MAX);
         let mut at = chain;
         while at != u32::MAX {
-            let (lo, b, st, next) = &self.arena[at as usize];
-            if (*lo, &**b) == key && st == state {
-                return false;
+            let (l, b, st, next) = &self.arena[at as usize];
+            if *l == lo && b.len() == words.len() + open.len() && st == state {
+                let (w, o) = b.split_at(words.len());
+                if w == words && o == open {
+                    return false;
+                }
             }
             at = *next;
         }
         let idx = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
-        self.arena.push((key.0, key.1.into(), state.clone(), chain));
+        let key: Box<[u64]> = words.iter().chain(open).copied().collect();
+        self.arena.push((lo, key, state.clone(), chain));
         self.heads.insert(fp, idx);
         true
     }
@@ -66,7 +70,9 @@ impl<S: Eq + Hash> Memo<S> {
 /// A linearized set as the memo keeps it: the operations are in invocation
 /// order, and those long returned are all linearized, so the set is the
 /// index of its first word not all ones and the words from there to its
-/// last nonzero one (a few words, where the whole set is n/64).
+/// last nonzero one (a few words, where the whole set is n/64). Open ops,
+/// which may stay unplaced forever, are kept apart (their bits here are
+/// ones) so that one called early does not widen every window.
 fn window(bits: &[u64]) -> (u32, &[u64]) {
     let lo = bits.iter().position(|&w| w != u64::MAX).unwrap_or(bits.len());
     let hi = bits.iter().rposition(|&w| w != 0).map_or(lo, |h| h + 1).max(lo);
@@ -77,14 +83,28 @@ fn window(bits: &[u64]) -> (u32, &[u64]) {
 pub struct Search<'m, M: Model> {
     model: &'m M,
     ops: Vec<Op<M::Input>>,
-    /// Entries: 2 per op (call, return), in time order; open ops return last.
+    /// Entries in time order: a call per op and a return per completed op.
+    /// An open op has no return: it need never be linearized (never taking
+    /// effect is one of its outcomes), so the search ends when every
+    /// completed op is placed.
     entries: Vec<(u64, bool, usize)>,
     /// A doubly linked list over the entries, with a head sentinel at the end.
     next: Vec<usize>,
     prev: Vec<usize>,
     call_of: Vec<usize>,
+    /// `NONE` for an open op.
     ret_of: Vec<usize>,
-    bits: Vec<u64>,
+    /// For an open op, the nearest open op invoked before it with the same
+    /// input (`NONE` if none): see [`Search::may_place`].
+    twin: Vec<usize>,
+    /// Completed ops not yet linearized.
+    rets_left: usize,
+    /// The completed ops linearized, by index, with every open op's bit set.
+    view: Vec<u64>,
+    /// The open ops linearized, by their rank among the open ops.
+    open_bits: Vec<u64>,
+    /// An open op's rank (`NONE` for completed ops).
+    rank: Vec<usize>,
     memo: Memo<M::State>,
     state: M::State,
     /// The operations linearized, each with the state before it.
@@ -107,7 +127,9 @@ impl<'m, M: Model> Search<'m, M> {
         let mut entries: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * n);
         for (i, op) in ops.iter().enumerate() {
             entries.push((op.invoke, false, i));
-            entries.push((op.ret.unwrap_or(u64::MAX), true, i));
+            if let Some(r) = op.ret {
+                entries.push((r, true, i));
+            }
         }
         // Calls before returns at equal times: overlapping is the generous reading.
         crate::order::by_key(&mut entries, |&(t, is_ret, i)| {
@@ -116,7 +138,7 @@ impl<'m, M: Model> Search<'m, M> {
         let m = entries.len();
         let head = m;
         let (mut next, mut prev) = (vec![NONE; m + 1], vec![NONE; m + 1]);
-        let (mut call_of, mut ret_of) = (vec![0; n], vec![0; n]);
+        let (mut call_of, mut ret_of) = (vec![0; n], vec![NONE; n]);
         for (k, &(_, is_ret, i)) in entries.iter().enumerate() {
             if is_ret {
                 ret_of[i] = k;
@@ -131,6 +153,18 @@ impl<'m, M: Model> Search<'m, M> {
             last = k;
         }
         let entry = next[head];
+        let rets_left = ops.iter().filter(|o| o.ret.is_some()).count();
+        let twin = twins(&ops, &entries);
+        let mut view = vec![0u64; n.div_ceil(64)];
+        let mut rank = vec![NONE; n];
+        let mut opens = 0;
+        for (i, o) in ops.iter().enumerate() {
+            if o.ret.is_none() {
+                view[i / 64] |= 1 << (i % 64);
+                rank[i] = opens;
+                opens += 1;
+            }
+        }
         Search {
             model,
             ops,
@@ -139,7 +173,11 @@ impl<'m, M: Model> Search<'m, M> {
             prev,
             call_of,
             ret_of,
-            bits: vec![0; n.div_ceil(64)],
+            twin,
+            rets_left,
+            view,
+            open_bits: vec![0; opens.div_ceil(64)],
+            rank,
             memo: Memo::new(),
             state: model.init(),
             stack: Vec::new(),
@@ -192,7 +230,7 @@ impl<'m, M: Model> Search<'m, M> {
     fn advance(&mut self, until: u64) -> Option<Verdict> {
         let head = self.entries.len();
         loop {
-            if self.next[head] == NONE {
+            if self.rets_left == 0 {
                 let order: Vec<usize> = self.stack.iter().map(|&(i, _)| i).collect();
                 return Some(linearizable(&self.ops, &order));
             }
@@ -208,19 +246,54 @@ impl<'m, M: Model> Search<'m, M> {
                 continue;
             }
             if let Some(new) = self.model.step(&self.state, &self.ops[i].input) {
-                self.bits[i / 64] |= 1 << (i % 64);
-                if self.memo.insert(&self.bits, &new) {
+                if !self.may_place(i, &new) {
+                    self.entry = self.next[self.entry];
+                    continue;
+                }
+                self.flip(i);
+                if self.memo.insert(&self.view, &self.open_bits, &new) {
                     let old = std::mem::replace(&mut self.state, new);
                     self.stack.push((i, old));
                     self.deepest = self.deepest.max(self.stack.len());
                     self.unlink(self.call_of[i]);
-                    self.unlink(self.ret_of[i]);
+                    if self.ret_of[i] != NONE {
+                        self.unlink(self.ret_of[i]);
+                        self.rets_left -= 1;
+                    }
                     self.entry = self.next[head];
                     continue;
                 }
-                self.bits[i / 64] &= !(1 << (i % 64));
+                self.flip(i);
             }
             self.entry = self.next[self.entry];
+        }
+    }
+
+    /// Whether placing op `i` (giving state `new`) is worth trying. Two
+    /// placements of an open op never are, as some valid order, if there is
+    /// one, avoids both: where `i` would change nothing (leaving it out
+    /// does the same and keeps it for later), and where an earlier-invoked
+    /// open op with the same input is still unplaced (swap the two: the
+    /// earlier one's interval covers the later one's point). Without this,
+    /// every subset of the open ops is a branch of its own.
+    fn may_place(&self, i: usize, new: &M::State) -> bool {
+        if self.ret_of[i] != NONE {
+            return true;
+        }
+        let t = self.twin[i];
+        *new != self.state && (t == NONE || self.placed_open(t))
+    }
+
+    fn placed_open(&self, i: usize) -> bool {
+        let r = self.rank[i];
+        self.open_bits[r / 64] & 1 << (r % 64) != 0
+    }
+
+    /// Mark op `i` placed, or unplaced if it was.
+    fn flip(&mut self, i: usize) {
+        match self.rank[i] {
+            NONE => self.view[i / 64] ^= 1 << (i % 64),
+            r => self.open_bits[r / 64] ^= 1 << (r % 64),
         }
     }
 
@@ -240,13 +313,37 @@ impl<'m, M: Model> Search<'m, M> {
                 stuck: self.ops[self.stuck].id,
             });
         };
-        self.bits[j / 64] &= !(1 << (j % 64));
+        self.flip(j);
         self.state = old;
-        self.relink(self.ret_of[j]);
+        if self.ret_of[j] != NONE {
+            self.relink(self.ret_of[j]);
+            self.rets_left += 1;
+        }
         self.relink(self.call_of[j]);
         self.entry = self.next[self.call_of[j]];
         None
     }
+}
+
+/// For each open op, the nearest open op called before it with an equal
+/// input (`NONE` if none, and for completed ops).
+fn twins<I: PartialEq>(ops: &[Op<I>], entries: &[(u64, bool, usize)]) -> Vec<usize> {
+    let mut twin = vec![NONE; ops.len()];
+    // The latest open op of each distinct input met so far.
+    let mut last: Vec<usize> = Vec::new();
+    for &(_, is_ret, i) in entries {
+        if is_ret || ops[i].ret.is_some() {
+            continue;
+        }
+        match last.iter_mut().find(|k| ops[**k].input == ops[i].input) {
+            Some(k) => {
+                twin[i] = *k;
+                *k = i;
+            }
+            None => last.push(i),
+        }
+    }
+    twin
 }
 
 /// Give each operation of a valid order a point within its interval.
