@@ -656,14 +656,16 @@ fn drive<M: Model>(
 /// with the keys' orders merged by their linearization points.
 #[must_use]
 pub fn join_keys(parts: Vec<Verdict>) -> Verdict {
-    let mut order = Vec::new();
-    let mut points = BTreeMap::new();
+    // Each key's (id, point) in its order, the keys one after another:
+    // ordered by point (stably) for the order, by id for the map, each
+    // sort done once (inserting 50 000 interleaved ids into the map one
+    // key at a time was a tenth of a large store's whole check).
+    let mut placed: Vec<(usize, u64)> = Vec::new();
     let mut unknown = false;
     for v in parts {
         match v {
-            Verdict::Linearizable { order: o, points: p } => {
-                order.extend(o);
-                points.extend(p);
+            Verdict::Linearizable { order, points } => {
+                placed.extend(order.iter().map(|id| (*id, points.get(id).copied().unwrap_or(0))));
             }
             bad @ Verdict::NotLinearizable { .. } => return bad,
             Verdict::Unknown => unknown = true,
@@ -672,8 +674,10 @@ pub fn join_keys(parts: Vec<Verdict>) -> Verdict {
     if unknown {
         return Verdict::Unknown;
     }
-    crate::order::by_key(&mut order, |id| u128::from(points.get(id).copied().unwrap_or(0)));
-    Verdict::Linearizable { order, points }
+    crate::order::by_key(&mut placed, |&(_, t)| u128::from(t));
+    let order = placed.iter().map(|&(id, _)| id).collect();
+    crate::order::by_key(&mut placed, |&(id, _)| id as u128);
+    Verdict::Linearizable { order, points: placed.into_iter().collect() }
 }
 
 #[cfg(test)]
