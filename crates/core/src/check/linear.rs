@@ -677,7 +677,13 @@ pub fn join_keys(parts: Vec<Verdict>) -> Verdict {
     crate::order::by_key(&mut placed, |&(_, t)| u128::from(t));
     let order = placed.iter().map(|&(id, _)| id).collect();
     crate::order::by_key(&mut placed, |&(id, _)| id as u128);
-    Verdict::Linearizable { order, points: placed.into_iter().collect() }
+    // Inserted in order of id (collecting would sort them again, and each
+    // sort instantiated is code in the bundle).
+    let mut points = BTreeMap::new();
+    for (id, t) in placed {
+        points.insert(id, t);
+    }
+    Verdict::Linearizable { order, points }
 }
 
 #[cfg(test)]
