@@ -74,6 +74,24 @@ pub trait Model {
     fn impossible(&self, _ops: &[Op<Self::Input>]) -> Option<usize> {
         None
     }
+
+    /// Whether, from `from`, some of the operations `via` (in some order)
+    /// may lead to a state where `target`'s observation is possible;
+    /// `false` only when none can. The search asks this of the completed
+    /// operation whose return comes first: it must be placed before
+    /// anything invoked after that return, so only `via` (the operations
+    /// invoked before it, not yet placed) can come between. A `false`
+    /// ends the branch at once, instead of after every order of the
+    /// concurrent operations has been tried (k concurrent appends before
+    /// a read: k! states the memo cannot merge). `true` is always sound.
+    fn may_reach(
+        &self,
+        _from: &Self::State,
+        _target: &Self::Input,
+        _via: &mut dyn Iterator<Item = &Self::Input>,
+    ) -> bool {
+        true
+    }
 }
 
 /// A single register (etcd histories): read, write, compare-and-set.
@@ -113,6 +131,27 @@ impl Model for Register {
                 }
             }
         }
+    }
+
+    /// A read of `v` needs the register to hold `v` already or a write
+    /// (or compare-and-set) of `v` among `via`.
+    fn may_reach(
+        &self,
+        from: &Option<i64>,
+        target: &RegisterOp,
+        via: &mut dyn Iterator<Item = &RegisterOp>,
+    ) -> bool {
+        let RegisterOp::Read(v) = *target else { return true };
+        if *from == v {
+            return true;
+        }
+        let Some(v) = v else { return false };
+        for o in via {
+            if matches!(*o, RegisterOp::Write(w) | RegisterOp::Cas { to: w, .. } if w == v) {
+                return true;
+            }
+        }
+        false
     }
 
     /// An open write (or compare-and-set) of a value nobody read or
@@ -276,6 +315,27 @@ impl Model for KvKey {
                 Some(t)
             }
         }
+    }
+
+    /// Appends only grow the state, and a put starts it again from its
+    /// value: a get reads a string that starts with the state, or with
+    /// the value of a put among `via`.
+    fn may_reach(
+        &self,
+        from: &String,
+        target: &KvOp,
+        via: &mut dyn Iterator<Item = &KvOp>,
+    ) -> bool {
+        let KvOp::Get(v) = target else { return true };
+        if v.starts_with(from.as_str()) {
+            return true;
+        }
+        for o in via {
+            if matches!(o, KvOp::Put(p) if v.starts_with(p.as_str())) {
+                return true;
+            }
+        }
+        false
     }
 
     /// An open put or append whose value no get ever returned any part of.
