@@ -102,8 +102,11 @@ fn porcupine_runner(baselines: Option<&str>) -> Option<PathBuf> {
 /// trimming them from 46 KB (no float formatting, small sorted Vecs instead
 /// of trees, the checker's hash table reused for the states seen). Then
 /// 375 000 B: the challenges and the Quorum search add 7.4 KB (364 501 B to
-/// 371 883 B), of which the challenge panel and its strings 3.2 KB.
-pub const BUNDLE_BUDGET_BYTES: u64 = 375_000;
+/// 371 883 B), of which the challenge panel and its strings 3.2 KB. Then
+/// 376 000 B: the history checker's look-ahead (a get must be able to read
+/// what the state has become) adds about 500 B, and wasm-opt moves the total
+/// by ±300 B from one build to the next (375 340 B to 375 715 B measured).
+pub const BUNDLE_BUDGET_BYTES: u64 = 376_000;
 
 /// Files of dist/ that are not the app: the example course page that embeds
 /// it (reported separately).
