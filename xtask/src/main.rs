@@ -8,6 +8,7 @@
 
 mod bench;
 mod lint;
+mod mutants;
 mod names;
 mod setup;
 
@@ -58,6 +59,10 @@ commands:
                      with DIR holding anchors/raftscope, CPU side by side with RaftScope
   fuzz [--seconds N] run each fuzz target (link decoder, scenario runner, history
                      importers) for N seconds (default 60); installs nightly and cargo-fuzz
+  mutants [MODULE ...]
+                     mutation testing (cargo-mutants) of paxos, zab, quorum, eventual,
+                     check and engine (all when none is named); hours per module;
+                     installs cargo-mutants and cargo-nextest
 ";
 
 fn main() -> ExitCode {
@@ -76,6 +81,7 @@ fn main() -> ExitCode {
         Some("test") => no_more_args(&args).and_then(|()| test(&ctx)),
         Some("bench") => parse_baselines(&args[1..]).and_then(|dir| bench::bench(&ctx, dir)),
         Some("fuzz") => parse_seconds(&args[1..]).and_then(|s| fuzz(&ctx, s)),
+        Some("mutants") => mutants::mutants(&ctx, &args[1..]),
         None | Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -210,6 +210,28 @@ pub fn fuzz_tools(ctx: &Ctx) -> Result {
     Ok(())
 }
 
+/// cargo-mutants and cargo-nextest, for `cargo xtask mutants` only.
+pub const CARGO_MUTANTS_VERSION: &str = "27.0.0";
+pub const CARGO_NEXTEST_VERSION: &str = "0.9.143";
+
+pub fn mutants_tools(ctx: &Ctx) -> Result {
+    for (krate, version, sub, note) in [
+        ("cargo-mutants", CARGO_MUTANTS_VERSION, "mutants", "~3 min"),
+        ("cargo-nextest", CARGO_NEXTEST_VERSION, "nextest", "~4 min"),
+    ] {
+        // `cargo mutants --version` prints "cargo-mutants 27.0.0";
+        // `cargo nextest --version` "cargo-nextest 0.9.143 (…)".
+        let found = ctx
+            .capture(ctx.cmd("cargo").args([sub, "--version"]))
+            .and_then(|o| o.split_whitespace().nth(1).map(str::to_string));
+        if found.as_deref() != Some(version) {
+            cargo_install(ctx, krate, version, true, note)?;
+        }
+        ok(&format!("{krate} {version}"));
+    }
+    Ok(())
+}
+
 /// The one version of `package` in a Cargo.lock text.
 pub fn lock_version(lock: &str, package: &str) -> Result<String> {
     let name_line = format!("name = \"{package}\"");

@@ -1,0 +1,163 @@
+//! `cargo xtask mutants [module ...]`: mutation testing of the protocol,
+//! checker and engine code with cargo-mutants. Each mutant (a `<` turned
+//! `<=`, a function body replaced by a default, a `&&` by `||`) is built and
+//! the tests run against it; a mutant no test fails on is a slip the tests
+//! would not notice. Not part of `cargo xtask test`: a module takes hours on
+//! 2 cores. The report and its date live in `docs/mutants.md`.
+//!
+//! The test set is every native test of the core and the cross-crate tests
+//! (swarms with their oracles, the searches, the lessons), run by nextest,
+//! which stops at the first failure, so a caught mutant costs one failing
+//! test rather than the whole suite. Left out, for time: the complete
+//! faithful Paxos search (two minutes alone; the challenge tests still run
+//! the broken-variant searches and the faithful Zab and Quorum ones).
+
+use std::collections::BTreeMap;
+
+use crate::{Ctx, Result};
+
+/// The modules mutation testing covers, and their files.
+pub const MODULES: &[(&str, &[&str])] = &[
+    ("paxos", &["crates/core/src/paxos/**"]),
+    ("zab", &["crates/core/src/zab/**"]),
+    ("quorum", &["crates/core/src/quorum/**"]),
+    ("eventual", &["crates/core/src/eventual/**"]),
+    ("check", &["crates/core/src/check/**"]),
+    ("engine", &["crates/core/src/world.rs", "crates/core/src/net.rs", "crates/core/src/sim.rs"]),
+];
+
+/// Tests too slow to run once per mutant (nextest filter expressions).
+const SLOW_TESTS: &[&str] = &["test(two_values_are_never_chosen_by_faithful_paxos)"];
+
+/// Run cargo-mutants on each named module (all of them when none is named),
+/// writing its outcomes under `target/mutants/<module>/`, and print each
+/// module's score and survivors.
+pub fn mutants(ctx: &Ctx, names: &[String]) -> Result {
+    let picked = pick(names)?;
+    crate::setup::mutants_tools(ctx)?;
+    for (name, files) in picked {
+        let out = ctx.root.join("target/mutants").join(name);
+        let mut c = ctx.cmd("cargo");
+        c.args(["mutants", "--package", "quorumscope-core"])
+            .args(["--test-package", "quorumscope-core", "--test-package", "quorumscope-tests"])
+            .args(["--test-tool", "nextest", "--profile", "ci", "--jobs", "1"])
+            .args(["--timeout-multiplier", "3", "--no-shuffle", "--output"])
+            .arg(&out);
+        for f in files {
+            c.args(["--file", f]);
+        }
+        let filter =
+            SLOW_TESTS.iter().map(|t| format!("not {t}")).collect::<Vec<_>>().join(" and ");
+        c.args(["--", "-E", &filter]);
+        // cargo-mutants exits non-zero when a mutant survives: the score is
+        // the answer, read from its outcomes either way.
+        let _ = ctx.run(&mut c);
+        let outcomes = out.join("mutants.out/outcomes.json");
+        let text = std::fs::read_to_string(&outcomes)
+            .map_err(|e| format!("{}: {e}", outcomes.display()))?;
+        print_score(name, &score(&text)?);
+    }
+    Ok(())
+}
+
+fn pick(names: &[String]) -> Result<Vec<(&'static str, &'static [&'static str])>> {
+    if names.is_empty() {
+        return Ok(MODULES.to_vec());
+    }
+    names
+        .iter()
+        .map(|n| {
+            MODULES.iter().find(|(m, _)| m == n).copied().ok_or_else(|| {
+                let known: Vec<&str> = MODULES.iter().map(|(m, _)| *m).collect();
+                format!("no module `{n}`; the modules are {}", known.join(", "))
+            })
+        })
+        .collect()
+}
+
+/// What became of the mutants of one run.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Outcome ("CaughtMutant", "MissedMutant", "Timeout", "Unviable") → count.
+    pub counts: BTreeMap<String, usize>,
+    /// The missed mutants, as cargo-mutants names them (file:line: change).
+    pub missed: Vec<String>,
+}
+
+impl Score {
+    fn count(&self, outcome: &str) -> usize {
+        self.counts.get(outcome).copied().unwrap_or(0)
+    }
+
+    /// Caught (a test failed, or the mutant hung past its timeout) over
+    /// viable (every mutant that built), in per mille.
+    #[must_use]
+    pub fn caught_per_mille(&self) -> Option<usize> {
+        let caught = self.count("CaughtMutant") + self.count("Timeout");
+        let viable = caught + self.count("MissedMutant");
+        (viable > 0).then(|| caught * 1000 / viable)
+    }
+}
+
+/// The score in cargo-mutants' `outcomes.json`: each outcome of a mutant
+/// scenario has a `summary` and, for a mutant, its `scenario.Mutant` with a
+/// `name`. The baseline's outcome is not counted.
+///
+/// # Errors
+/// The text is not JSON of that shape.
+pub fn score(json: &str) -> Result<Score> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("outcomes.json: {e}"))?;
+    let outcomes = v["outcomes"].as_array().ok_or("outcomes.json has no `outcomes` list")?;
+    let mut s = Score::default();
+    for o in outcomes {
+        let Some(mutant) = o["scenario"].get("Mutant") else { continue };
+        let summary = o["summary"].as_str().unwrap_or("Unknown").to_string();
+        if summary == "MissedMutant" {
+            s.missed.push(mutant["name"].as_str().unwrap_or("?").to_string());
+        }
+        *s.counts.entry(summary).or_default() += 1;
+    }
+    Ok(s)
+}
+
+fn print_score(name: &str, s: &Score) {
+    let pm = s.caught_per_mille();
+    let shown =
+        pm.map_or_else(|| "no viable mutants".into(), |p| format!("{}.{} %", p / 10, p % 10));
+    println!("\nmutants: {name}: {shown} caught");
+    for (outcome, n) in &s.counts {
+        println!("  {n:>5}  {outcome}");
+    }
+    for m in &s.missed {
+        println!("  missed: {m}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_counts_timeouts_as_caught_and_leaves_unviable_and_the_baseline_out() {
+        let json = r#"{"outcomes": [
+            {"scenario": "Baseline", "summary": "Success"},
+            {"scenario": {"Mutant": {"name": "a.rs:1:2: replace < with <="}}, "summary": "CaughtMutant"},
+            {"scenario": {"Mutant": {"name": "a.rs:3:4: replace f -> bool with true"}}, "summary": "MissedMutant"},
+            {"scenario": {"Mutant": {"name": "a.rs:5:6: replace g with ()"}}, "summary": "Timeout"},
+            {"scenario": {"Mutant": {"name": "a.rs:7:8: replace h -> u32 with 1"}}, "summary": "Unviable"}
+        ]}"#;
+        let s = score(json).unwrap();
+        assert_eq!(s.missed, vec!["a.rs:3:4: replace f -> bool with true".to_string()]);
+        assert_eq!(s.count("Unviable"), 1);
+        assert_eq!(s.caught_per_mille(), Some(666));
+        assert!(score("[]").is_err());
+    }
+
+    #[test]
+    fn modules_are_named_or_all() {
+        assert_eq!(pick(&[]).unwrap().len(), MODULES.len());
+        assert_eq!(pick(&["zab".into()]).unwrap()[0].0, "zab");
+        assert!(pick(&["raft".into()]).unwrap_err().contains("paxos, zab"));
+    }
+}
