@@ -5,25 +5,84 @@
 //! would not notice. Not part of `cargo xtask test`: a module takes hours on
 //! 2 cores. The report and its date live in `docs/mutants.md`.
 //!
-//! The test set is every native test of the core and the cross-crate tests
-//! (swarms with their oracles, the searches, the lessons), run by nextest,
-//! which stops at the first failure, so a caught mutant costs one failing
-//! test rather than the whole suite. Left out, for time: the complete
-//! faithful Paxos search (two minutes alone; the challenge tests still run
-//! the broken-variant searches and the faithful Zab and Quorum ones).
+//! Each module is tested by the core's unit tests and the test targets that
+//! exercise it (swarms with their oracles, searches, lessons), run by
+//! nextest, which stops at the first failure, so a caught mutant costs one
+//! failing test rather than the whole suite. Left out, for time: the
+//! complete faithful Paxos search (two minutes alone; the challenge tests
+//! still run the broken-variant searches and the faithful Zab and Quorum
+//! ones).
 
 use std::collections::BTreeMap;
 
 use crate::{Ctx, Result};
 
-/// The modules mutation testing covers, and their files.
-pub const MODULES: &[(&str, &[&str])] = &[
-    ("paxos", &["crates/core/src/paxos/**"]),
-    ("zab", &["crates/core/src/zab/**"]),
-    ("quorum", &["crates/core/src/quorum/**"]),
-    ("eventual", &["crates/core/src/eventual/**"]),
-    ("check", &["crates/core/src/check/**"]),
-    ("engine", &["crates/core/src/world.rs", "crates/core/src/net.rs", "crates/core/src/sim.rs"]),
+/// A module mutation testing covers: its name, its files, and the test
+/// targets that exercise it (the core's unit tests always run). Building
+/// only these, rather than every test binary of both packages, is most of
+/// what makes a mutant cheap: each one relinks what it tests.
+#[derive(Debug)]
+pub struct Module {
+    pub name: &'static str,
+    pub files: &'static [&'static str],
+    /// `--test` targets of the core (`crates/core/tests`) and of the
+    /// cross-crate tests (`tests/tests`).
+    pub tests: &'static [&'static str],
+}
+
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "paxos",
+        files: &["crates/core/src/paxos/**"],
+        tests: &[
+            "engine",
+            "paxos",
+            "explore",
+            "challenges",
+            "hunt",
+            "lessons",
+            "guides",
+            "paxos_swarm",
+        ],
+    },
+    Module {
+        name: "zab",
+        files: &["crates/core/src/zab/**"],
+        tests: &[
+            "engine",
+            "zab_explore",
+            "zab_lessons",
+            "challenges",
+            "hunt",
+            "guides",
+            "zab_swarm",
+        ],
+    },
+    Module {
+        name: "quorum",
+        files: &["crates/core/src/quorum/**"],
+        tests: &["engine", "lessons", "challenges", "hunt", "guides", "quorum_swarm", "contrast"],
+    },
+    Module {
+        name: "eventual",
+        files: &["crates/core/src/eventual/**"],
+        tests: &["engine", "consistency_lessons", "guides", "eventual_swarm", "contrast"],
+    },
+    Module {
+        name: "check",
+        files: &["crates/core/src/check/**"],
+        tests: &[
+            "generated_histories",
+            "linearizability",
+            "jepsen_fixtures",
+            "consistency_lessons",
+        ],
+    },
+    Module {
+        name: "engine",
+        files: &["crates/core/src/world.rs", "crates/core/src/net.rs", "crates/core/src/sim.rs"],
+        tests: &["engine", "manual_network", "lessons", "links", "paxos_swarm", "zab_swarm"],
+    },
 ];
 
 /// Tests too slow to run once per mutant (nextest filter expressions).
@@ -35,40 +94,52 @@ const SLOW_TESTS: &[&str] = &["test(two_values_are_never_chosen_by_faithful_paxo
 pub fn mutants(ctx: &Ctx, names: &[String]) -> Result {
     let picked = pick(names)?;
     crate::setup::mutants_tools(ctx)?;
-    for (name, files) in picked {
-        let out = ctx.root.join("target/mutants").join(name);
+    for m in picked {
+        let out = ctx.root.join("target/mutants").join(m.name);
+        std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
         let mut c = ctx.cmd("cargo");
         c.args(["mutants", "--package", "quorumscope-core"])
-            .args(["--test-package", "quorumscope-core", "--test-package", "quorumscope-tests"])
             .args(["--test-tool", "nextest", "--profile", "ci", "--jobs", "1"])
             .args(["--timeout-multiplier", "3", "--no-shuffle", "--output"])
             .arg(&out);
-        for f in files {
+        for f in m.files {
             c.args(["--file", f]);
+        }
+        // The targets go to every cargo call (the build, the baseline and
+        // each mutant's run): cargo-mutants names only the mutated package,
+        // and cannot name the cross-crate tests' (it has no library), so
+        // `--workspace` less what is not a test of the core widens it.
+        c.arg("--cargo-arg=--workspace");
+        for p in ["quorumscope-web", "quorumscope-scene", "quorumscope-cli", "xtask"] {
+            c.arg(format!("--cargo-arg=--exclude={p}"));
+        }
+        c.arg("--cargo-arg=--lib");
+        for t in m.tests {
+            c.arg(format!("--cargo-arg=--test={t}"));
         }
         let filter =
             SLOW_TESTS.iter().map(|t| format!("not {t}")).collect::<Vec<_>>().join(" and ");
-        c.args(["--", "-E", &filter]);
+        c.arg(format!("--cargo-test-arg=--filterset={filter}"));
         // cargo-mutants exits non-zero when a mutant survives: the score is
         // the answer, read from its outcomes either way.
         let _ = ctx.run(&mut c);
         let outcomes = out.join("mutants.out/outcomes.json");
         let text = std::fs::read_to_string(&outcomes)
             .map_err(|e| format!("{}: {e}", outcomes.display()))?;
-        print_score(name, &score(&text)?);
+        print_score(m.name, &score(&text)?);
     }
     Ok(())
 }
 
-fn pick(names: &[String]) -> Result<Vec<(&'static str, &'static [&'static str])>> {
+fn pick(names: &[String]) -> Result<Vec<&'static Module>> {
     if names.is_empty() {
-        return Ok(MODULES.to_vec());
+        return Ok(MODULES.iter().collect());
     }
     names
         .iter()
         .map(|n| {
-            MODULES.iter().find(|(m, _)| m == n).copied().ok_or_else(|| {
-                let known: Vec<&str> = MODULES.iter().map(|(m, _)| *m).collect();
+            MODULES.iter().find(|m| m.name == n).ok_or_else(|| {
+                let known: Vec<&str> = MODULES.iter().map(|m| m.name).collect();
                 format!("no module `{n}`; the modules are {}", known.join(", "))
             })
         })
@@ -155,9 +226,21 @@ mod tests {
     }
 
     #[test]
+    fn every_test_target_named_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for m in MODULES {
+            for t in m.tests {
+                let file = format!("{t}.rs");
+                let here = ["crates/core/tests", "tests/tests"].map(|d| root.join(d).join(&file));
+                assert!(here.iter().any(|p| p.is_file()), "{}: no test target {t}", m.name);
+            }
+        }
+    }
+
+    #[test]
     fn modules_are_named_or_all() {
         assert_eq!(pick(&[]).unwrap().len(), MODULES.len());
-        assert_eq!(pick(&["zab".into()]).unwrap()[0].0, "zab");
+        assert_eq!(pick(&["zab".into()]).unwrap()[0].name, "zab");
         assert!(pick(&["raft".into()]).unwrap_err().contains("paxos, zab"));
     }
 }

@@ -48,13 +48,6 @@ pub struct QuorumConfig {
     pub op_timeout_ticks: u32,
 }
 
-impl QuorumConfig {
-    #[must_use]
-    pub fn overlapping(&self) -> bool {
-        self.w + self.r > self.n
-    }
-}
-
 /// Messages between replicas.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Msg {
@@ -325,6 +318,18 @@ mod tests {
         Ctx { now: 0, me, random: 0 }
     }
 
+    /// What the canvas writes beside each message: the step and the
+    /// version it carries (lecture 03's "version number").
+    #[test]
+    fn message_labels_name_the_step_and_the_version() {
+        let stamp = Stamp { counter: 3, writer: 1 };
+        assert_eq!(Msg::Query { op: 1 }.label(), "ver?");
+        assert_eq!(Msg::QueryReply { op: 1, value: Some(5), stamp }.label(), "ver v3.1");
+        assert_eq!(Msg::Store { op: 1, value: Some(5), stamp }.label(), "write 5 v3.1");
+        assert_eq!(Msg::Store { op: 1, value: None, stamp }.label(), "write ∅ v3.1");
+        assert_eq!(Msg::StoreAck { op: 1, stamp }.label(), "ack v3.1");
+    }
+
     #[test]
     fn replica_persists_before_acknowledging_a_store() {
         let mut r = Replica::new(1, cfg(3, 2, 2));
@@ -341,6 +346,50 @@ mod tests {
             out.effects[1],
             Effect::Send { to: Addr::Node(0), msg: node::Msg::Quorum(Msg::StoreAck { op: 9, .. }) }
         ));
+    }
+
+    /// Only a newer version is stored: the same one again (a duplicated
+    /// Store, or ABD's write-back of what the replica holds) writes nothing
+    /// to disk, and an older one is acknowledged without being taken.
+    #[test]
+    fn a_replica_stores_only_a_newer_version() {
+        let mut r = Replica::new(1, cfg(3, 2, 2));
+        let newer = Stamp { counter: 2, writer: 0 };
+        let store = |r: &mut Replica, value, stamp| {
+            let mut out = Out::default();
+            r.on_message(&ctx(1), Addr::Node(0), &Msg::Store { op: 9, value, stamp }, &mut out);
+            out.effects.iter().filter(|e| matches!(e, Effect::Persist(_))).count()
+        };
+        assert_eq!(store(&mut r, Some(5), newer), 1);
+        assert_eq!(store(&mut r, Some(5), newer), 0, "the same version again");
+        assert_eq!(store(&mut r, Some(4), Stamp { counter: 1, writer: 2 }), 0, "an older one");
+        assert_eq!((r.value(), r.stamp()), (Some(5), newer));
+    }
+
+    /// The canvas draws a read's quorum and a write's: a write's version
+    /// query is not a read set, and a read (without write-back) stores
+    /// nothing, so it has no write set.
+    #[test]
+    fn reads_note_their_read_set_and_writes_their_write_set() {
+        let notes = |op: ClientOp| {
+            let mut r = Replica::new(0, cfg(3, 1, 1));
+            let mut out = Out::default();
+            r.on_client_request(&ctx(0), 0, 1, op, &mut out);
+            out.effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::Note(node::Note::Quorum(Note::ReadSet { members, .. })) => {
+                        Some(("read", members.clone()))
+                    }
+                    Effect::Note(node::Note::Quorum(Note::WriteSet { members, .. })) => {
+                        Some(("write", members.clone()))
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(notes(ClientOp::Read), vec![("read", vec![0])]);
+        assert_eq!(notes(ClientOp::Write(4)), vec![("write", vec![0])]);
     }
 
     #[test]
