@@ -59,7 +59,7 @@ commands:
                      with DIR holding anchors/raftscope, CPU side by side with RaftScope
   fuzz [--seconds N] run each fuzz target (link decoder, scenario runner, history
                      importers) for N seconds (default 60); installs nightly and cargo-fuzz
-  mutants [MODULE ...]
+  mutants [MODULE ...] [-- CARGO-MUTANTS-ARGS]
                      mutation testing (cargo-mutants) of paxos, zab, quorum, eventual,
                      check and engine (all when none is named); hours per module;
                      installs cargo-mutants and cargo-nextest

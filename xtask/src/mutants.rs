@@ -28,7 +28,17 @@ pub struct Module {
     /// `--test` targets of the core (`crates/core/tests`) and of the
     /// cross-crate tests (`tests/tests`).
     pub tests: &'static [&'static str],
+    /// Tests of those targets left out for this module: another protocol's
+    /// searches, which cost tens of seconds a mutant and run none of its code.
+    pub skip: &'static [&'static [&'static str]],
 }
+
+/// The challenge searches of Paxos and of Zab (23 s and 42 s a run).
+const PAXOS_SEARCHES: &[&str] = &["two_values_chosen_needs_promises_kept_only_in_memory"];
+const ZAB_SEARCHES: &[&str] = &[
+    "faithful_zab_never_loses_a_committed_write",
+    "a_committed_write_is_lost_by_a_leader_that_commits_before_a_quorum_acks",
+];
 
 pub const MODULES: &[Module] = &[
     Module {
@@ -44,6 +54,7 @@ pub const MODULES: &[Module] = &[
             "guides",
             "paxos_swarm",
         ],
+        skip: &[ZAB_SEARCHES],
     },
     Module {
         name: "zab",
@@ -57,16 +68,19 @@ pub const MODULES: &[Module] = &[
             "guides",
             "zab_swarm",
         ],
+        skip: &[PAXOS_SEARCHES],
     },
     Module {
         name: "quorum",
         files: &["crates/core/src/quorum/**"],
         tests: &["engine", "lessons", "challenges", "hunt", "guides", "quorum_swarm", "contrast"],
+        skip: &[PAXOS_SEARCHES, ZAB_SEARCHES],
     },
     Module {
         name: "eventual",
         files: &["crates/core/src/eventual/**"],
         tests: &["engine", "consistency_lessons", "guides", "eventual_swarm", "contrast"],
+        skip: &[],
     },
     Module {
         name: "check",
@@ -77,25 +91,34 @@ pub const MODULES: &[Module] = &[
             "jepsen_fixtures",
             "consistency_lessons",
         ],
+        skip: &[],
     },
     Module {
         name: "engine",
         files: &["crates/core/src/world.rs", "crates/core/src/net.rs", "crates/core/src/sim.rs"],
         tests: &["engine", "manual_network", "lessons", "links", "paxos_swarm", "zab_swarm"],
+        skip: &[],
     },
 ];
 
-/// Tests too slow to run once per mutant (nextest filter expressions).
-const SLOW_TESTS: &[&str] = &["test(two_values_are_never_chosen_by_faithful_paxos)"];
+/// Tests too slow to run once per mutant in any module.
+const SLOW_TESTS: &[&str] = &["two_values_are_never_chosen_by_faithful_paxos"];
 
 /// Run cargo-mutants on each named module (all of them when none is named),
 /// writing its outcomes under `target/mutants/<module>/`, and print each
-/// module's score and survivors.
-pub fn mutants(ctx: &Ctx, names: &[String]) -> Result {
+/// module's score and survivors. Arguments after `--` go to cargo-mutants
+/// (`-F REGEX` to recheck survivors, `--shard K/N` to split a module over
+/// several sittings); such a partial run writes to `<module>-part/`.
+pub fn mutants(ctx: &Ctx, args: &[String]) -> Result {
+    let (names, extra) = match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[][..]),
+    };
     let picked = pick(names)?;
     crate::setup::mutants_tools(ctx)?;
     for m in picked {
-        let out = ctx.root.join("target/mutants").join(m.name);
+        let dir = if extra.is_empty() { m.name.to_string() } else { format!("{}-part", m.name) };
+        let out = ctx.root.join("target/mutants").join(dir);
         std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
         let mut c = ctx.cmd("cargo");
         c.args(["mutants", "--package", "quorumscope-core"])
@@ -117,9 +140,8 @@ pub fn mutants(ctx: &Ctx, names: &[String]) -> Result {
         for t in m.tests {
             c.arg(format!("--cargo-arg=--test={t}"));
         }
-        let filter =
-            SLOW_TESTS.iter().map(|t| format!("not {t}")).collect::<Vec<_>>().join(" and ");
-        c.arg(format!("--cargo-test-arg=--filterset={filter}"));
+        c.arg(format!("--cargo-test-arg=--filterset={}", filterset(m)));
+        c.args(extra);
         // cargo-mutants exits non-zero when a mutant survives: the score is
         // the answer, read from its outcomes either way.
         let _ = ctx.run(&mut c);
@@ -129,6 +151,15 @@ pub fn mutants(ctx: &Ctx, names: &[String]) -> Result {
         print_score(m.name, &score(&text)?);
     }
     Ok(())
+}
+
+/// A nextest filter expression that leaves out the slow tests and the
+/// module's skipped ones, by exact name.
+fn filterset(m: &Module) -> String {
+    let skipped = m.skip.iter().flat_map(|list| list.iter());
+    let names: Vec<String> =
+        SLOW_TESTS.iter().chain(skipped).map(|t| format!("not test(={t})")).collect();
+    names.join(" and ")
 }
 
 fn pick(names: &[String]) -> Result<Vec<&'static Module>> {
@@ -242,5 +273,24 @@ mod tests {
         assert_eq!(pick(&[]).unwrap().len(), MODULES.len());
         assert_eq!(pick(&["zab".into()]).unwrap()[0].name, "zab");
         assert!(pick(&["raft".into()]).unwrap_err().contains("paxos, zab"));
+    }
+
+    #[test]
+    fn the_filter_leaves_out_the_slow_search_and_other_protocols_searches() {
+        let quorum = pick(&["quorum".into()]).unwrap()[0];
+        let f = filterset(quorum);
+        assert!(f.starts_with("not test(=two_values_are_never_chosen_by_faithful_paxos) and "));
+        assert!(f.contains("not test(=faithful_zab_never_loses_a_committed_write)"));
+        assert_eq!(f.matches(" and ").count(), 3);
+    }
+
+    #[test]
+    fn every_skipped_test_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = std::fs::read_to_string(root.join("crates/core/tests/challenges.rs")).unwrap();
+        let skipped = MODULES.iter().flat_map(|m| m.skip.iter().flat_map(|l| l.iter()));
+        for t in SLOW_TESTS.iter().chain(skipped) {
+            assert!(text.contains(&format!("fn {t}()")), "no test {t} in the challenges");
+        }
     }
 }

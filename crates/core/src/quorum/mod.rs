@@ -398,6 +398,7 @@ mod tests {
         let mut out = Out::default();
         r.on_client_request(&ctx(0), 0, 1, ClientOp::Read, &mut out);
         assert!(out.effects.iter().any(|e| matches!(e, Effect::Reply { op_id: 1, .. })));
+        assert_eq!(r.coordinating(), 0, "answered at once, nothing left in progress");
     }
 
     #[test]
@@ -405,6 +406,7 @@ mod tests {
         let mut r = Replica::new(2, cfg(3, 2, 2));
         let mut out = Out::default();
         r.on_client_request(&ctx(2), 0, 1, ClientOp::Write(7), &mut out);
+        assert_eq!(r.coordinating(), 1, "the write waits for its query quorum");
         let seen = Stamp { counter: 4, writer: 0 };
         out.effects.clear();
         r.on_message(
