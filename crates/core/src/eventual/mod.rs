@@ -265,17 +265,6 @@ impl Replica {
         &self.vv
     }
 
-    #[must_use]
-    pub fn lamport(&self) -> u64 {
-        self.disk.lamport
-    }
-
-    /// Writes applied here, in the order they were applied.
-    #[must_use]
-    pub fn log(&self) -> &[Write] {
-        &self.disk.log
-    }
-
     /// Client requests queued for service.
     #[must_use]
     pub fn queued(&self) -> usize {
@@ -389,11 +378,12 @@ impl Replica {
             }
         }
         // Causal delivery: apply held writes as their dependencies arrive.
+        // What stays held is unapplied: a copy of a held or applied write
+        // is never held a second time (above).
         while let Some(i) = self.pending.iter().position(|w| self.deliverable(w)) {
             let w = self.pending.remove(i);
             self.apply(w, out);
         }
-        self.pending.retain(|w| w.seq > self.vv.get(w.origin as usize).copied().unwrap_or(0));
         if self.disk.log.len() > before {
             out.persist(node::Durable::Eventual(self.disk.clone()));
             self.serve_waiting(ctx, out);

@@ -202,3 +202,196 @@ fn a_restarted_replica_keeps_what_it_applied() {
     assert_eq!(replica(&sim, 1).get(0).0, Some(3));
     assert_eq!(replica(&sim, 1).version_vector(), &[1, 0]);
 }
+
+#[test]
+fn message_labels_name_the_write_the_vector_and_the_request() {
+    let stamp = Stamp { counter: 3, writer: 1 };
+    let w = Write { origin: 1, seq: 2, key: 2, value: 7, stamp, deps: vec![1, 1, 0] };
+    let put = ClientOp::WriteKey(3, 9);
+    let get = ClientOp::ReadKey(1);
+    let labels = [
+        (Msg::Update(w.clone()), "comment=7 v3.1"),
+        (Msg::Digest { vv: vec![2, 0, 1] }, "vv [2,0,1]"),
+        (Msg::Missing { writes: vec![w.clone(), w], vv: None }, "+2 writes"),
+        (Msg::Forward { client: 0, op_id: 1, op: put }, "→home put reply=9"),
+        (Msg::Forward { client: 0, op_id: 1, op: get }, "→home get photo"),
+        (Msg::TokenRequest { op_id: 1, op: put, token: stamp }, "put reply=9 ≥v3.1"),
+        (Msg::TokenRequest { op_id: 1, op: get, token: stamp }, "get photo ≥v3.1"),
+    ];
+    for (msg, label) in labels {
+        assert_eq!(msg.label(), label);
+    }
+    assert_eq!(show_vv(&[]), "[]");
+}
+
+#[test]
+fn a_bounded_service_queue_refuses_the_excess_at_once() {
+    let cfg = EventualConfig { service_ticks: 100, queue_limit: 2, ..EventualConfig::new(3) };
+    let w = (0..3).map(|c| op(10, c, 0, ClientOp::Write(u64::from(c) + 1))).collect();
+    let mut sim = Sim::new(scenario(cfg, 10, w)).unwrap();
+    sim.run_until(21);
+    assert_eq!(replica(&sim, 0).queued(), 2, "two wait for service");
+    sim.run_until(31);
+    let h = crate::client::history_from_trace(sim.trace());
+    let overloaded = crate::client::Outcome::Fail(FailReason::Overloaded);
+    let refused: Vec<_> =
+        h.iter().filter(|o| o.ret.as_ref().is_some_and(|r| r.1 == overloaded)).collect();
+    assert_eq!(refused.len(), 1, "the third is refused at once: {h:?}");
+    sim.run_until(121);
+    assert_eq!(replica(&sim, 0).queued(), 1, "one served after its service time");
+}
+
+#[test]
+fn replicas_gossip_only_when_they_have_a_peer_and_a_period() {
+    let gossip = |cfg: EventualConfig| {
+        let sim = Sim::new(scenario(cfg, 10, Vec::new())).unwrap();
+        let armed = sim.world().nodes()[0].timers().any(|(k, _)| k == ANTI_ENTROPY_TIMER);
+        armed
+    };
+    assert!(gossip(EventualConfig::new(2)));
+    assert!(!gossip(EventualConfig::new(1)), "a lone replica has nobody to gossip with");
+    assert!(!gossip(EventualConfig { anti_entropy_ticks: 0, ..EventualConfig::new(2) }));
+}
+
+#[test]
+fn a_write_held_past_a_gap_is_applied_once() {
+    // Replica 2 misses origin 0's first write and gets its second: it holds
+    // write 2 past a gap. Gossip then sends both; write 2 must not be
+    // applied (or logged) a second time.
+    let cfg = EventualConfig { anti_entropy_ticks: 100, ..EventualConfig::new(3) };
+    let w = vec![op(10, 0, 0, ClientOp::Write(1)), op(20, 0, 0, ClientOp::Write(2))];
+    let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
+    sim.run_until(31);
+    let first_to_2: Vec<u64> = sim
+        .world()
+        .net()
+        .in_flight()
+        .filter(|m| m.to == Addr::Node(2))
+        .filter(|m| matches!(&m.msg, crate::node::Msg::Eventual(Msg::Update(w)) if w.seq == 1))
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(first_to_2.len(), 1);
+    sim.act(ActionKind::DropMessage(first_to_2[0])).unwrap();
+    sim.run_until(1_000);
+    let mut applied: Vec<(u32, u64)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.what {
+            crate::trace::Happened::Note {
+                node: 2,
+                note: crate::node::Note::Eventual(Note::Applied { origin, seq, .. }),
+            } => Some((*origin, *seq)),
+            _ => None,
+        })
+        .collect();
+    applied.sort_unstable();
+    assert_eq!(applied, vec![(0, 1), (0, 2)], "each write applied once at replica 2");
+    assert_eq!(replica(&sim, 2).version_vector(), &[2, 0, 0]);
+}
+
+#[test]
+fn a_held_back_write_is_held_once_and_nothing_is_persisted_until_it_applies() {
+    // The comment/reply run with causal delivery; the reply reaches replica
+    // 2 twice (the network duplicates it) while the comment is held.
+    let cfg = EventualConfig {
+        anti_entropy_ticks: 0,
+        apply_ticks: 1,
+        delivery: Delivery::Causal,
+        ..EventualConfig::new(3)
+    };
+    let w = vec![op(10, 0, 0, ClientOp::WriteKey(2, 1)), op(100, 1, 1, ClientOp::WriteKey(3, 2))];
+    let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
+    sim.run_until(12);
+    let held = ActionKind::SetLink {
+        from: Addr::Node(0),
+        to: Addr::Node(2),
+        state: crate::net::LinkState::Held,
+    };
+    sim.act(held).unwrap();
+    sim.run_until(125);
+    let reply: Vec<u64> = sim
+        .world()
+        .net()
+        .in_flight()
+        .filter(|m| m.from == Addr::Node(1) && m.to == Addr::Node(2))
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(reply.len(), 1, "the reply on its way to replica 2");
+    sim.act(ActionKind::DuplicateMessage(reply[0])).unwrap();
+    sim.run_until(300);
+    assert_eq!(replica(&sim, 2).pending().len(), 1, "the second copy is not held again");
+    let persisted_at_2 = |sim: &Sim| {
+        sim.trace()
+            .iter()
+            .filter(|e| matches!(e.what, crate::trace::Happened::Persisted { node: 2 }))
+            .count()
+    };
+    assert_eq!(persisted_at_2(&sim), 0, "nothing applied, nothing written");
+    sim.act(ActionKind::HealAll).unwrap();
+    sim.run_until(600);
+    assert!(replica(&sim, 2).pending().is_empty());
+    assert!(persisted_at_2(&sim) > 0);
+    let held_back: Vec<(u32, u64)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.what {
+            crate::trace::Happened::Note {
+                node: 2,
+                note: crate::node::Note::Eventual(Note::HeldBack { origin, seq }),
+            } => Some((*origin, *seq)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(held_back, vec![(1, 1)], "only the reply, once, was held back");
+}
+
+#[test]
+fn a_session_token_read_that_cannot_get_its_version_is_refused_at_its_timeout() {
+    // As above, but the links stay held: replica 1 refuses the read once it
+    // has waited `op_timeout_ticks`, before the client itself gives up.
+    let cfg = EventualConfig {
+        anti_entropy_ticks: 0,
+        session: Session::Token,
+        op_timeout_ticks: 500,
+        ..EventualConfig::new(3)
+    };
+    let w = vec![op(10, 0, 0, ClientOp::Write(4)), op(60, 0, 1, ClientOp::Read)];
+    let mut sim = Sim::new(scenario(cfg, 10, w)).unwrap();
+    sim.run_until(11);
+    for to in [1, 2] {
+        let held = ActionKind::SetLink {
+            from: Addr::Node(0),
+            to: Addr::Node(to),
+            state: crate::net::LinkState::Held,
+        };
+        sim.act(held).unwrap();
+    }
+    sim.run_until(1_000);
+    let h = crate::client::history_from_trace(sim.trace());
+    let unavailable = crate::client::Outcome::Fail(FailReason::Unavailable);
+    // The read reaches replica 1 at tick 70 and is refused at 570; the
+    // answer reaches the client 10 ticks later.
+    assert_eq!(h[1].ret, Some((580, unavailable)), "{h:?}");
+}
+
+#[test]
+fn the_causal_invariant_ignores_notes_of_replicas_it_does_not_know() {
+    let applied = |origin: u32, seq: u64, deps: Vec<u64>| {
+        crate::node::Note::Eventual(Note::Applied {
+            origin,
+            seq,
+            key: 0,
+            stamp: Stamp { counter: seq, writer: origin },
+            deps,
+        })
+    };
+    let mut checks = invariants::Invariants::new(2, true);
+    assert!(checks.observe(5, &applied(0, 1, vec![1, 1])).is_empty());
+    assert!(checks.observe(0, &applied(5, 1, vec![1, 1])).is_empty());
+    assert!(checks.observe(0, &applied(0, 1, vec![0, 0])).is_empty());
+    // Replica 1's write 1 was written after three of replica 0's; replica 0
+    // holds one of them.
+    let broken = checks.observe(0, &applied(1, 1, vec![3, 0]));
+    assert_eq!(broken.len(), 1, "a known replica is judged");
+    assert_eq!(broken[0].values, (1, 2), "write 1, two of replica 0's writes missing");
+}

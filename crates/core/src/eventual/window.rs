@@ -185,4 +185,55 @@ mod tests {
         }
         assert_eq!(scan.windows(), whole.as_slice());
     }
+
+    fn at(tick: Tick, what: Happened) -> TraceEntry {
+        TraceEntry { event: tick, tick, what }
+    }
+
+    fn applied(tick: Tick, node: u32, origin: u32, key: u32, counter: u64) -> TraceEntry {
+        let stamp = Stamp { counter, writer: origin };
+        let note = Note::Applied { origin, seq: 1, key, stamp, deps: Vec::new() };
+        at(tick, Happened::Note { node, note: NodeNote::Eventual(note) })
+    }
+
+    #[test]
+    fn a_crashed_replica_is_not_waited_for_until_it_restarts() {
+        let trace = [
+            applied(10, 0, 0, 0, 1),
+            applied(20, 1, 0, 0, 1),
+            // Replica 2 never got the first write: its crash closes it.
+            at(25, Happened::Crashed { node: 2 }),
+            // What names no replica or key of this store is left out.
+            at(26, Happened::Crashed { node: 3 }),
+            at(27, Happened::Restarted { node: 3 }),
+            applied(28, 3, 0, 0, 5),
+            applied(29, 0, 0, super::super::KEYS, 5),
+            at(30, Happened::Restarted { node: 2 }),
+            applied(40, 1, 1, 0, 2),
+            applied(45, 0, 1, 0, 2),
+            // Restarted, replica 2 is waited for again.
+            applied(50, 2, 1, 0, 2),
+        ];
+        let ws = windows(&trace, 3);
+        let first = Window {
+            key: 0,
+            stamp: Stamp { counter: 1, writer: 0 },
+            origin: 0,
+            start: 10,
+            end: Some(25),
+            spread: Some(25),
+        };
+        let second = Window {
+            stamp: Stamp { counter: 2, writer: 1 },
+            origin: 1,
+            start: 40,
+            end: Some(50),
+            spread: Some(50),
+            ..first.clone()
+        };
+        assert_eq!(ws, vec![first, second]);
+        assert_eq!(summary(&ws), (12, 15, 0));
+        assert_eq!(mean_spread(&ws), 12);
+        assert_eq!(ws[1].length(1_000), 10);
+    }
 }
