@@ -255,23 +255,32 @@ fn replicas_gossip_only_when_they_have_a_peer_and_a_period() {
 
 #[test]
 fn a_write_held_past_a_gap_is_applied_once() {
-    // Replica 2 misses origin 0's first write and gets its second: it holds
-    // write 2 past a gap. Gossip then sends both; write 2 must not be
-    // applied (or logged) a second time.
-    let cfg = EventualConfig { anti_entropy_ticks: 100, ..EventualConfig::new(3) };
-    let w = vec![op(10, 0, 0, ClientOp::Write(1)), op(20, 0, 0, ClientOp::Write(2))];
+    // Replica 2 misses origin 0's first write and gets its second twice (the
+    // network duplicates it): it holds write 2 past a gap when the copy
+    // arrives, and must not apply (or log) it again; nor when gossip later
+    // brings both.
+    let cfg = EventualConfig { anti_entropy_ticks: 100, apply_ticks: 1, ..EventualConfig::new(3) };
+    let w = vec![op(10, 0, 0, ClientOp::Write(1)), op(20, 1, 0, ClientOp::Write(2))];
     let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
+    let update_to_2 = |sim: &Sim, seq: u64| -> u64 {
+        let ids: Vec<u64> = sim
+            .world()
+            .net()
+            .in_flight()
+            .filter(|m| m.to == Addr::Node(2))
+            .filter(
+                |m| matches!(&m.msg, crate::node::Msg::Eventual(Msg::Update(w)) if w.seq == seq),
+            )
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(ids.len(), 1, "write {seq} on its way to replica 2");
+        ids[0]
+    };
     sim.run_until(31);
-    let first_to_2: Vec<u64> = sim
-        .world()
-        .net()
-        .in_flight()
-        .filter(|m| m.to == Addr::Node(2))
-        .filter(|m| matches!(&m.msg, crate::node::Msg::Eventual(Msg::Update(w)) if w.seq == 1))
-        .map(|m| m.id)
-        .collect();
-    assert_eq!(first_to_2.len(), 1);
-    sim.act(ActionKind::DropMessage(first_to_2[0])).unwrap();
+    sim.act(ActionKind::DropMessage(update_to_2(&sim, 1))).unwrap();
+    // Write 2's push left at tick 40 and arrives at 60; the copy at 65.
+    sim.run_until(45);
+    sim.act(ActionKind::DuplicateMessage(update_to_2(&sim, 2))).unwrap();
     sim.run_until(1_000);
     let mut applied: Vec<(u32, u64)> = sim
         .trace()
