@@ -28,6 +28,13 @@ fn op(at: Tick, client: u32, node: u32, op: ClientOp) -> ScriptedOp {
     ScriptedOp { at, client, node, op }
 }
 
+/// Hold every message from replica `from` to replica `to` until healed.
+fn hold(sim: &mut Sim, from: u32, to: u32) {
+    let state = crate::net::LinkState::Held;
+    let held = ActionKind::SetLink { from: Addr::Node(from), to: Addr::Node(to), state };
+    sim.act(held).unwrap();
+}
+
 fn replica(sim: &Sim, n: u32) -> &Replica {
     sim.world().eventual_replica(n).expect("an eventual store")
 }
@@ -97,12 +104,7 @@ fn causal_delivery_holds_a_write_back_until_its_dependencies_arrive() {
     let w = vec![op(10, 0, 0, ClientOp::WriteKey(2, 1)), op(100, 1, 1, ClientOp::WriteKey(3, 2))];
     let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
     sim.run_until(12);
-    let held = ActionKind::SetLink {
-        from: Addr::Node(0),
-        to: Addr::Node(2),
-        state: crate::net::LinkState::Held,
-    };
-    sim.act(held).unwrap();
+    hold(&mut sim, 0, 2);
     sim.run_until(200);
     assert_eq!(replica(&sim, 2).get(3).0, None, "the reply waits for the comment");
     assert_eq!(replica(&sim, 2).pending().len(), 1);
@@ -121,12 +123,7 @@ fn the_causal_checker_catches_eventual_delivery_showing_the_reply_first() {
     let w = vec![op(10, 0, 0, ClientOp::WriteKey(2, 1)), op(100, 1, 1, ClientOp::WriteKey(3, 2))];
     let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
     sim.run_until(12);
-    let held = ActionKind::SetLink {
-        from: Addr::Node(0),
-        to: Addr::Node(2),
-        state: crate::net::LinkState::Held,
-    };
-    sim.act(held).unwrap();
+    hold(&mut sim, 0, 2);
     sim.run_until(400);
     assert_eq!(replica(&sim, 2).get(3).0, Some(2));
     assert_eq!(replica(&sim, 2).get(2).0, None, "the anomaly happens");
@@ -158,12 +155,7 @@ fn a_session_token_read_waits_for_the_clients_own_write() {
     sim.run_until(11);
     // Replica 0 can send to nobody (replica 2 would pass the write on).
     for to in [1, 2] {
-        let held = ActionKind::SetLink {
-            from: Addr::Node(0),
-            to: Addr::Node(to),
-            state: crate::net::LinkState::Held,
-        };
-        sim.act(held).unwrap();
+        hold(&mut sim, 0, to);
     }
     sim.run_until(300);
     let h = crate::client::history_from_trace(sim.trace());
@@ -311,12 +303,7 @@ fn a_held_back_write_is_held_once_and_nothing_is_persisted_until_it_applies() {
     let w = vec![op(10, 0, 0, ClientOp::WriteKey(2, 1)), op(100, 1, 1, ClientOp::WriteKey(3, 2))];
     let mut sim = Sim::new(scenario(cfg, 20, w)).unwrap();
     sim.run_until(12);
-    let held = ActionKind::SetLink {
-        from: Addr::Node(0),
-        to: Addr::Node(2),
-        state: crate::net::LinkState::Held,
-    };
-    sim.act(held).unwrap();
+    hold(&mut sim, 0, 2);
     sim.run_until(125);
     let reply: Vec<u64> = sim
         .world()
@@ -368,12 +355,7 @@ fn a_session_token_read_that_cannot_get_its_version_is_refused_at_its_timeout() 
     let mut sim = Sim::new(scenario(cfg, 10, w)).unwrap();
     sim.run_until(11);
     for to in [1, 2] {
-        let held = ActionKind::SetLink {
-            from: Addr::Node(0),
-            to: Addr::Node(to),
-            state: crate::net::LinkState::Held,
-        };
-        sim.act(held).unwrap();
+        hold(&mut sim, 0, to);
     }
     sim.run_until(1_000);
     let h = crate::client::history_from_trace(sim.trace());
