@@ -12,6 +12,11 @@
 //! complete faithful Paxos search (two minutes alone; the challenge tests
 //! still run the broken-variant searches and the faithful Zab and Quorum
 //! ones).
+//!
+//! A module whose own searches take tens of seconds is run in two passes:
+//! first every mutant without them (most are caught by a unit test or a
+//! swarm in seconds), then only the survivors with them (`--iterate`), so
+//! the score is the full test set's at a fraction of its cost.
 
 use std::collections::BTreeMap;
 
@@ -31,6 +36,9 @@ pub struct Module {
     /// Tests of those targets left out for this module: another protocol's
     /// searches, which cost tens of seconds a mutant and run none of its code.
     pub skip: &'static [&'static [&'static str]],
+    /// The module's own searches: left out of the first pass, run on the
+    /// mutants it missed.
+    pub searches: &'static [&'static str],
 }
 
 /// The challenge searches of Paxos and of Zab (23 s and 42 s a run).
@@ -55,6 +63,10 @@ pub const MODULES: &[Module] = &[
             "paxos_swarm",
         ],
         skip: &[ZAB_SEARCHES],
+        searches: &[
+            "adopting_the_lowest_numbered_value_lets_two_values_be_chosen_with_two_rounds",
+            PAXOS_SEARCHES[0],
+        ],
     },
     Module {
         name: "zab",
@@ -69,18 +81,21 @@ pub const MODULES: &[Module] = &[
             "zab_swarm",
         ],
         skip: &[PAXOS_SEARCHES],
+        searches: ZAB_SEARCHES,
     },
     Module {
         name: "quorum",
         files: &["crates/core/src/quorum/**"],
         tests: &["engine", "lessons", "challenges", "hunt", "guides", "quorum_swarm", "contrast"],
         skip: &[PAXOS_SEARCHES, ZAB_SEARCHES],
+        searches: &[],
     },
     Module {
         name: "eventual",
         files: &["crates/core/src/eventual/**"],
         tests: &["engine", "consistency_lessons", "guides", "eventual_swarm", "contrast"],
         skip: &[],
+        searches: &[],
     },
     Module {
         name: "check",
@@ -92,12 +107,14 @@ pub const MODULES: &[Module] = &[
             "consistency_lessons",
         ],
         skip: &[],
+        searches: &[],
     },
     Module {
         name: "engine",
         files: &["crates/core/src/world.rs", "crates/core/src/net.rs", "crates/core/src/sim.rs"],
         tests: &["engine", "manual_network", "lessons", "links", "paxos_swarm", "zab_swarm"],
         skip: &[],
+        searches: &[],
     },
 ];
 
@@ -120,45 +137,105 @@ pub fn mutants(ctx: &Ctx, args: &[String]) -> Result {
         let dir = if extra.is_empty() { m.name.to_string() } else { format!("{}-part", m.name) };
         let out = ctx.root.join("target/mutants").join(dir);
         std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-        let mut c = ctx.cmd("cargo");
-        c.args(["mutants", "--package", "quorumscope-core"])
-            .args(["--test-tool", "nextest", "--profile", "ci", "--jobs", "1"])
-            .args(["--timeout-multiplier", "3", "--no-shuffle", "--output"])
-            .arg(&out);
-        for f in m.files {
-            c.args(["--file", f]);
+        let mut s = run_pass(ctx, m, &out, extra, Pass::Quick)?;
+        if !m.searches.is_empty() && !s.missed.is_empty() {
+            println!("\nmutants: {}: {} missed; again with its searches", m.name, s.missed.len());
+            let again = survivors_args(extra, &s.missed);
+            s = s.then(run_pass(ctx, m, &out, &again, Pass::Survivors)?);
         }
-        // The targets go to every cargo call (the build, the baseline and
-        // each mutant's run): cargo-mutants names only the mutated package,
-        // and cannot name the cross-crate tests' (it has no library), so
-        // `--workspace` less what is not a test of the core widens it.
-        c.arg("--cargo-arg=--workspace");
-        for p in ["quorumscope-web", "quorumscope-scene", "quorumscope-cli", "xtask"] {
-            c.arg(format!("--cargo-arg=--exclude={p}"));
-        }
-        c.arg("--cargo-arg=--lib");
-        for t in m.tests {
-            c.arg(format!("--cargo-arg=--test={t}"));
-        }
-        c.arg(format!("--cargo-test-arg=--filterset={}", filterset(m)));
-        c.args(extra);
-        // cargo-mutants exits non-zero when a mutant survives: the score is
-        // the answer, read from its outcomes either way.
-        let _ = ctx.run(&mut c);
-        let outcomes = out.join("mutants.out/outcomes.json");
-        let text = std::fs::read_to_string(&outcomes)
-            .map_err(|e| format!("{}: {e}", outcomes.display()))?;
-        print_score(m.name, &score(&text)?);
+        print_score(m.name, &s);
     }
     Ok(())
 }
 
+/// The first pass runs every mutant without the module's own searches; the
+/// second only those the first missed, with them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Pass {
+    Quick,
+    Survivors,
+}
+
+fn run_pass(
+    ctx: &Ctx,
+    m: &Module,
+    out: &std::path::Path,
+    extra: &[String],
+    pass: Pass,
+) -> Result<Score> {
+    let mut c = ctx.cmd("cargo");
+    c.args(["mutants", "--package", "quorumscope-core"])
+        .args(["--test-tool", "nextest", "--profile", "ci", "--jobs", "1"])
+        .args(["--timeout-multiplier", "3", "--no-shuffle", "--output"])
+        .arg(out);
+    for f in m.files {
+        c.args(["--file", f]);
+    }
+    // The targets go to every cargo call (the build, the baseline and
+    // each mutant's run): cargo-mutants names only the mutated package,
+    // and cannot name the cross-crate tests' (it has no library), so
+    // `--workspace` less what is not a test of the core widens it.
+    c.arg("--cargo-arg=--workspace");
+    for p in ["quorumscope-web", "quorumscope-scene", "quorumscope-cli", "xtask"] {
+        c.arg(format!("--cargo-arg=--exclude={p}"));
+    }
+    c.arg("--cargo-arg=--lib");
+    for t in m.tests {
+        c.arg(format!("--cargo-arg=--test={t}"));
+    }
+    c.arg(format!("--cargo-test-arg=--filterset={}", filterset(m, pass)));
+    c.args(extra);
+    // cargo-mutants exits non-zero when a mutant survives: the score is
+    // the answer, read from its outcomes either way.
+    let _ = ctx.run(&mut c);
+    let outcomes = out.join("mutants.out/outcomes.json");
+    let text =
+        std::fs::read_to_string(&outcomes).map_err(|e| format!("{}: {e}", outcomes.display()))?;
+    score(&text)
+}
+
+/// The second pass's arguments: the first's, less a shard (the survivors
+/// are already one shard's), naming exactly the survivors.
+fn survivors_args(extra: &[String], missed: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = extra.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--shard" | "-F" | "--re" => {
+                it.next();
+            }
+            _ if a.starts_with("--shard=") || a.starts_with("--re=") => {}
+            _ => out.push(a.clone()),
+        }
+    }
+    let names: Vec<String> = missed.iter().map(|n| regex_escape(n)).collect();
+    out.extend(["-F".to_string(), format!("^(?:{})$", names.join("|"))]);
+    out
+}
+
+/// A mutant's name as a regular expression matching only itself.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A nextest filter expression that leaves out the slow tests and the
-/// module's skipped ones, by exact name.
-fn filterset(m: &Module) -> String {
+/// module's skipped ones, by exact name, and in the quick pass its searches.
+fn filterset(m: &Module, pass: Pass) -> String {
     let skipped = m.skip.iter().flat_map(|list| list.iter());
-    let names: Vec<String> =
-        SLOW_TESTS.iter().chain(skipped).map(|t| format!("not test(={t})")).collect();
+    let searches = m.searches.iter().filter(|_| pass == Pass::Quick);
+    let names: Vec<String> = SLOW_TESTS
+        .iter()
+        .chain(skipped)
+        .chain(searches)
+        .map(|t| format!("not test(={t})"))
+        .collect();
     names.join(" and ")
 }
 
@@ -189,6 +266,19 @@ pub struct Score {
 impl Score {
     fn count(&self, outcome: &str) -> usize {
         self.counts.get(outcome).copied().unwrap_or(0)
+    }
+
+    /// This pass's outcomes followed by a pass over the mutants it missed:
+    /// every other outcome of this pass stands, the missed ones are the
+    /// later pass's.
+    #[must_use]
+    pub fn then(self, later: Score) -> Score {
+        let mut counts = self.counts;
+        counts.remove("MissedMutant");
+        for (outcome, n) in later.counts {
+            *counts.entry(outcome).or_default() += n;
+        }
+        Score { counts, missed: later.missed }
     }
 
     /// Caught (a test failed, or the mutant hung past its timeout) over
@@ -278,19 +368,73 @@ mod tests {
     #[test]
     fn the_filter_leaves_out_the_slow_search_and_other_protocols_searches() {
         let quorum = pick(&["quorum".into()]).unwrap()[0];
-        let f = filterset(quorum);
+        let f = filterset(quorum, Pass::Quick);
         assert!(f.starts_with("not test(=two_values_are_never_chosen_by_faithful_paxos) and "));
         assert!(f.contains("not test(=faithful_zab_never_loses_a_committed_write)"));
         assert_eq!(f.matches(" and ").count(), 3);
     }
 
     #[test]
+    fn a_modules_own_searches_run_only_on_the_quick_passs_survivors() {
+        let paxos = pick(&["paxos".into()]).unwrap()[0];
+        let own = "not test(=two_values_chosen_needs_promises_kept_only_in_memory)";
+        assert!(filterset(paxos, Pass::Quick).contains(own));
+        assert!(!filterset(paxos, Pass::Survivors).contains(own));
+        assert!(filterset(paxos, Pass::Survivors).contains("faithful_zab_never_loses"));
+    }
+
+    #[test]
+    fn the_second_pass_names_exactly_the_survivors_of_the_first() {
+        let extra: Vec<String> =
+            ["--shard", "1/4", "-F", "paxos", "--timeout=90"].map(String::from).to_vec();
+        let missed = vec!["a.rs:1:2: replace f -> Option<(u64, u64)> with None".to_string()];
+        let args = survivors_args(&extra, &missed);
+        assert_eq!(args[..2], ["--timeout=90".to_string(), "-F".to_string()]);
+        assert_eq!(args[2], r"^(?:a\.rs:1:2: replace f -> Option<\(u64, u64\)> with None)$");
+    }
+
+    #[test]
+    fn a_second_pass_replaces_what_the_first_did_not_catch() {
+        let first = score(
+            r#"{"outcomes": [
+            {"scenario": {"Mutant": {"name": "a"}}, "summary": "CaughtMutant"},
+            {"scenario": {"Mutant": {"name": "b"}}, "summary": "MissedMutant"},
+            {"scenario": {"Mutant": {"name": "c"}}, "summary": "MissedMutant"},
+            {"scenario": {"Mutant": {"name": "d"}}, "summary": "Timeout"},
+            {"scenario": {"Mutant": {"name": "e"}}, "summary": "Unviable"}]}"#,
+        )
+        .unwrap();
+        let second = score(
+            r#"{"outcomes": [
+            {"scenario": {"Mutant": {"name": "b"}}, "summary": "CaughtMutant"},
+            {"scenario": {"Mutant": {"name": "c"}}, "summary": "MissedMutant"}]}"#,
+        )
+        .unwrap();
+        let both = first.then(second);
+        assert_eq!(both.missed, vec!["c".to_string()]);
+        assert_eq!(both.count("CaughtMutant"), 2);
+        assert_eq!(both.count("Timeout"), 1);
+        assert_eq!(both.count("Unviable"), 1);
+        assert_eq!(both.caught_per_mille(), Some(750));
+    }
+
+    #[test]
     fn every_skipped_test_exists() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let text = std::fs::read_to_string(root.join("crates/core/tests/challenges.rs")).unwrap();
+        let text: String = MODULES
+            .iter()
+            .flat_map(|m| m.tests)
+            .filter_map(|t| {
+                let file = format!("{t}.rs");
+                ["crates/core/tests", "tests/tests"]
+                    .iter()
+                    .find_map(|d| std::fs::read_to_string(root.join(d).join(&file)).ok())
+            })
+            .collect();
         let skipped = MODULES.iter().flat_map(|m| m.skip.iter().flat_map(|l| l.iter()));
-        for t in SLOW_TESTS.iter().chain(skipped) {
-            assert!(text.contains(&format!("fn {t}()")), "no test {t} in the challenges");
+        let searches = MODULES.iter().flat_map(|m| m.searches);
+        for t in SLOW_TESTS.iter().chain(skipped).chain(searches) {
+            assert!(text.contains(&format!("fn {t}()")), "no test {t} in the modules' targets");
         }
     }
 }
