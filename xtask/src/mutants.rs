@@ -261,6 +261,8 @@ pub struct Score {
     pub counts: BTreeMap<String, usize>,
     /// The missed mutants, as cargo-mutants names them (file:line: change).
     pub missed: Vec<String>,
+    /// Every mutant tested, by name.
+    pub tested: Vec<String>,
 }
 
 impl Score {
@@ -270,15 +272,20 @@ impl Score {
 
     /// This pass's outcomes followed by a pass over the mutants it missed:
     /// every other outcome of this pass stands, the missed ones are the
-    /// later pass's.
+    /// later pass's. A missed mutant the later pass did not test (its line
+    /// moved since) stays missed.
     #[must_use]
     pub fn then(self, later: Score) -> Score {
         let mut counts = self.counts;
-        counts.remove("MissedMutant");
+        let untested: Vec<String> =
+            self.missed.into_iter().filter(|m| !later.tested.contains(m)).collect();
+        counts.insert("MissedMutant".into(), untested.len());
         for (outcome, n) in later.counts {
             *counts.entry(outcome).or_default() += n;
         }
-        Score { counts, missed: later.missed }
+        let missed = untested.into_iter().chain(later.missed).collect();
+        let tested = self.tested;
+        Score { counts, missed, tested }
     }
 
     /// Caught (a test failed, or the mutant hung past its timeout) over
@@ -305,9 +312,11 @@ pub fn score(json: &str) -> Result<Score> {
     for o in outcomes {
         let Some(mutant) = o["scenario"].get("Mutant") else { continue };
         let summary = o["summary"].as_str().unwrap_or("Unknown").to_string();
+        let name = mutant["name"].as_str().unwrap_or("?").to_string();
         if summary == "MissedMutant" {
-            s.missed.push(mutant["name"].as_str().unwrap_or("?").to_string());
+            s.missed.push(name.clone());
         }
+        s.tested.push(name);
         *s.counts.entry(summary).or_default() += 1;
     }
     Ok(s)
@@ -401,7 +410,8 @@ mod tests {
             {"scenario": {"Mutant": {"name": "b"}}, "summary": "MissedMutant"},
             {"scenario": {"Mutant": {"name": "c"}}, "summary": "MissedMutant"},
             {"scenario": {"Mutant": {"name": "d"}}, "summary": "Timeout"},
-            {"scenario": {"Mutant": {"name": "e"}}, "summary": "Unviable"}]}"#,
+            {"scenario": {"Mutant": {"name": "e"}}, "summary": "Unviable"},
+            {"scenario": {"Mutant": {"name": "f"}}, "summary": "MissedMutant"}]}"#,
         )
         .unwrap();
         let second = score(
@@ -410,12 +420,13 @@ mod tests {
             {"scenario": {"Mutant": {"name": "c"}}, "summary": "MissedMutant"}]}"#,
         )
         .unwrap();
+        // f was not tested again (its line moved): still missed.
         let both = first.then(second);
-        assert_eq!(both.missed, vec!["c".to_string()]);
+        assert_eq!(both.missed, vec!["f".to_string(), "c".to_string()]);
         assert_eq!(both.count("CaughtMutant"), 2);
         assert_eq!(both.count("Timeout"), 1);
         assert_eq!(both.count("Unviable"), 1);
-        assert_eq!(both.caught_per_mille(), Some(750));
+        assert_eq!(both.caught_per_mille(), Some(600));
     }
 
     #[test]

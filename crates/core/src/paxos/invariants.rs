@@ -182,6 +182,24 @@ mod tests {
     }
 
     #[test]
+    fn a_learned_value_must_have_been_chosen_and_learners_must_agree() {
+        let mut i = inv();
+        let learned = |i: &mut Invariants, node, v| -> Vec<Rule> {
+            i.observe(node, &Note::Learned { v }).iter().map(|x| x.rule).collect()
+        };
+        assert_eq!(learned(&mut i, 5, 9), [Rule::LearnedNotChosen], "nothing chosen yet");
+        i.observe(3, &Note::Proposed { v: 5 });
+        accepted(&mut i, 0, 2, 5);
+        accepted(&mut i, 1, 2, 5);
+        assert_eq!(learned(&mut i, 5, 5), []);
+        assert_eq!(learned(&mut i, 6, 5), [], "a second learner of the same value");
+        i.observe(4, &Note::Proposed { v: 9 });
+        accepted(&mut i, 1, 3, 9);
+        accepted(&mut i, 2, 3, 9);
+        assert_eq!(learned(&mut i, 7, 9), [Rule::LearnersDisagree]);
+    }
+
+    #[test]
     fn a_value_nobody_proposed_is_caught() {
         let mut i = inv();
         accepted(&mut i, 0, 2, 42);

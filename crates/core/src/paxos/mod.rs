@@ -104,10 +104,6 @@ impl PaxosConfig {
     pub fn majority(&self) -> usize {
         self.acceptors as usize / 2 + 1
     }
-    #[must_use]
-    pub fn is_acceptor(&self, node: u32) -> bool {
-        node < self.acceptors
-    }
     /// Proposer index j of a node, if it is a proposer.
     #[must_use]
     pub fn proposer_index(&self, node: u32) -> Option<u32> {
@@ -705,6 +701,17 @@ mod tests {
     }
 
     #[test]
+    fn nodes_are_acceptors_then_proposers_then_learners() {
+        let c = PaxosConfig { learners: 2, ..cfg(2, 3) };
+        let roles: Vec<_> = (0..8).map(|n| (c.proposer_index(n), c.learner_index(n))).collect();
+        let none = [(None, None); 3];
+        assert_eq!(roles[..3], none, "acceptors");
+        assert_eq!(roles[3..5], [(Some(0), None), (Some(1), None)]);
+        assert_eq!(roles[5..7], [(None, Some(0)), (None, Some(1))]);
+        assert_eq!(roles[7], (None, None), "past the last learner");
+    }
+
+    #[test]
     fn proposal_numbers_follow_p_times_i_plus_j_from_i_1() {
         // Lecture 03, FAQ 3: with 5 proposers, proposer j's i-th number is 5·i + j.
         let c = cfg(5, 3);
@@ -712,6 +719,162 @@ mod tests {
         assert_eq!(c.number(1, 4), 9);
         assert_eq!(c.number(2, 3), 13);
         assert_eq!(c.explain(13), "13=5·2+3");
+    }
+
+    #[test]
+    fn a_number_is_explained_only_when_there_is_a_choice_of_proposer() {
+        assert_eq!(cfg(5, 3).explain(0), "0", "no round yet");
+        assert_eq!(cfg(1, 3).explain(13), "13", "one proposer: i is the number");
+    }
+
+    #[test]
+    fn message_labels_name_the_step_and_explain_the_numbers() {
+        let c = cfg(5, 3);
+        let labels = [
+            (Msg::Prepare { n: 13 }, "Prepare(13=5·2+3)"),
+            (Msg::Promise { n: 13, accepted: None }, "Promise(13=5·2+3, –)"),
+            (Msg::Promise { n: 13, accepted: Some((6, 9)) }, "Promise(13=5·2+3, (6,9))"),
+            (Msg::Accept { n: 13, v: 9 }, "Accept(13=5·2+3, 9)"),
+            (Msg::Accepted { n: 13 }, "Accepted(13=5·2+3)"),
+            (Msg::Reject { n: 13, max_n: 14 }, "Reject(14)"),
+            (Msg::Chosen { n: 13, v: 9 }, "Chosen 9"),
+            (Msg::Query { q: 2 }, "accepted?"),
+            (Msg::Report { q: 2, accepted: None }, "acc –"),
+            (Msg::Report { q: 2, accepted: Some((6, 9)) }, "acc (6,9)"),
+        ];
+        for (m, want) in labels {
+            assert_eq!(m.label(&c), want);
+        }
+    }
+
+    /// The messages `out` sends and the replies it gives.
+    fn sent_and_replied(out: &Out) -> (Vec<&node::Msg>, Vec<&OpResult>) {
+        let sent = out.effects.iter().filter_map(|e| match e {
+            Effect::Send { msg, .. } => Some(msg),
+            _ => None,
+        });
+        let replied = out.effects.iter().filter_map(|e| match e {
+            Effect::Reply { result, .. } => Some(result),
+            _ => None,
+        });
+        (sent.collect(), replied.collect())
+    }
+
+    fn told(v: u64, n: u64) -> OpResult {
+        OpResult::Ok { value: Some(v), stamp: Stamp { counter: n, writer: 0 } }
+    }
+
+    #[test]
+    fn a_learner_that_has_learned_answers_a_read_without_asking_the_acceptors() {
+        let mut l = Node::new(4, cfg(1, 3));
+        let mut out = Out::default();
+        l.on_message(&ctx(4), Addr::Node(3), &Msg::Chosen { n: 1, v: 9 }, &mut out);
+        out.effects.clear();
+        l.on_client_request(&ctx(4), 0, 1, ClientOp::Read, &mut out);
+        let (sent, replied) = sent_and_replied(&out);
+        assert!(sent.is_empty(), "no query: {sent:?}");
+        assert_eq!(replied, [&told(9, 1)]);
+    }
+
+    #[test]
+    fn a_proposer_that_has_learned_answers_a_write_with_the_chosen_value_and_starts_no_round() {
+        let mut p = Node::new(3, cfg(1, 3));
+        let mut out = Out::default();
+        p.on_message(&ctx(3), Addr::Node(0), &Msg::Chosen { n: 1, v: 9 }, &mut out);
+        out.effects.clear();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+        let (sent, replied) = sent_and_replied(&out);
+        assert!(sent.is_empty(), "no Prepare: {sent:?}");
+        assert_eq!(replied, [&told(9, 1)]);
+    }
+
+    #[test]
+    fn a_backoff_timer_left_over_from_an_earlier_round_starts_nothing() {
+        let mut p = Node::new(3, cfg(1, 3));
+        let mut out = Out::default();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+        let Role::Proposer(before) = p.role.clone() else { panic!("a proposer") };
+        assert!(matches!(before.phase, Phase::Preparing { n: 1, .. }));
+        out.effects.clear();
+        p.on_timer(&ctx(3), BACKOFF_TIMER, &mut out);
+        assert!(out.effects.is_empty(), "{:?}", out.effects);
+        assert_eq!(p.role, Role::Proposer(before));
+    }
+
+    /// The proposer's phase.
+    fn phase(p: &Node) -> Phase {
+        let Role::Proposer(p) = &p.role else { panic!("a proposer") };
+        p.phase.clone()
+    }
+
+    #[test]
+    fn answers_to_an_earlier_round_count_for_nothing_in_the_current_one() {
+        let mut p = Node::new(3, cfg(1, 3));
+        let mut out = Out::default();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+        // Refused with 5 seen: the next round is 6.
+        p.on_message(&ctx(3), Addr::Node(0), &Msg::Reject { n: 1, max_n: 5 }, &mut out);
+        assert!(matches!(phase(&p), Phase::Preparing { n: 6, .. }));
+        for a in 0..3 {
+            p.on_message(&ctx(3), Addr::Node(a), &Msg::Promise { n: 1, accepted: None }, &mut out);
+        }
+        assert!(
+            matches!(phase(&p), Phase::Preparing { n: 6, ref promises } if promises.is_empty())
+        );
+        for a in 0..2 {
+            p.on_message(&ctx(3), Addr::Node(a), &Msg::Promise { n: 6, accepted: None }, &mut out);
+        }
+        assert!(matches!(phase(&p), Phase::Accepting { n: 6, v: 4, .. }));
+        for a in 0..3 {
+            p.on_message(&ctx(3), Addr::Node(a), &Msg::Accepted { n: 1 }, &mut out);
+        }
+        assert!(
+            matches!(phase(&p), Phase::Accepting { n: 6, ref accepted, .. } if accepted.is_empty())
+        );
+        assert_eq!(p.learned(), None, "nothing chosen from the old round's answers");
+    }
+
+    #[test]
+    fn a_round_waits_the_collection_time_when_there_is_one_else_the_retry_time() {
+        for (collect_ticks, after) in [(0, 300), (50, 50)] {
+            let mut p = Node::new(3, PaxosConfig { collect_ticks, ..cfg(1, 3) });
+            let mut out = Out::default();
+            p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+            let timer = Effect::SetTimer { key: PHASE_TIMER, after };
+            assert!(out.effects.contains(&timer), "{collect_ticks}: {:?}", out.effects);
+        }
+    }
+
+    #[test]
+    fn no_round_starts_without_a_value_or_once_one_is_learned() {
+        let mut idle = Node::new(3, cfg(1, 3));
+        let mut out = Out::default();
+        idle.start_round(&ctx(3), &mut out);
+        assert!(out.effects.is_empty(), "{:?}", out.effects);
+        let mut done = Node::new(3, cfg(1, 3));
+        done.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+        done.on_message(&ctx(3), Addr::Node(0), &Msg::Chosen { n: 1, v: 4 }, &mut out);
+        out.effects.clear();
+        done.start_round(&ctx(3), &mut out);
+        assert!(out.effects.is_empty(), "{:?}", out.effects);
+        assert_eq!((phase(&idle), phase(&done)), (Phase::Idle, Phase::Idle));
+    }
+
+    #[test]
+    fn a_refused_proposer_backs_off_between_1_and_the_retry_time() {
+        let mut p = Node::new(3, PaxosConfig { backoff: true, ..cfg(1, 3) });
+        let mut out = Out::default();
+        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
+        for (random, after) in [(0, 1), (7, 8), (299, 300), (300, 1)] {
+            let Phase::Preparing { n, .. } = phase(&p) else { panic!("a round") };
+            out.effects.clear();
+            let at = Ctx { random, ..ctx(3) };
+            p.on_message(&at, Addr::Node(0), &Msg::Reject { n, max_n: n + 1 }, &mut out);
+            let timer = Effect::SetTimer { key: BACKOFF_TIMER, after };
+            assert!(out.effects.contains(&timer), "{random}: {:?}", out.effects);
+            assert_eq!(phase(&p), Phase::BackingOff);
+            p.on_timer(&at, BACKOFF_TIMER, &mut out);
+        }
     }
 
     #[test]
