@@ -18,7 +18,9 @@
 //     our lessons playing and a blank page, alternating, three rounds;
 //   - first drawn frame on localhost and under an emulated slow network
 //     (1.6 Mbit/s down, 150 ms round trip), the files served brotli-compressed;
-//   - renders per second of each panel while a lesson plays.
+//   - renders per second of each panel while a lesson plays;
+//   - each challenge's counterexample search in the page's worker, against
+//     the same search natively (`quorumscope bench-search`).
 //
 //   node tests/e2e/bench.mjs [--dist dist] [--json out.json] [--runs 3] [--warmup 2] [--measure 5]
 //                            [--baselines DIR]
@@ -244,6 +246,51 @@ async function panelRenders(out) {
   }
 }
 
+// The lesson a challenge's card is shown on.
+const CHALLENGE_LESSON = { paxos: 'paxos-duel', zab: 'zab-broadcast', quorum: 'quorum-3-2-2' };
+
+/// Every challenge's search, broken and as specified: natively (the CLI,
+/// same limit of states a stage) and in the page, started from its card as
+/// a student starts it; the page's time is the worker's own.
+async function searches(out) {
+  const { execFileSync } = await import('node:child_process');
+  const rows = JSON.parse(execFileSync('cargo', ['run', '-q', '--release', '-p', 'quorumscope-cli', '--', 'bench-search', '--json'], { cwd: ROOT, encoding: 'utf8' }));
+  out.searches = [];
+  for (const row of rows) {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const lesson = CHALLENGE_LESSON[row.challenge.split('-')[0]];
+      await page.goto(`${server.url}#lesson=${lesson}&lang=en`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+      const card = page.locator(`#challenges li[data-challenge="${row.challenge}"]`);
+      await card.locator(row.broken ? '.try-broken' : '.try-faithful').click();
+      await page.locator('#network').waitFor();
+      await page.click('#hunt-start');
+      const result = page.locator('#hunt-result');
+      await result.waitFor({ timeout: 600_000 });
+      const states = Number(await result.getAttribute('data-states'));
+      const ms = Number(await result.getAttribute('data-ms'));
+      out.searches.push({ ...row, nativeMs: row.ms, pageStates: states, pageMs: ms, text: await result.innerText() });
+    } finally {
+      await browser.close();
+    }
+  }
+}
+
+function reportSearches(out) {
+  if (!out.searches) return;
+  console.log('  counterexample searches, native vs the page\'s worker (states/s; the page\'s time is the worker\'s):');
+  const rate = (states, ms) => Math.round((states * 1000) / Math.max(ms, 1));
+  for (const r of out.searches) {
+    const how = r.broken ? 'broken' : 'as specified';
+    const same = r.states === r.pageStates ? '' : `  (page: ${r.pageStates} states)`;
+    const native = rate(r.states, r.nativeMs);
+    const page = rate(r.pageStates, r.pageMs);
+    console.log(`    ${r.challenge.padEnd(20)} ${how.padEnd(13)} ${String(r.states).padStart(8)} states   native ${String(native).padStart(7)}/s (${(r.nativeMs / 1000).toFixed(1)} s)   page ${String(page).padStart(7)}/s (${(r.pageMs / 1000).toFixed(1)} s)   ${(page / native).toFixed(2)}×   ${r.verdict}${same}`);
+  }
+}
+
 function report(out) {
   if (out.sideBySide?.skipped) {
     console.log(`  side by side with RaftScope: skipped (${out.sideBySide.skipped})`);
@@ -256,6 +303,7 @@ function report(out) {
   for (const [name, f] of Object.entries(out.firstFrame ?? {})) {
     console.log(`  first drawn frame, ${name.padEnd(40)} median ${show(f.medianMs, 'ms')}   runs [${f.runs.join(', ')}]   ${f.wireBytes} B on the wire`);
   }
+  reportSearches(out);
   for (const [lesson, r] of Object.entries(out.renders ?? {})) {
     const panels = Object.entries(r.perS).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(`  while ${lesson} plays: ${r.allocsPerFrame} allocations per painted frame (median); per second: ${r.drawsPerS} frames, ${r.stillRepaintsPerS} still-layer repaints, ${r.checkRunsPerS} check runs; renders: ${panels}`);
@@ -538,6 +586,9 @@ try {
       }
     }
   }
+
+  // ---- the counterexample searches in the page's worker against native ----
+  await searches(out);
 
   const anim = out.animation;
   console.log(`browser bench: Chromium ${out.chromium}, ${opt.runs} runs, ${opt.warmup} s warm-up, ${opt.measure} s window`);

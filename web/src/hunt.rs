@@ -7,9 +7,6 @@ use qcore::hunt::{self, Part, Stage, Unsearchable};
 use qcore::safety::Rule;
 use qcore::types::Tick;
 
-/// Most states one stage may visit in the page before it gives up (the
-/// search keeps every state it has seen in memory).
-pub const MAX_STATES: u64 = 2_500_000;
 /// How often the worker reports progress, in milliseconds.
 const PROGRESS_EVERY_MS: u64 = 150;
 
@@ -78,7 +75,7 @@ pub fn serve(fragment: &str, post: &mut dyn FnMut(String)) -> String {
     let t0 = now();
     let mut last = t0;
     let count = stages.len();
-    let out = hunt::hunt(&stages, MAX_STATES, &mut |stage, progress| {
+    let out = hunt::hunt(&stages, hunt::PAGE_MAX_STATES, &mut |stage, progress| {
         let t = now();
         if t - last >= PROGRESS_EVERY_MS {
             last = t;

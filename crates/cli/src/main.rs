@@ -15,6 +15,8 @@
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! quorumscope bench-zab [EVENTS]                      time the shared Zab workload (JSON)
+//! quorumscope bench-search [--json]                  the page's counterexample searches, timed
+//!                                                     natively (states, ms, states/s)
 //! quorumscope explore [faithful|forget|reuse|lowest] [--two-rounds]
 //!                                                     exhaustive Paxos check until two values are
 //!                                                     chosen; prints a counterexample link
@@ -40,6 +42,7 @@ use std::time::Instant;
 mod checkbench;
 mod gen;
 mod parallel;
+mod searchbench;
 mod story;
 
 use qcore::link::{self, ViewOptions};
@@ -215,6 +218,7 @@ fn main() -> ExitCode {
                 Ok(())
             }
         }
+        "bench-search" => searchbench::run(args.iter().any(|a| a == "--json")),
         // Exhaustive Paxos check; a violation is printed as a share link.
         "explore" => {
             use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};

@@ -106,6 +106,11 @@ pub fn stages(s: &Scenario) -> Result<Vec<Space>, Unsearchable> {
     }
 }
 
+/// Most states one stage may visit in the page before it gives up: the
+/// search keeps every state it has seen in memory, and the page's memory is
+/// the student's. The native bench uses it too, to time the same searches.
+pub const PAGE_MAX_STATES: u64 = 2_500_000;
+
 /// What one stage found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stage {

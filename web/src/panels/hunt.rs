@@ -102,6 +102,14 @@ fn running(lang: Lang, r: &Running) -> String {
 
 fn report(app: &AppCtx, r: &Report) -> Html {
     let lang = app.lang;
+    // The figures as numbers too, for the benchmark that times the page's
+    // searches against the same ones natively.
+    let (states, ms) = match r {
+        Report::Done { stages, ms, .. } => {
+            (Some(stages.iter().map(|s| s.states).sum::<u64>().to_string()), Some(ms.to_string()))
+        }
+        _ => (None, None),
+    };
     let (class, text) = match r {
         Report::Done { stages, found, ms } => {
             let states: u64 = stages.iter().map(|s| s.states).sum();
@@ -145,5 +153,5 @@ fn report(app: &AppCtx, r: &Report) -> Html {
         Report::Unreadable => ("bad", lang.t("hunt.unreadable").to_string()),
         Report::NoWorker(why) => ("bad", lang.fmt("hunt.no_worker", &[("why", why.clone())])),
     };
-    html! { <p id="hunt-result" {class}>{ text }</p> }
+    html! { <p id="hunt-result" {class} data-states={states} data-ms={ms}>{ text }</p> }
 }
