@@ -13,8 +13,9 @@ use qcore::Sim;
 
 /// The search finds `rule`, and its schedule, written as a share link,
 /// replays to the same violation.
-fn caught(b: &Bounds, rule: Rule) {
+fn caught(b: &Bounds, rule: Rule) -> u64 {
     let r = explore(b, 20_000_000);
+    let states = r.states;
     let (v, schedule) = r.violation.expect("the broken variant is caught");
     assert_eq!(v.rule, rule);
     let s = counterexample_scenario(b, &schedule).expect("replayable");
@@ -27,11 +28,34 @@ fn caught(b: &Bounds, rule: Rule) {
     sim.run_until(last);
     let rules: Vec<Rule> = sim.world().violations().iter().map(|(_, v)| v.rule).collect();
     assert!(rules.contains(&rule), "replay found {rules:?}; link #s={text}");
+    states
+}
+
+/// Complete searches of the faithful protocol small enough to run with
+/// every test, at their exact sizes: a change to how the search steps,
+/// crashes, bounds rounds or sweeps answers no proposer will read changes
+/// how many states it visits even when no verdict changes (mutation testing
+/// found such changes passing every search).
+#[test]
+fn small_faithful_searches_are_complete_at_their_known_sizes() {
+    let faithful = Bounds::small(Variant::Faithful);
+    let cases = [
+        ("a crash-restart", Bounds { duplicates: 0, ..faithful.clone() }, (220_306, 1_481_600, 23)),
+        ("no fault", Bounds { crashes: 0, duplicates: 0, ..faithful }, (84_347, 421_752, 22)),
+    ];
+    for (what, b, (states, transitions, depth)) in cases {
+        let r = explore(&b, 20_000_000);
+        assert!(r.complete && r.violation.is_none(), "{what}: {r:?}");
+        assert_eq!((r.states, r.transitions, r.depth), (states, transitions, depth), "{what}");
+    }
 }
 
 #[test]
 fn adopting_the_lowest_numbered_value_lets_two_values_be_chosen_with_two_rounds() {
-    caught(&Bounds::two_rounds(Variant::AdoptLowest), Rule::TwoValuesChosen);
+    // The size at which it is found pins the bounds: P0's extra round and
+    // no crash or duplicate (either would make the search larger).
+    let states = caught(&Bounds::two_rounds(Variant::AdoptLowest), Rule::TwoValuesChosen);
+    assert_eq!(states, 2_221_367);
 }
 
 #[test]
