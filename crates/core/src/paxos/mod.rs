@@ -764,28 +764,27 @@ mod tests {
         OpResult::Ok { value: Some(v), stamp: Stamp { counter: n, writer: 0 } }
     }
 
-    #[test]
-    fn a_learner_that_has_learned_answers_a_read_without_asking_the_acceptors() {
-        let mut l = Node::new(4, cfg(1, 3));
+    /// Node `id` learns 9 (chosen at 1), then a client asks `op`: it must
+    /// answer at once with 9 and send nothing.
+    fn answers_at_once_once_learned(id: u32, op: ClientOp) {
+        let mut node = Node::new(id, cfg(1, 3));
         let mut out = Out::default();
-        l.on_message(&ctx(4), Addr::Node(3), &Msg::Chosen { n: 1, v: 9 }, &mut out);
+        node.on_message(&ctx(id), Addr::Node(0), &Msg::Chosen { n: 1, v: 9 }, &mut out);
         out.effects.clear();
-        l.on_client_request(&ctx(4), 0, 1, ClientOp::Read, &mut out);
+        node.on_client_request(&ctx(id), 0, 1, op, &mut out);
         let (sent, replied) = sent_and_replied(&out);
-        assert!(sent.is_empty(), "no query: {sent:?}");
+        assert!(sent.is_empty(), "node {id} sent {sent:?}");
         assert_eq!(replied, [&told(9, 1)]);
     }
 
     #[test]
+    fn a_learner_that_has_learned_answers_a_read_without_asking_the_acceptors() {
+        answers_at_once_once_learned(4, ClientOp::Read);
+    }
+
+    #[test]
     fn a_proposer_that_has_learned_answers_a_write_with_the_chosen_value_and_starts_no_round() {
-        let mut p = Node::new(3, cfg(1, 3));
-        let mut out = Out::default();
-        p.on_message(&ctx(3), Addr::Node(0), &Msg::Chosen { n: 1, v: 9 }, &mut out);
-        out.effects.clear();
-        p.on_client_request(&ctx(3), 0, 1, ClientOp::Write(4), &mut out);
-        let (sent, replied) = sent_and_replied(&out);
-        assert!(sent.is_empty(), "no Prepare: {sent:?}");
-        assert_eq!(replied, [&told(9, 1)]);
+        answers_at_once_once_learned(3, ClientOp::Write(4));
     }
 
     #[test]
