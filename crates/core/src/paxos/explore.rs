@@ -2,15 +2,17 @@
 //!
 //! Where the simulator follows one schedule, the explorer follows all of
 //! them: from every state it tries every message delivery in any order
-//! (reordering), every loss and duplication and every crash within its
-//! budget, and every armed timer firing early.
+//! (reordering), every duplication and every crash within its budget, and
+//! every armed timer firing early.
 //!
 //! Two reductions keep the space small without losing a safety violation.
 //! A crash is followed at once by the restart: while a node is down it sends
 //! nothing and what reaches it is dropped, which is the same, for safety, as
 //! those messages never being delivered — a schedule the explorer already
-//! tries. For the same reason loss adds no new unsafe state (a lost message
-//! is one never delivered), but it stays available as a step. And answers a
+//! tries. For the same reason loss is no step at all: a lost message is one
+//! never delivered (Paxos's links keep no order, so nothing waits behind
+//! it), and every state a loss could lead to is one where the message is
+//! still on the wire and never taken. And answers a
 //! proposer will ignore forever (a promise, acceptance or rejection for a
 //! number it has moved past — its numbers only grow) are swept off the wire,
 //! so states that differ only in such dead letters are one state. That last
@@ -42,7 +44,6 @@ pub struct Bounds {
     /// Rounds P0 may go beyond `max_round`.
     pub first_extra: u64,
     pub crashes: u8,
-    pub losses: u8,
     pub duplicates: u8,
     pub variant: Variant,
     /// Stop at an internal rule too (an early warning), not only at damage.
@@ -62,7 +63,6 @@ impl Bounds {
             max_round: 1,
             first_extra: 0,
             crashes: 1,
-            losses: 0,
             duplicates: 1,
             variant,
             warnings: false,
@@ -98,7 +98,6 @@ type Wire = (Addr, Addr, node::Msg);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     Deliver(Wire),
-    Lose(Wire),
     /// Deliver a message and leave a copy on the wire: the network
     /// duplicated it. (Creating the copy any earlier only makes states that
     /// differ in a count, never new behaviour.)
@@ -120,7 +119,6 @@ struct State {
     wire: VecMap<Wire, u8>,
     checks: Invariants,
     crashes: u8,
-    losses: u8,
     duplicates: u8,
 }
 
@@ -140,7 +138,6 @@ fn initial(b: &Bounds) -> State {
         wire,
         checks: Invariants::new(&cfg),
         crashes: b.crashes,
-        losses: b.losses,
         duplicates: b.duplicates,
     }
 }
@@ -201,8 +198,7 @@ fn take(wire: &mut VecMap<Wire, u8>, w: &Wire) {
 fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
     let ctx = |me| Ctx { now: 0, me, random: 0 };
     let mut t = s.clone();
-    let mut broken = None;
-    match step {
+    let broken = match step {
         Step::Deliver(w) | Step::Duplicate(w) => {
             if matches!(step, Step::Duplicate(_)) {
                 t.duplicates = t.duplicates.checked_sub(1)?;
@@ -211,22 +207,16 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             }
             let (from, to, msg) = w;
             let Addr::Node(dst) = *to else { return None };
-            {
-                let mut out = Out::default();
-                let node = &mut t.nodes[dst as usize];
-                match (msg, from) {
-                    (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
-                        node.on_client_request(&ctx(dst), *c, *op_id, *op, &mut out);
-                    }
-                    (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, &mut out),
-                    _ => {}
+            let mut out = Out::default();
+            let node = &mut t.nodes[dst as usize];
+            match (msg, from) {
+                (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
+                    node.on_client_request(&ctx(dst), *c, *op_id, *op, &mut out);
                 }
-                broken = apply(b, &mut t, dst, out);
+                (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, &mut out),
+                _ => {}
             }
-        }
-        Step::Lose(w) => {
-            t.losses = t.losses.checked_sub(1)?;
-            take(&mut t.wire, w);
+            apply(b, &mut t, dst, out)
         }
         Step::CrashRestart(n) => {
             t.crashes = t.crashes.checked_sub(1)?;
@@ -236,15 +226,15 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             let mut out = Out::default();
             let disk = t.disks[i].clone();
             t.nodes[i].on_start(&ctx(*n), disk.as_ref(), &mut out);
-            broken = apply(b, &mut t, *n, out);
+            apply(b, &mut t, *n, out)
         }
         Step::Fire { node, key } => {
             t.timers.remove(&(*node, *key));
             let mut out = Out::default();
             t.nodes[*node as usize].on_timer(&ctx(*node), *key, &mut out);
-            broken = apply(b, &mut t, *node, out);
+            apply(b, &mut t, *node, out)
         }
-    }
+    };
     let limit = |j: u32| b.max_round + if j == 0 { b.first_extra } else { 0 };
     let too_far =
         t.nodes.iter().any(|n| matches!(&n.role, Role::Proposer(p) if p.round > limit(p.j)));
@@ -282,9 +272,6 @@ fn steps(b: &Bounds, s: &State) -> Vec<Step> {
     let mut out = Vec::new();
     for w in s.wire.keys() {
         out.push(Step::Deliver(w.clone()));
-        if s.losses > 0 {
-            out.push(Step::Lose(w.clone()));
-        }
         if s.duplicates > 0 {
             out.push(Step::Duplicate(w.clone()));
         }
@@ -341,7 +328,7 @@ pub const STEP_TICKS: u64 = 100;
 
 /// Write a schedule found by [`explore`] as a scenario that replays it, as a
 /// student would by hand: "you are the network" is on from the start, so
-/// nothing arrives and no timer fires by itself, and every delivery, loss,
+/// nothing arrives and no timer fires by itself, and every delivery,
 /// duplication, crash, restart and timer is a recorded action, one every
 /// [`STEP_TICKS`]. The last step, the one that breaks the rule, is at the
 /// last action's tick.
@@ -385,7 +372,6 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
         };
         let kind = match step {
             Step::Deliver(w) => ActionKind::DeliverMessage(find(&sim, w)?),
-            Step::Lose(w) => ActionKind::DropMessage(find(&sim, w)?),
             Step::Duplicate(w) => {
                 let id = find(&sim, w)?;
                 act(&mut sim, ActionKind::DuplicateMessage(id))?;
