@@ -110,10 +110,16 @@ test('a summary re-renders only the panels whose data changed; the still layer a
     const a = await read();
     await page.waitForTimeout(3000);
     const b = await read();
+    // The last painted frames, all while playing: a frame between events
+    // moves the last scene on in place and allocates nothing.
+    const allocs = await page.evaluate(() => window.quorumscope.frameAllocs());
     await page.click('#play');
     const d = (k) => (b.r[k] ?? 0) - (a.r[k] ?? 0);
     const frames = b.draws - a.draws;
     assert.ok(frames > 20, `it played: ${frames} frames`);
+    const none = allocs.filter((n) => n === 0).length;
+    console.log(`allocations in the last ${allocs.length} frames: ${allocs.join(' ')}`);
+    assert.ok(allocs.length >= 20 && none * 2 > allocs.length, `most frames allocate nothing: ${allocs.join(' ')}`);
     assert.ok(d('status') >= 5, `the status line follows the summaries: ${d('status')}`);
     // Panels whose data did not change while the run played did not render.
     for (const panel of ['header', 'lesson-menu', 'quorum', 'client', 'import', 'narration', 'shortcuts', 'embed', 'share']) {

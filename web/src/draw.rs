@@ -128,10 +128,25 @@ pub fn paint_still(
 
 /// Draw one placed label in its font and colour.
 fn label(ctx: &Ctx2d, scene: &Scene, l: &Placed) {
+    label_text(ctx, scene, l, &qscene::labels::text_of(scene, l.part));
+}
+
+/// The clock, written into a buffer kept between frames: a frame between
+/// events allocates nothing.
+fn clock_label(ctx: &Ctx2d, scene: &Scene, l: &Placed) {
+    thread_local!(static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+    TEXT.with_borrow_mut(|t| {
+        t.clear();
+        qscene::labels::write_clock(t, scene.now);
+        label_text(ctx, scene, l, t);
+    });
+}
+
+fn label_text(ctx: &Ctx2d, scene: &Scene, l: &Placed, s: &str) {
     ctx.set_font(l.font.css());
     ctx.set_text_align(l.align.css());
     ctx.set_fill_style_str(qscene::labels::ink(scene, l.part));
-    text(ctx, &qscene::labels::text_of(scene, l.part), l.x, l.y);
+    text(ctx, s, l.x, l.y);
     if qscene::labels::on_disk(scene, l.part) {
         // A small disk glyph: this line survives a crash.
         disk_glyph(ctx, Point::new(l.rect.x + l.rect.w - 6.0, l.y));
@@ -216,7 +231,7 @@ pub fn paint_moving(
         solid(ctx);
     }
     if let Some(clock) = labels.still().iter().find(|l| l.part == Part::Clock) {
-        label(ctx, scene, clock);
+        clock_label(ctx, scene, clock);
     }
 }
 

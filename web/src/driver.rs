@@ -239,6 +239,10 @@ pub struct Driver {
     pointer: Option<(Point, Point)>,
     /// The scene of the last frame (the still layer was painted from it).
     scene: Option<Scene>,
+    /// What `scene` was projected from: the simulation's trace (length and
+    /// hash), its actions and the canvas size. While these stay the same,
+    /// a frame moves the scene on in place instead of projecting anew.
+    projected: Option<(u64, u64, usize, u64, u64)>,
     /// The last frame's labels and the text around them, kept while only
     /// messages move (then only the messages' labels are placed again).
     texts: Option<(Lang, qscene::Labels, crate::chrome::Chrome)>,
@@ -327,6 +331,7 @@ impl Driver {
             lang,
             pointer: None,
             scene: None,
+            projected: None,
             texts: None,
             hover: None,
             still: layer::StillLayer::new(),
@@ -870,6 +875,34 @@ impl Driver {
         }
     }
 
+    /// The scene at the displayed moment, and whether its still part is the
+    /// last frame's. Between events (nothing happened, nothing was done,
+    /// the canvas kept its size) the last scene is moved on in place, so
+    /// such a frame allocates nothing; otherwise it is projected anew.
+    fn scene_now(&mut self, changed: bool, w: f64, h: f64) -> (Scene, bool) {
+        let world = self.sim.world();
+        let mark = (
+            world.trace_len(),
+            world.trace_hash(),
+            self.sim.actions().len(),
+            w.to_bits(),
+            h.to_bits(),
+        );
+        let unchanged = !changed && self.projected == Some(mark);
+        self.projected = Some(mark);
+        match self.scene.take() {
+            Some(mut s) if unchanged && self.display >= s.now => {
+                s.advance(self.display);
+                (s, true)
+            }
+            last => {
+                let s = project(&self.sim, self.display, w, h);
+                let same = last.is_some_and(|p| p.same_still(&s));
+                (s, same)
+            }
+        }
+    }
+
     fn fit_canvas(&mut self) -> (f64, f64) {
         fit_canvas(&self.canvas, &self.ctx, &mut self.size)
     }
@@ -929,12 +962,11 @@ impl Driver {
         }
         self.last_paint = ts;
         let (w, h) = self.fit_canvas();
-        let scene = project(&self.sim, self.display, w, h);
+        let (scene, same) = self.scene_now(changed, w, h);
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         let focus = step_at(self.guide, self.display.floor() as u64)
             .map_or(&[][..], |k| self.guide[k].nodes);
         let ring = draw::Ring { focus, hover: self.hover, ..self.st.ring() };
-        let same = self.scene.as_ref().is_some_and(|p| p.same_still(&scene));
         let texts = self.place_labels(&scene, same);
         let (labels, chrome) = (&texts.1, &texts.2);
         match self.still.as_mut() {

@@ -273,7 +273,16 @@ fn without_target(op: &str) -> &str {
 /// weight to the web bundle).
 #[must_use]
 pub fn clock(now: f64) -> String {
-    format!("t = {}", now.max(0.0) as u64)
+    let mut out = String::new();
+    write_clock(&mut out, now);
+    out
+}
+
+/// The clock's text, written after what `out` holds (a buffer kept from
+/// frame to frame: writing it allocates nothing once it has room).
+pub fn write_clock(out: &mut String, now: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "t = {}", now.max(0.0) as u64);
 }
 
 /// Every label placed, still ones first, then the messages' (`messages`

@@ -139,6 +139,8 @@ pub struct MessageShape {
     pub label: String,
     pub kind: MessageKind,
     pub held: bool,
+    /// When it was sent and is due (ticks); `None` while it is held.
+    pub timing: Option<(u64, u64)>,
 }
 
 /// A message that was dropped recently, marked where it vanished.
@@ -148,6 +150,8 @@ pub struct DropShape {
     /// 1 just dropped, fading to 0.
     pub fresh: f64,
     pub reason: DropReason,
+    /// When it was dropped.
+    pub tick: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -195,14 +199,15 @@ impl Scene {
     /// each fading drop, the clock), padded for anti-aliasing. The app
     /// restores just these from its still layer before drawing the next
     /// frame's moving things, so a frame touches a few small areas instead
-    /// of the whole canvas.
-    #[must_use]
+    /// of the whole canvas. They replace what `out` held (its room is
+    /// reused from frame to frame).
     pub fn moving_rects(
         &self,
         labels: &crate::Labels,
         extra: Option<crate::labels::Placed>,
-    ) -> Vec<(f64, f64, f64, f64)> {
-        let mut out = Vec::with_capacity(2 * self.messages.len() + self.drops.len() + 1);
+        out: &mut Vec<(f64, f64, f64, f64)>,
+    ) {
+        out.clear();
         for m in &self.messages {
             // The widest ring is 11 px.
             out.push((m.pos.x - 14.0, m.pos.y - 14.0, 28.0, 28.0));
@@ -216,7 +221,30 @@ impl Scene {
         }
         // The clock, right-aligned at the top right corner.
         out.push((self.width - 150.0, 4.0, 150.0, 24.0));
-        out
+    }
+
+    /// Move the scene on to `now` (not before its own moment) when nothing
+    /// happened in between (no event, no action): only the messages in
+    /// flight move and recent drops fade, so a frame between events needs
+    /// no projection and allocates nothing. The result equals
+    /// `project(sim, now, …)` for the same simulation.
+    pub fn advance(&mut self, now: f64) {
+        let Scene { nodes, clients, messages, drops, .. } = self;
+        let pos = |a: Addr| match a {
+            Addr::Node(n) => nodes.get(n as usize).map(|s| s.pos),
+            Addr::Client(c) => clients.get(c as usize).map(|s| s.pos),
+        };
+        for m in messages.iter_mut() {
+            if let (Some((sent, due)), Some(a), Some(b)) = (m.timing, pos(m.from), pos(m.to)) {
+                m.progress = progress_at(sent, due, now);
+                m.pos = message_pos(a, b, m.progress);
+            }
+        }
+        drops.retain(|d| still_fading(d.tick, now));
+        for d in drops.iter_mut() {
+            d.fresh = fresh_at(d.tick, now);
+        }
+        self.now = now;
     }
 
     #[must_use]
@@ -457,10 +485,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
         .map(|m| {
             let (from, to) = (pos_of(m.from), pos_of(m.to));
             let (progress, held) = match m.deliver {
-                Some(d) => {
-                    let span = (d.saturating_sub(m.sent)).max(1) as f64;
-                    (crate::geometry::clamp((now - m.sent as f64) / span, 0.0, 1.0), false)
-                }
+                Some(d) => (progress_at(m.sent, d, now), false),
                 None => {
                     let ahead = waiting.iter().filter(|&&l| l == (m.from, m.to)).count();
                     waiting.push((m.from, m.to));
@@ -476,6 +501,7 @@ pub fn project(sim: &Sim, now: f64, width: f64, height: f64) -> Scene {
                 label: m.msg.label_in(proto),
                 kind: kind(&m.msg),
                 held,
+                timing: m.deliver.map(|d| (m.sent, d)),
             }
         })
         .collect();
@@ -825,13 +851,29 @@ fn zab_state(
 }
 
 /// Messages dropped in the last [`DROP_FADE_TICKS`], placed where they were.
+/// How far along its link a message sent at `sent` and due at `due` is at
+/// `now`: 0 at the sender, 1 at the receiver.
+fn progress_at(sent: u64, due: u64, now: f64) -> f64 {
+    let span = (due.saturating_sub(sent)).max(1) as f64;
+    crate::geometry::clamp((now - sent as f64) / span, 0.0, 1.0)
+}
+
+/// Whether a message dropped at `tick` is still marked at `now`.
+fn still_fading(tick: u64, now: f64) -> bool {
+    tick as f64 >= now - DROP_FADE_TICKS
+}
+
+/// How fresh the mark of a message dropped at `tick` is at `now`.
+fn fresh_at(tick: u64, now: f64) -> f64 {
+    crate::geometry::clamp(1.0 - (now - tick as f64) / DROP_FADE_TICKS, 0.0, 1.0)
+}
+
 fn recent_drops(sim: &Sim, now: f64, pos_of: &dyn Fn(Addr) -> Point) -> Vec<DropShape> {
     let trace = sim.trace();
     let mut out = Vec::new();
-    let horizon = now - DROP_FADE_TICKS;
     // Walk back from the end; the trace is in tick order.
     for (i, e) in trace.iter().enumerate().rev() {
-        if (e.tick as f64) < horizon {
+        if !still_fading(e.tick, now) {
             break;
         }
         let Happened::Dropped { msg, from, to, reason } = e.what else {
@@ -852,8 +894,9 @@ fn recent_drops(sim: &Sim, now: f64, pos_of: &dyn Fn(Addr) -> Point) -> Vec<Drop
         let (a, b) = (pos_of(from), pos_of(to));
         out.push(DropShape {
             pos: message_pos(a, b, t),
-            fresh: crate::geometry::clamp(1.0 - (now - e.tick as f64) / DROP_FADE_TICKS, 0.0, 1.0),
+            fresh: fresh_at(e.tick, now),
             reason,
+            tick: e.tick,
         });
     }
     out

@@ -217,7 +217,9 @@ fn the_moving_rects_cover_every_message_and_its_label() {
     let (sim, _) = sim_with_message();
     let scene = project(&sim, 12.5, W, H);
     let labels = qscene::place(&scene, &[]);
-    let rects = scene.moving_rects(&labels, None);
+    let mut rects = vec![(0.0, 0.0, 1.0, 1.0)];
+    scene.moving_rects(&labels, None, &mut rects);
+    assert!(!rects.contains(&(0.0, 0.0, 1.0, 1.0)), "what the buffer held is gone");
     assert!(!scene.messages.is_empty());
     let inside = |x: f64, y: f64| {
         rects.iter().any(|&(rx, ry, rw, rh)| x >= rx && x <= rx + rw && y >= ry && y <= ry + rh)
@@ -235,4 +237,33 @@ fn the_moving_rects_cover_every_message_and_its_label() {
     }
     // The clock is covered too.
     assert!(rects.iter().any(|&(x, _, w, _)| x + w >= W - 12.0));
+}
+
+/// A frame between events moves the last scene on instead of projecting
+/// anew. Both must agree bit for bit, whatever moves: messages on their
+/// way, drops fading (the lesson drops stores at tick 150 and crashes a
+/// replica at 500), across ticks in which nothing happened.
+#[test]
+fn a_scene_moved_on_between_events_equals_a_fresh_projection() {
+    let (mut moved, mut fading) = (0, 0);
+    for name in ["quorum-3-2-2", "paxos-duel", "zab-election"] {
+        let mut sim = Sim::new(lessons::lesson(name).expect("exists")).expect("valid");
+        let mark = |sim: &Sim| (sim.world().trace_len(), sim.world().trace_hash());
+        let mut scene = project(&sim, 0.0, W, H);
+        let mut seen = mark(&sim);
+        for k in 1..=2_800_u32 {
+            let now = f64::from(k) * 0.25;
+            sim.run_until(now.floor() as u64);
+            if mark(&sim) == seen {
+                scene.advance(now);
+                assert_eq!(scene, project(&sim, now, W, H), "{name} at {now}");
+                moved += 1;
+                fading += usize::from(!scene.drops.is_empty());
+            } else {
+                scene = project(&sim, now, W, H);
+                seen = mark(&sim);
+            }
+        }
+    }
+    assert!(moved > 1_000 && fading > 100, "{moved} frames moved on, {fading} with drops");
 }

@@ -77,7 +77,7 @@ impl StillLayer {
         }
         let _ = target.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         draw::paint_moving(target, scene, texts.0, drag, ring);
-        self.dirty = scene.moving_rects(texts.0, draw::selected_label(scene, texts.0, ring));
+        scene.moving_rects(texts.0, draw::selected_label(scene, texts.0, ring), &mut self.dirty);
         // A ring around a selected node and a partition line being drawn
         // are not in the rectangles: then the next frame copies it all.
         self.dirty_all = drag.is_some() || ring.node.is_some() || self.dirty.len() > MAX_RESTORES;
