@@ -45,6 +45,15 @@ async function opensBeforeTheBreak(page, slug) {
   const marked = await page.locator('#held li.selected').allInnerTexts();
   assert.equal(marked.length, 1, 'the breaking message is selected');
   console.log(`breaking step: ${marked[0].split('\n')[0]}`);
+  // The client operations the broken rule involves are marked on the
+  // history: on the lanes and in the list.
+  const found = (await page.locator('#history-canvas').getAttribute('data-found') ?? '').split(' ').filter(Boolean);
+  assert.ok(found.length > 0, 'operations involved are marked');
+  const flagged = await page.locator('#history li.flagged .what').allInnerTexts();
+  console.log(`operations involved: ${found.join(', ')}; flagged in the list: ${flagged.join(', ')}`);
+  for (const id of found) {
+    assert.ok(flagged.some((t) => t.startsWith(`#${id} `)), `#${id} is flagged in the list`);
+  }
   await row(page, slug).locator('button.seek').click();
   await page.waitForFunction(
     (s) => document.querySelector(`#props li[data-prop="${s}"]`)?.className === 'bad',

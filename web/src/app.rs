@@ -492,7 +492,7 @@ pub fn app(props: &Start) -> Html {
                         <ShareButtons canvas={canvas.clone()} embed_open={ui.embed.is_some()} />
                     </div>
                     <TimeBar tick={s.tick} first_tick={s.first_tick} horizon={s.horizon} />
-                    <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} offender={ui.live_offender()} faults={s.faults.clone()} node_names={s.node_names.clone()} />
+                    <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} offender={ui.live_offender()} found={s.found.clone()} faults={s.faults.clone()} node_names={s.node_names.clone()} />
                     <SpaceTimePanel canvas={st_canvas.clone()} following={s.following} selection={s.selection.clone()} />
                     <SharePanel share={ui.share.clone()} />
                     <EmbedPanel embed={ui.embed.clone()} />
@@ -516,7 +516,7 @@ pub fn app(props: &Start) -> Html {
                     }
                     <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
                     <EventLog log={s.log.clone()} />
-                    <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} />
+                    <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} found={s.found.clone()} />
                 </aside>
             </main>
         </div>

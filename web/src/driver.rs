@@ -165,6 +165,9 @@ pub struct Summary {
     pub held: Option<Rc<Held>>,
     /// Each property of the run, with its state now and when it broke.
     pub properties: Rc<Vec<properties::Line>>,
+    /// The operations a counterexample opened from the search involves
+    /// (marked on the history until another run opens).
+    pub found: Rc<Vec<u64>>,
 }
 
 /// One line of the event log.
@@ -275,6 +278,10 @@ pub struct Driver {
     pub(crate) st: crate::diagram::Linked,
     /// The scenario before each user action, newest last.
     undo: Vec<Scenario>,
+    /// What a counterexample opened from the search marks: the client
+    /// operations its broken rule involves, and the node its breaking step
+    /// crashes, restarts or fires a timer on.
+    found: (Rc<Vec<u64>>, Option<u32>),
     /// Embedded with locked controls: gestures on the canvas do nothing.
     locked: bool,
     /// The user prefers reduced motion; when the canvas was last painted.
@@ -349,6 +356,7 @@ impl Driver {
             twin: None,
             st: crate::diagram::Linked::default(),
             undo: Vec::new(),
+            found: (Rc::new(Vec::new()), None),
             locked: false,
             calm: prefers_reduced_motion(),
             last_paint: f64::NEG_INFINITY,
@@ -507,6 +515,7 @@ impl Driver {
             log: Rc::new(self.event_log()),
             held: self.held(),
             properties,
+            found: Rc::clone(&self.found.0),
             compare: self.twin.as_ref().map(|t| {
                 Box::new((
                     crate::twin::figures(&self.sim, LIVE_CHECK_BUDGET),
@@ -531,6 +540,7 @@ impl Driver {
         self.display = 0.0;
         self.horizon = 0;
         self.undo.clear();
+        self.found = (Rc::new(Vec::new()), None);
         self.st.reset(&self.sim);
         self.target = start.filter(|&t| t > 0).map(|t| t.min(MAX_TICK));
         self.playing = autoplay;
@@ -543,16 +553,34 @@ impl Driver {
     /// played up to the step that breaks the rule (so the properties panel
     /// knows when it breaks) and stopped just before that step.
     /// The message the breaking step delivers is selected: marked where it
-    /// waits on the canvas, in the held list and on the space-time diagram.
+    /// waits on the canvas, in the held list and on the space-time diagram;
+    /// a node the step crashes, restarts or fires a timer on is ringed; the
+    /// client operations the broken rule involves are marked on the history.
     pub fn open_found(&mut self, scenario: Scenario, tick: u64) -> Result<Summary, ConfigError> {
+        use qcore::scenario::ActionKind as A;
         let breaking = scenario.actions.last().map(|a| a.kind.clone());
         self.load(scenario, None, false)?;
         self.sim.run_until(tick);
         self.horizon = tick;
+        let history = self.sim.history();
+        // Loops, not a sort and dedup: both would add their code to the bundle.
+        let mut ops: Vec<u64> = Vec::new();
+        for (_, v) in self.sim.world().violations().iter().filter(|(t, _)| *t == tick) {
+            for id in v.involved(&history, self.sim.trace()) {
+                if !ops.contains(&id) {
+                    ops.push(id);
+                }
+            }
+        }
+        let node = match breaking {
+            Some(A::Crash(n) | A::Restart(n) | A::FireTimer { node: n, .. }) => Some(n),
+            _ => None,
+        };
+        self.found = (Rc::new(ops), node);
         let _ = self.summary();
         let before = self.seek(tick.saturating_sub(1));
         match breaking {
-            Some(qcore::scenario::ActionKind::DeliverMessage(id)) => Ok(self.select_message(id)),
+            Some(A::DeliverMessage(id)) => Ok(self.select_message(id)),
             _ => Ok(before),
         }
     }
@@ -966,7 +994,8 @@ impl Driver {
         let drag = self.pointer.filter(|(a, b)| a.dist(*b) > CLICK_SLOP);
         let focus = step_at(self.guide, self.display.floor() as u64)
             .map_or(&[][..], |k| self.guide[k].nodes);
-        let ring = draw::Ring { focus, hover: self.hover, ..self.st.ring() };
+        let mut ring = draw::Ring { focus, hover: self.hover, ..self.st.ring() };
+        ring.node = ring.node.or(self.found.1);
         let texts = self.place_labels(&scene, same);
         let (labels, chrome) = (&texts.1, &texts.2);
         match self.still.as_mut() {

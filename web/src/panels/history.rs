@@ -22,6 +22,8 @@ pub struct LanesProps {
     pub windows: Rc<Vec<(u64, Option<u64>)>>,
     /// The operation a background check found in no legal order.
     pub offender: Option<u64>,
+    /// The operations a counterexample's broken rule involves.
+    pub found: Rc<Vec<u64>>,
     /// The run's faults, drawn across the lanes, and the nodes' names.
     pub faults: Rc<Vec<Fault>>,
     pub node_names: Rc<Vec<String>>,
@@ -35,6 +37,7 @@ struct Inputs {
     tick: u64,
     windows: Rc<Vec<(u64, Option<u64>)>>,
     offender: Option<u64>,
+    found: Rc<Vec<u64>>,
     faults: Rc<Vec<Fault>>,
     names: Rc<Vec<String>>,
     /// The kinds of fault the reader chose to see.
@@ -55,6 +58,7 @@ pub fn history_lanes(p: &LanesProps) -> Html {
         tick: p.tick,
         windows: p.windows.clone(),
         offender: p.offender,
+        found: p.found.clone(),
         faults: p.faults.clone(),
         names: p.node_names.clone(),
         shown: (*shown).clone(),
@@ -87,10 +91,17 @@ pub fn history_lanes(p: &LanesProps) -> Html {
     html! {
         <>
             <canvas id="history-canvas" class="history-canvas" ref={canvas} onclick={on_click}
-                data-offender={p.offender.map(|o| o.to_string())}></canvas>
+                data-offender={p.offender.map(|o| o.to_string())}
+                data-found={found_ids(&p.found)}></canvas>
             { fault_switches(&p.faults, &shown, app.lang) }
         </>
     }
+}
+
+/// The marked operations' ids, for tests to read (none: no attribute).
+fn found_ids(found: &[u64]) -> Option<String> {
+    let ids: Vec<String> = found.iter().map(u64::to_string).collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A switch for each kind of fault the run has had.
@@ -161,7 +172,7 @@ fn layout(i: &Inputs, width: f64) -> qscene::HistoryScene {
                 Some(_) => BarKind::Failed,
             },
             label: bar_label(o),
-            flagged: o.flagged || stuck == Some(o.id),
+            flagged: o.flagged || stuck == Some(o.id) || i.found.contains(&o.id),
             stuck: stuck == Some(o.id),
             point: points.get(&o.id).copied(),
         })
@@ -196,6 +207,8 @@ pub struct ListProps {
     pub zxids: bool,
     /// The operation a background check found in no legal order.
     pub offender: Option<u64>,
+    /// The operations a counterexample's broken rule involves.
+    pub found: Rc<Vec<u64>>,
 }
 
 /// The latest operations, newest first, with how each ended.
@@ -231,7 +244,11 @@ fn line(p: &ListProps, o: &OpLine, t: &dyn Fn(&str) -> &'static str) -> Html {
         Some((at, Outcome::Fail(_))) => ("fail", format!("{} @{at}", t("history.fail"))),
         Some((at, Outcome::Timeout)) => ("fail", format!("{} @{at}", t("history.timeout"))),
     };
-    let flagged = if o.flagged || p.offender == Some(o.id) { " flagged" } else { "" };
+    let flagged = if o.flagged || p.offender == Some(o.id) || p.found.contains(&o.id) {
+        " flagged"
+    } else {
+        ""
+    };
     let node = p.node_names.get(o.node as usize).cloned().unwrap_or_default();
     html! {
         <li key={o.id} class={format!("op {cls}{flagged}")}>
