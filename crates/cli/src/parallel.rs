@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use qcore::check::linear::{check_keys_with, join_keys, Model, Op, Verdict};
+use qcore::check::linear::{check_slices_with, join_keys, Model, Op, Verdict};
 use rayon::prelude::*;
 
 /// Below this many operations the keys are checked on one thread.
@@ -14,6 +14,9 @@ const PARALLEL_FROM_OPS: usize = 2_000;
 
 /// A history split by key.
 type Keys<I> = BTreeMap<String, Vec<Op<I>>>;
+
+/// Keys dealt to one thread, each with its place in the history's keys.
+type Share<'a, I> = Vec<(usize, &'a [Op<I>])>;
 
 /// [`qcore::check::linear::check_keys`] on every core.
 pub fn check_keys_parallel<M>(model: &M, keys: &Keys<M::Input>, budget: u64) -> Verdict
@@ -27,13 +30,14 @@ where
     let threads = if ops < PARALLEL_FROM_OPS { 1 } else { rayon::current_num_threads() };
     let shares = deal(keys, threads);
     if shares.len() < 2 {
-        return check_keys_with(model, keys, budget, |_| true);
+        let all: Vec<&[Op<M::Input>]> = keys.values().map(Vec::as_slice).collect();
+        return check_slices_with(model, &all, budget, |_| true);
     }
     let stop = AtomicBool::new(false);
     let verdicts: Vec<Verdict> = shares
         .into_par_iter()
         .map(|share| {
-            let v = check_keys_with(model, &share, budget, |_| !stop.load(Ordering::Relaxed));
+            let v = check_slices_with(model, &share, budget, |_| !stop.load(Ordering::Relaxed));
             if matches!(v, Verdict::NotLinearizable { .. }) {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -43,21 +47,29 @@ where
     join_keys(verdicts)
 }
 
-/// The keys dealt into at most `n` shares of about equal operation counts.
-fn deal<I: Clone>(
-    keys: &BTreeMap<String, Vec<Op<I>>>,
-    n: usize,
-) -> Vec<BTreeMap<String, Vec<Op<I>>>> {
+/// The keys dealt into at most `n` shares of about equal operation counts
+/// (largest first, each to the lightest share), borrowed, not copied: a
+/// copy of a 50 000-operation history cost more than the second core won.
+/// Within a share the keys keep their order in `keys`.
+fn deal<I>(keys: &Keys<I>, n: usize) -> Vec<Vec<&[Op<I>]>> {
     let n = n.clamp(1, keys.len().max(1));
-    let mut by_size: Vec<(&String, &Vec<Op<I>>)> = keys.iter().collect();
-    by_size.sort_by_key(|(k, ops)| (std::cmp::Reverse(ops.len()), (*k).clone()));
-    let mut shares: Vec<(usize, Keys<I>)> = vec![(0, Keys::new()); n];
+    let mut by_size: Vec<(usize, &Vec<Op<I>>)> = keys.values().enumerate().collect();
+    by_size.sort_by_key(|(k, ops)| (std::cmp::Reverse(ops.len()), *k));
+    // Each share: its load, and its keys (by place in `keys`).
+    let mut shares: Vec<(usize, Share<I>)> = vec![(0, Vec::new()); n];
     for (k, ops) in by_size {
         let lightest = shares.iter_mut().min_by_key(|(load, _)| *load).expect("n >= 1");
         lightest.0 += ops.len();
-        lightest.1.insert(k.clone(), ops.clone());
+        lightest.1.push((k, ops));
     }
-    shares.into_iter().map(|(_, s)| s).filter(|s| !s.is_empty()).collect()
+    shares
+        .into_iter()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(_, mut s)| {
+            s.sort_by_key(|(k, _)| *k);
+            s.into_iter().map(|(_, ops)| ops).collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -107,8 +119,16 @@ mod tests {
             })
             .collect();
         let shares = deal(&keys, 2);
-        assert_eq!(shares.iter().map(BTreeMap::len).sum::<usize>(), 7);
-        let loads: Vec<usize> = shares.iter().map(|s| s.values().map(Vec::len).sum()).collect();
+        assert_eq!(shares.iter().map(Vec::len).sum::<usize>(), 7);
+        let loads: Vec<usize> = shares.iter().map(|s| s.iter().map(|o| o.len()).sum()).collect();
         assert!(loads[0].abs_diff(loads[1]) <= 1, "{loads:?}");
+        // Every key once, each share in the keys' order (k0 has 1 operation,
+        // k6 has 7).
+        let mut sizes: Vec<usize> = shares.iter().flatten().map(|o| o.len()).collect();
+        for share in &shares {
+            assert!(share.windows(2).all(|w| w[0].len() < w[1].len()), "in key order");
+        }
+        sizes.sort_unstable();
+        assert_eq!(sizes, [1, 2, 3, 4, 5, 6, 7]);
     }
 }

@@ -645,10 +645,22 @@ pub fn check_keys_with<M: Model>(
     model: &M,
     keys: &BTreeMap<String, Vec<Op<M::Input>>>,
     budget: u64,
+    go_on: impl FnMut(Progress) -> bool,
+) -> Verdict {
+    let keys: Vec<&[Op<M::Input>]> = keys.values().map(Vec::as_slice).collect();
+    check_slices_with(model, &keys, budget, go_on)
+}
+
+/// [`check_keys_with`] on the keys' operations as borrowed slices (a caller
+/// that deals keys out to threads need not copy them).
+pub fn check_slices_with<M: Model>(
+    model: &M,
+    keys: &[&[Op<M::Input>]],
+    budget: u64,
     mut go_on: impl FnMut(Progress) -> bool,
 ) -> Verdict {
     let mut open: Vec<Search<M>> = Vec::new();
-    for ops in keys.values() {
+    for ops in keys {
         match prepare(model, ops) {
             Ok(s) => open.push(s),
             Err(bad) => return bad,
