@@ -106,11 +106,12 @@ fn porcupine_runner(baselines: Option<&str>) -> Option<PathBuf> {
 /// 376 000 B: the history checker's look-ahead (a get must be able to read
 /// what the state has become) adds about 500 B, and wasm-opt moves the total
 /// by ±300 B from one build to the next (375 340 B to 375 715 B measured).
-/// Then 377 500 B: a frame between events moves the last scene on in place
+/// Then 378 000 B: a frame between events moves the last scene on in place
 /// (so it allocates nothing) and a counterexample marks the client
-/// operations it involves, together about 1.6 KB (375 607 B to 377 200 B),
-/// after dropping a sort and a set that would have added 2.4 KB more.
-pub const BUNDLE_BUDGET_BYTES: u64 = 377_500;
+/// operations it involves, together about 1.7 KB (375 607 B to 377 334 B),
+/// after dropping a sort and a set that would have added 2.4 KB more; the
+/// rest is room for wasm-opt's variation between builds.
+pub const BUNDLE_BUDGET_BYTES: u64 = 378_000;
 
 /// Files of dist/ that are not the app: the example course page that embeds
 /// it (reported separately).
