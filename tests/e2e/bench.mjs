@@ -565,10 +565,12 @@ try {
           window.__qsWorker.onmessage = () => ready(); // the worker says "ready" once started
           WebAssembly.compileStreaming(fetch('./quorumscope-web_bg.wasm')).then((m) => window.__qsWorker.postMessage(m));
           window.__qsJudge = (text) => new Promise((resolve) => {
+            // The file's bytes, as the import panel sends them (File.arrayBuffer()).
+            const bytes = new TextEncoder().encode(text).buffer;
             const t0 = performance.now();
             // Progress reports (`P|…`) come before the verdict.
             window.__qsWorker.onmessage = (e) => { if (!String(e.data).startsWith('P|')) resolve({ ms: performance.now() - t0, verdict: e.data }); };
-            window.__qsWorker.postMessage(['bench', text]);
+            window.__qsWorker.postMessage(['bench', bytes]);
           });
         }));
         out.checker = [];

@@ -59,6 +59,17 @@ test('a history cut by an unreadable line is judged up to it, where that is soun
     await page.setInputFiles('#import', { name: 'cut-ok.log', mimeType: 'text/plain', buffer: ok });
     await page.waitForFunction(() => /^cut-ok\.log: line 3 cannot be read \(.+\)\. The operations before it \(1\) are linearizable.*no verdict on the whole history/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 10_000 });
     await page.locator('#import-panel').screenshot({ path: join(OUT, 'import-cut.png') });
+    // The worker gets the file's bytes: a value that is not UTF-8 (Latin-1
+    // é) is read as the browser reads text, and the history is judged.
+    const edn = (l) => Buffer.concat([Buffer.from(l[0]), Buffer.from([0xe9]), Buffer.from(l[1])]);
+    const latin1 = Buffer.concat([
+      edn(['{:process 0, :type :invoke, :f :put, :key "k", :value "caf', '"}\n']),
+      edn(['{:process 0, :type :ok, :f :put, :key "k", :value "caf', '"}\n']),
+      Buffer.from('{:process 1, :type :invoke, :f :get, :key "k", :value nil}\n'),
+      edn(['{:process 1, :type :ok, :f :get, :key "k", :value "caf', '"}\n']),
+    ]);
+    await page.setInputFiles('#import', { name: 'latin1.edn', mimeType: 'text/plain', buffer: latin1 });
+    await page.waitForFunction(() => /^latin1\.edn: 2 operations, linearizable/.test(document.querySelector('#import-result')?.innerText ?? ''), null, { timeout: 10_000 });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

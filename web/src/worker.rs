@@ -82,11 +82,12 @@ thread_local! {
     static WAITERS: RefCell<Waiters> = RefCell::new(Waiters::default());
 }
 
-/// Have the import worker judge a file's text; `done` gets the verdict,
-/// `progress` how far the search has got while it runs.
-pub fn judge(name: String, text: String, done: Callback<Judged>, progress: Callback<Progress>) {
+/// Have the import worker judge a file (its bytes, an `ArrayBuffer`, or its
+/// text); `done` gets the verdict, `progress` how far the search has got
+/// while it runs.
+pub fn judge(name: String, file: JsValue, done: Callback<Judged>, progress: Callback<Progress>) {
     WAITERS.with(|w| w.borrow_mut().import = Some((name.clone(), done, progress)));
-    post(Lane::Import, js_sys::Array::of2(&name.into(), &text.into()).into());
+    post(Lane::Import, js_sys::Array::of2(&name.into(), &file).into());
 }
 
 /// Stop judging the file: its worker ends, and the verdict is "cancelled".
@@ -327,7 +328,17 @@ pub fn serve() {
                 .and_then(|v| v.as_string())
                 .unwrap_or_default()
         };
-        let (name, text) = (field(0), field(1));
+        let name = field(0);
+        // A file comes as its bytes (text that is not UTF-8 is read as the
+        // browser reads it, with U+FFFD for what cannot be decoded).
+        let text = match js_sys::Reflect::get(&data, &1.into()) {
+            Ok(v) if v.is_instance_of::<js_sys::ArrayBuffer>() => {
+                let bytes = js_sys::Uint8Array::new(&v).to_vec();
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }
+            _ => field(1),
+        };
         let answer = match name.as_str() {
             BENCH_PAXOS => {
                 // The benchmark's shared Paxos workload, timed by the caller.

@@ -8,6 +8,7 @@
 //! value; `:info` is indeterminate and stays open to the end. Every problem
 //! is reported with its line number; nothing here panics on any input.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use thiserror::Error;
@@ -42,7 +43,8 @@ pub enum Parsed {
 enum Value<'a> {
     Nil,
     Int(i64),
-    Str(String),
+    /// Borrowed from the line unless it held an escape.
+    Str(Cow<'a, str>),
     Keyword(&'a str),
     Vector(Vec<Value<'a>>),
 }
@@ -61,7 +63,7 @@ struct Event<'a> {
     process: u64,
     kind: Kind,
     f: &'a str,
-    key: Option<String>,
+    key: Option<Cow<'a, str>>,
     value: Value<'a>,
 }
 
@@ -76,11 +78,15 @@ struct Reader<'a> {
     line: usize,
 }
 
+// The reader's per-byte helpers are inlined even where the app's build
+// optimizes for size: called per byte of a file, a call costs more than it saves.
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn byte(&self) -> Option<u8> {
         self.s.as_bytes().get(self.i).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(c) = self.byte() {
             if c.is_ascii_whitespace() || c == b',' {
@@ -100,6 +106,17 @@ impl<'a> Reader<'a> {
         match c {
             b'"' => {
                 self.i += 1;
+                // Most strings hold no escape: borrow them from the line.
+                let start = self.i;
+                let bytes = &self.s.as_bytes()[start..];
+                if let Some(end) = bytes.iter().position(|&c| c == b'"' || c == b'\\') {
+                    if bytes[end] == b'"' {
+                        self.i += end + 1;
+                        // The quote is ASCII, so the slice is on char boundaries.
+                        let text = self.s.get(start..start + end).unwrap_or_default();
+                        return Ok(Value::Str(Cow::Borrowed(text)));
+                    }
+                }
                 let mut out = Vec::new();
                 loop {
                     let Some(c) = self.byte() else {
@@ -123,7 +140,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 String::from_utf8(out)
-                    .map(Value::Str)
+                    .map(|s| Value::Str(Cow::Owned(s)))
                     .map_err(|_| err(self.line, "a string is not UTF-8"))
             }
             b'[' => {
@@ -165,7 +182,10 @@ fn atom(tok: &str) -> Option<Value<'_>> {
     if tok == "nil" {
         return Some(Value::Nil);
     }
-    if let Some(k) = tok.strip_prefix(':') {
+    // Byte tests, not `strip_prefix(':')`: built for size, a char pattern
+    // becomes a call to memcmp per token.
+    if tok.as_bytes().first() == Some(&b':') {
+        let k = tok.get(1..).unwrap_or_default();
         return (!k.is_empty()).then_some(Value::Keyword(k));
     }
     tok.parse::<i64>().ok().map(Value::Int)
@@ -208,8 +228,8 @@ fn parse_edn_line(text: &str, line: usize) -> Result<Event<'_>, ParseError> {
             ("type", Value::Keyword(t)) => kind = Some(kind_of(t, line)?),
             ("f", Value::Keyword(x)) => f = Some(x),
             ("key", Value::Str(s)) => key = Some(s),
-            ("key", Value::Int(i)) => key = Some(i.to_string()),
-            ("key", Value::Keyword(x)) => key = Some(x.to_string()),
+            ("key", Value::Int(i)) => key = Some(Cow::Owned(i.to_string())),
+            ("key", Value::Keyword(x)) => key = Some(Cow::Borrowed(x)),
             ("value", v) => value = v,
             _ => {}
         }
@@ -263,13 +283,15 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         return Err(ParseError::TooLarge { len: text.len(), max: MAX_HISTORY_BYTES });
     }
     let mut events = Vec::new();
-    for (i, l) in text.lines().enumerate() {
+    // Split at '\n' (trim takes a '\r'), and test first bytes: `lines()`
+    // and `starts_with(char)` each cost a memcmp call per line when built for size.
+    for (i, l) in text.split('\n').enumerate() {
         let t = l.trim();
-        if t.is_empty() || t.starts_with(';') {
-            continue;
-        }
-        let e =
-            if t.starts_with('{') { parse_edn_line(t, i + 1) } else { parse_log_line(t, i + 1) };
+        let e = match t.as_bytes().first() {
+            None | Some(b';') => continue,
+            Some(b'{') => parse_edn_line(t, i + 1),
+            Some(_) => parse_log_line(t, i + 1),
+        };
         match e {
             Ok(e) => events.push(e),
             Err(ParseError::Line { what, .. }) if what == "nemesis" => {}
@@ -328,29 +350,28 @@ pub fn parse_prefix(text: &str) -> Result<Prefix, ParseError> {
 
 /// Pair invocations with completions per process: (invoke event, completion).
 fn pair(events: &[Event]) -> Result<Vec<(usize, Option<usize>)>, ParseError> {
+    // Each process's open invocation, as its index in `pairs`.
     let mut open: BTreeMap<u64, usize> = BTreeMap::new();
     let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
-    let mut slot: BTreeMap<usize, usize> = BTreeMap::new();
     for (k, e) in events.iter().enumerate() {
         match e.kind {
             Kind::Invoke => {
-                if open.insert(e.process, k).is_some() {
+                if open.insert(e.process, pairs.len()).is_some() {
                     return Err(err(
                         e.line,
                         format!("process {} invokes twice without a completion", e.process),
                     ));
                 }
-                slot.insert(k, pairs.len());
                 pairs.push((k, None));
             }
             _ => {
-                let Some(inv) = open.remove(&e.process) else {
+                let Some(slot) = open.remove(&e.process) else {
                     return Err(err(e.line, format!("process {} completes nothing", e.process)));
                 };
-                if events[inv].f != e.f {
+                if events[pairs[slot].0].f != e.f {
                     return Err(err(e.line, "the completion's :f differs from its invocation"));
                 }
-                pairs[slot[&inv]].1 = Some(k);
+                pairs[slot].1 = Some(k);
             }
         }
     }
@@ -419,7 +440,7 @@ fn build_register(events: &[Event]) -> Result<Vec<Op<RegisterOp>>, ParseError> {
 
 fn string(v: &Value, line: usize) -> Result<String, ParseError> {
     match v {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) => Ok(s.to_string()),
         Value::Nil => Ok(String::new()),
         Value::Int(i) => Ok(i.to_string()),
         _ => Err(err(line, "expected a string")),
@@ -443,14 +464,15 @@ fn build_kv(events: &[Event]) -> Result<BTreeMap<String, Vec<Op<KvOp>>>, ParseEr
                 return Err(err(e.line, format!("unknown key–value operation :{}", short(f))))
             }
         };
-        let key = e.key.clone().unwrap_or_default();
-        keys.entry(key).or_default().push(Op {
-            id: e.line,
-            process: e.process,
-            input,
-            invoke: e.line as u64,
-            ret,
-        });
+        let op = Op { id: e.line, process: e.process, input, invoke: e.line as u64, ret };
+        // A key is copied once, when first met.
+        let key = e.key.as_deref().unwrap_or_default();
+        match keys.get_mut(key) {
+            Some(ops) => ops.push(op),
+            None => {
+                keys.insert(key.to_string(), vec![op]);
+            }
+        }
     }
     Ok(keys)
 }
@@ -540,6 +562,21 @@ mod tests {
                  {:process 9, :type :ok, :f :append, :key \"0\", :value \"x 9 0 y\"}\n";
         let Parsed::Kv(keys) = parse(h).expect("parses") else { panic!("kv") };
         assert_eq!(keys["0"][0].input, KvOp::Append("x 9 0 y".into()));
+    }
+
+    #[test]
+    fn strings_with_and_without_escapes_read_the_same_way() {
+        // A plain string is borrowed from the line, one with an escape is
+        // rebuilt: both must give what the file means, CRLF lines too.
+        let h = "{:process 1, :type :invoke, :f :put, :key \"k\\\"1\", :value \"a\\\\b\\n\"}\r\n\
+                 {:process 1, :type :ok, :f :put, :key \"k\\\"1\", :value \"a\\\\b\\n\"}\r\n\
+                 {:process 2, :type :invoke, :f :get, :key \"plain é\", :value nil}\r\n\
+                 {:process 2, :type :ok, :f :get, :key \"plain é\", :value \"é,\"}\r\n";
+        let Parsed::Kv(keys) = parse(h).expect("parses") else { panic!("kv") };
+        assert_eq!(keys["k\"1"][0].input, KvOp::Put("a\\b\n".into()));
+        assert_eq!(keys["plain é"][0].input, KvOp::Get("é,".into()));
+        let unterminated = "{:process 1, :type :invoke, :f :put, :key \"k\", :value \"ab\\\"}\n";
+        assert!(matches!(parse(unterminated), Err(ParseError::Line { line: 1, .. })));
     }
 
     #[test]
