@@ -38,6 +38,10 @@ const LIVE: &str = "\u{1}live";
 const HUNT: &str = "\u{1}hunt";
 /// A message name that asks a worker to run the Paxos benchmark workload.
 pub const BENCH_PAXOS: &str = "__bench-paxos";
+/// A message name that asks a worker to judge a file as the import does and
+/// say how long that took inside the worker (`T|MICROSECONDS|VERDICT`): the
+/// bench tells the check's time from the message's round trip.
+const BENCH_CHECK: &str = "\u{1}bench-check";
 /// How often the import worker reports progress, in milliseconds.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
@@ -321,6 +325,7 @@ pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let started = reply.performance().map(|p| p.now());
         let data = e.data();
         let field = |i: u32| {
             js_sys::Reflect::get(&data, &i.into())
@@ -350,6 +355,12 @@ pub fn serve() {
             HUNT => crate::hunt::serve(&text, &mut |p| {
                 let _ = reply.post_message(&p.into());
             }),
+            BENCH_CHECK => {
+                let verdict = crate::import::encode(&crate::import::judge("bench", &text));
+                let end = reply.performance().map(|p| p.now());
+                let micros = started.zip(end).map_or(0, |(a, b)| ((b - a) * 1000.0) as u64);
+                format!("T|{micros}|{verdict}")
+            }
             _ => crate::import::encode(&judge_reporting(&reply, &name, &text)),
         };
         let _ = reply.post_message(&answer.into());
