@@ -136,3 +136,16 @@ export async function cutOffNodeZero(page) {
  * switch) may abort requests still in flight, which is not one.
  */
 export const realErrors = (errors) => errors.filter((e) => !/^requestfailed: .* net::ERR_ABORTED$/.test(e));
+
+/** Pixel colour of a canvas at CSS (x, y). */
+export function pixel(page, id, x, y) {
+  return page.evaluate(
+    ([id, x, y]) => {
+      const c = document.getElementById(id);
+      const r = c.width / c.clientWidth;
+      const d = c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data;
+      return [d[0], d[1], d[2]];
+    },
+    [id, x, y],
+  );
+}

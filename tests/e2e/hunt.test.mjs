@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openApp, suite, ready, realErrors, OUT } from './helpers.mjs';
+import { openApp, suite, ready, realErrors, qs, pixel, OUT } from './helpers.mjs';
 
 const env = await suite();
 const SEARCH_MS = 240_000;
@@ -54,6 +54,18 @@ async function opensBeforeTheBreak(page, slug) {
   for (const id of found) {
     assert.ok(flagged.some((t) => t.startsWith(`#${id} `)), `#${id} is flagged in the list`);
   }
+  // ...and ringed on the space-time diagram, where they were invoked.
+  const ringed = (await qs(page, 'diagramMarks')).filter((m) => m.found);
+  assert.ok(ringed.length > 0, 'operations involved are ringed on the diagram');
+  for (const m of ringed) {
+    assert.ok(found.some((id) => m.kind === `Invoke(${id})` || m.kind === `Return(${id})`), `${m.kind} is involved`);
+  }
+  for (const id of found) {
+    assert.ok(ringed.some((m) => m.kind === `Invoke(${id})`), `#${id}'s invocation is ringed`);
+  }
+  const ring = await pixel(page, 'spacetime', ringed[0].x + 7, ringed[0].y);
+  assert.ok(ring[0] > 140 && ring[1] < 110 && ring[2] < 110, `a red ring on the diagram: ${ring}`);
+  await page.locator('#spacetime').screenshot({ path: join(OUT, `hunt-${slug}-diagram.png`) });
   await row(page, slug).locator('button.seek').click();
   await page.waitForFunction(
     (s) => document.querySelector(`#props li[data-prop="${s}"]`)?.className === 'bad',

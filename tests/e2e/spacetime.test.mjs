@@ -4,22 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, suite, ready, seek, settle, qs, OUT } from './helpers.mjs';
+import { openApp, suite, ready, seek, settle, qs, pixel, OUT } from './helpers.mjs';
 
 const env = await suite();
-
-/** Pixel colour of a canvas at CSS (x, y). */
-function pixel(page, id, x, y) {
-  return page.evaluate(
-    ([id, x, y]) => {
-      const c = document.getElementById(id);
-      const r = c.width / c.clientWidth;
-      const d = c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data;
-      return [d[0], d[1], d[2]];
-    },
-    [id, x, y],
-  );
-}
 
 test('clicking an arrow selects the message on the canvas too, and back', async () => {
   const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=paxos-happy&lang=en`);

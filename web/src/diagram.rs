@@ -81,6 +81,14 @@ impl Linked {
         self.diagram.as_ref().is_none_or(Diagram::following)
     }
 
+    /// Widen the diagram, if it must, so that following the present at
+    /// `now` still shows tick `from` (a counterexample's first operation).
+    pub fn reach_back(&mut self, from: u64, now: u64) {
+        if let Some(d) = &mut self.diagram {
+            d.reach_back(from as f64, now as f64);
+        }
+    }
+
     /// What to ring on the canvas: the selected message, or the node of a
     /// selected crash or restart.
     #[must_use]
@@ -107,7 +115,15 @@ impl Linked {
     /// while its canvas is out of sight: its canvas costs the browser more
     /// to rasterize than the topology's, and a window of a crowded run holds
     /// thousands of arrows.
-    pub fn frame(&mut self, sim: &Sim, now: f64, lang: Lang, ts: f64, moving: bool) {
+    /// `found`: the client operations a found counterexample involves.
+    pub fn frame(
+        &mut self,
+        sim: &Sim,
+        (now, found): (f64, &[u64]),
+        lang: Lang,
+        ts: f64,
+        moving: bool,
+    ) {
         let selected = self.selected;
         if let Some(d) = &mut self.diagram {
             // (The frame where the run stops always draws.)
@@ -115,7 +131,7 @@ impl Linked {
                 return;
             }
             d.last_paint = ts;
-            d.frame(sim, now, selected, lang);
+            d.frame(sim, now, (selected, found), lang);
         }
     }
 }
@@ -237,6 +253,15 @@ impl Diagram {
         // While following, the next frame puts the present back in place.
     }
 
+    /// Follow the present, with a window long enough to show `from` when
+    /// the present is at `now`.
+    pub fn reach_back(&mut self, from: f64, now: f64) {
+        // A margin of a tenth before `from`, so its mark is not on the edge.
+        let need = (now - from).max(0.0) / FOLLOW_AT * 1.1;
+        self.span = qscene::clamp(self.span.max(need), MIN_SPAN, MAX_SPAN);
+        self.follow = true;
+    }
+
     /// Move the window by a fraction of its length.
     pub fn pan(&mut self, frac: f64) {
         self.follow = false;
@@ -245,7 +270,13 @@ impl Diagram {
 
     /// Draw the frame at `now`. Cheap when little changed: the index reads
     /// only new trace entries, the layout only the window.
-    pub fn frame(&mut self, sim: &Sim, now: f64, selected: Option<Selected>, lang: Lang) {
+    pub fn frame(
+        &mut self,
+        sim: &Sim,
+        now: f64,
+        (selected, found): (Option<Selected>, &[u64]),
+        lang: Lang,
+    ) {
         // The whole record, so the future already computed stays in view
         // after going back in time; the present is a line across it. When
         // the simulation forgot the front of a long trace, index what is left.
@@ -258,7 +289,7 @@ impl Diagram {
             self.t0 = (now - self.span * FOLLOW_AT).max(0.0);
         }
         let (w, h) = crate::driver::fit_canvas(&self.canvas, &self.ctx, &mut self.size);
-        let scene = layout_spacetime(
+        let mut scene = layout_spacetime(
             &self.index,
             &self.names,
             self.t0,
@@ -268,6 +299,7 @@ impl Diagram {
             h,
             selected,
         );
+        scene.flag_found(found);
         crate::draw::paint_spacetime(&self.ctx, &scene, lang, self.follow);
         self.scene = Some(scene);
     }

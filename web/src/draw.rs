@@ -688,6 +688,13 @@ fn st_marks(ctx: &Ctx2d, scene: &qscene::SpaceTimeScene, lang: Lang, bottom: f64
             Some(y) => {
                 let s = if m.selected { 5.0 } else { 3.0 };
                 ctx.fill_rect(m.x - s, y - s, 2.0 * s, 2.0 * s);
+                if m.found {
+                    // A counterexample's operation, ringed as on the history.
+                    ctx.set_stroke_style_str(CUT);
+                    ctx.set_line_width(2.0);
+                    circle(ctx, Point::new(m.x, y), 7.0);
+                    ctx.stroke();
+                }
                 if let Some(l) = m.lamport {
                     ctx.set_fill_style_str(MUTED);
                     text(ctx, &l.to_string(), m.x + 4.0, y + 7.0);

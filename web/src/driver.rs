@@ -555,7 +555,8 @@ impl Driver {
     /// The message the breaking step delivers is selected: marked where it
     /// waits on the canvas, in the held list and on the space-time diagram;
     /// a node the step crashes, restarts or fires a timer on is ringed; the
-    /// client operations the broken rule involves are marked on the history.
+    /// client operations the broken rule involves are marked on the history
+    /// and ringed on the space-time diagram, which reaches back to them.
     pub fn open_found(&mut self, scenario: Scenario, tick: u64) -> Result<Summary, ConfigError> {
         use qcore::scenario::ActionKind as A;
         let breaking = scenario.actions.last().map(|a| a.kind.clone());
@@ -576,6 +577,11 @@ impl Driver {
             Some(A::Crash(n) | A::Restart(n) | A::FireTimer { node: n, .. }) => Some(n),
             _ => None,
         };
+        // The diagram reaches back to the first operation involved.
+        let first = history.iter().filter(|o| ops.contains(&o.id)).map(|o| o.invoke).min();
+        if let Some(first) = first {
+            self.st.reach_back(first, tick);
+        }
         self.found = (Rc::new(ops), node);
         let _ = self.summary();
         let before = self.seek(tick.saturating_sub(1));
@@ -1016,7 +1022,7 @@ impl Driver {
         self.scene = Some(scene);
         self.st.frame(
             &self.sim,
-            self.display,
+            (self.display, &self.found.0),
             self.lang,
             ts,
             self.playing || self.target.is_some(),

@@ -217,6 +217,7 @@ fn spacetime_hooks(o: &Object, weak: &Weak<RefCell<Driver>>) {
                         let _ = Reflect::set(&p, &"entry".into(), &(m.entry as f64).into());
                         let kind = format!("{:?}", m.kind);
                         let _ = Reflect::set(&p, &"kind".into(), &kind.into());
+                        let _ = Reflect::set(&p, &"found".into(), &m.found.into());
                         Some(p)
                     })
                     .collect::<Array>()

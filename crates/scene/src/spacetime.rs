@@ -54,6 +54,9 @@ pub struct StMark {
     /// The trace entry, which identifies the mark.
     pub entry: usize,
     pub selected: bool,
+    /// A client operation's invocation or return that a found
+    /// counterexample involves (see [`SpaceTimeScene::flag_found`]).
+    pub found: bool,
 }
 
 /// A shaded stretch: a node down (on its lane) or the network cut (across).
@@ -104,6 +107,16 @@ pub enum StHit {
 }
 
 impl SpaceTimeScene {
+    /// Flag the invocations and returns of the client operations `ids` (a
+    /// counterexample's operations), so the diagram rings them as the
+    /// history view does.
+    pub fn flag_found(&mut self, ids: &[u64]) {
+        for m in &mut self.marks {
+            m.found =
+                matches!(m.kind, MarkKind::Invoke(id) | MarkKind::Return(id) if ids.contains(&id));
+        }
+    }
+
     /// The x of tick `t`.
     #[must_use]
     pub fn x_at(&self, t: f64) -> f64 {
@@ -229,6 +242,7 @@ pub fn layout_spacetime(
             lamport: (detail && m.lane.is_some()).then_some(m.lamport),
             entry: m.entry,
             selected: selected == Some(Selected::Mark(m.entry)),
+            found: false,
         })
         .collect();
     let right = x_of(t1, t0, t1, width);
@@ -348,6 +362,26 @@ mod tests {
         assert!(narrow.arrows.iter().any(|a| a.lamport.is_some()));
         assert!(narrow.arrows.iter().all(|a| a.lamport.is_some() || a.a.dist(a.b) < 28.0));
         assert!(wide.arrows.iter().all(|a| a.lamport.is_none()));
+    }
+
+    #[test]
+    fn a_counterexample_rings_its_operations_invocations_and_returns() {
+        let (_, _, mut scene) = scene_of("quorum-custom", 4_000, 0.0, 4_000.0);
+        let op = |m: &StMark| match m.kind {
+            MarkKind::Invoke(id) | MarkKind::Return(id) => Some(id),
+            _ => None,
+        };
+        let ids: Vec<u64> = scene.marks.iter().filter_map(op).take(1).collect();
+        assert_eq!(ids.len(), 1, "the run has a client operation");
+        scene.flag_found(&ids);
+        let found: Vec<_> = scene.marks.iter().filter(|m| m.found).collect();
+        assert_eq!(found.len(), 2, "its invocation and its return");
+        assert!(found.iter().all(|m| op(m) == Some(ids[0])));
+        let svg = crate::svg::spacetime_to_svg(&scene);
+        assert_eq!(svg.matches(r##"r="7" fill="none" stroke="#b83a30""##).count(), 2);
+        // A later counterexample replaces the marks, it does not add to them.
+        scene.flag_found(&[]);
+        assert!(scene.marks.iter().all(|m| !m.found));
     }
 
     #[test]

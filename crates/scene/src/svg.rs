@@ -290,6 +290,14 @@ pub fn spacetime_to_svg(scene: &crate::SpaceTimeScene) -> String {
                     T(m.x - 3.0),
                     T(y - 3.0)
                 );
+                if m.found {
+                    let _ = write!(
+                        s,
+                        r#"<circle cx="{}" cy="{}" r="7" fill="none" stroke="{CUT}" stroke-width="2"/>"#,
+                        T(m.x),
+                        T(y)
+                    );
+                }
             }
         }
     }
