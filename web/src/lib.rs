@@ -24,7 +24,22 @@ pub mod worker;
 /// Every allocation the app makes is counted: how many a painted frame
 /// makes is a bench figure (`window.quorumscope.frameAllocs()`).
 #[global_allocator]
-static ALLOCATOR: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+static ALLOCATOR: stats_alloc::StatsAlloc<Heap> = stats_alloc::StatsAlloc::new(heap());
+
+/// In the page, talc (the searches and the checker allocate a state per
+/// step: it serves them faster than dlmalloc, Rust's default for wasm).
+#[cfg(target_arch = "wasm32")]
+type Heap = talc::wasm::WasmDynamicTalc;
+#[cfg(target_arch = "wasm32")]
+const fn heap() -> Heap {
+    talc::wasm::new_wasm_dynamic_allocator()
+}
+#[cfg(not(target_arch = "wasm32"))]
+type Heap = std::alloc::System;
+#[cfg(not(target_arch = "wasm32"))]
+const fn heap() -> Heap {
+    std::alloc::System
+}
 
 /// Allocations so far.
 #[must_use]

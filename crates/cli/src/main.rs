@@ -15,7 +15,7 @@
 //! quorumscope bench                                  engine speed figures
 //! quorumscope bench-paxos [EVENTS]                    time the shared Paxos workload (JSON)
 //! quorumscope bench-zab [EVENTS]                      time the shared Zab workload (JSON)
-//! quorumscope bench-search [--json]                  the page's counterexample searches, timed
+//! quorumscope bench-search [--json] [CHALLENGE]      the page's counterexample searches, timed
 //!                                                     natively (states, ms, states/s)
 //! quorumscope explore [faithful|forget|reuse|lowest] [--two-rounds]
 //!                                                     exhaustive Paxos check until two values are
@@ -218,7 +218,10 @@ fn main() -> ExitCode {
                 Ok(())
             }
         }
-        "bench-search" => searchbench::run(args.iter().any(|a| a == "--json")),
+        "bench-search" => searchbench::run(
+            args.iter().any(|a| a == "--json"),
+            args[1..].iter().find(|a| !a.starts_with("--")).map(String::as_str),
+        ),
         // Exhaustive Paxos check; a violation is printed as a share link.
         "explore" => {
             use qcore::paxos::explore::{counterexample_scenario, explore, Bounds};

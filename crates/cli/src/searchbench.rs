@@ -1,4 +1,4 @@
-//! `quorumscope bench-search [--json]`: the page's counterexample searches,
+//! `quorumscope bench-search [--json] [CHALLENGE]`: the page's counterexample searches,
 //! timed natively. Each challenge's configuration is searched broken and as
 //! specified, with the page's limit of states per stage, so the figures are
 //! the same searches the page's worker runs; the browser bench runs them
@@ -53,18 +53,21 @@ fn verdict(out: &Outcome) -> String {
     }
 }
 
-/// Print every challenge's searches, as a table or as JSON rows.
+/// Print every challenge's searches (or only `only`'s), as a table or as JSON rows.
 ///
 /// # Errors
-/// As [`time`].
-pub fn run(json: bool) -> Result<(), String> {
+/// As [`time`], or no challenge is called `only`.
+pub fn run(json: bool, only: Option<&str>) -> Result<(), String> {
+    if only.is_some_and(|id| challenge::ALL.iter().all(|c| c.id != id)) {
+        return Err(format!("no challenge {:?}", only.unwrap_or_default()));
+    }
     if !json {
         println!(
             "counterexample searches, as the page runs them (native, at most {PAGE_MAX_STATES} states a stage)"
         );
     }
     let mut rows = Vec::new();
-    for c in challenge::ALL {
+    for c in challenge::ALL.iter().filter(|c| only.is_none_or(|id| c.id == id)) {
         for broken in [true, false] {
             let r = time(c, broken)?;
             if !json {

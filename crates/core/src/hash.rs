@@ -73,6 +73,9 @@ impl Hasher for Fnv1a {
 #[derive(Default)]
 pub struct WordHasher(u64);
 
+// A state's fingerprint writes every field of it: the one-line writes are
+// inlined even where the app's build optimizes for size, where a call per
+// field would cost the page's searches more than the bytes saved.
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
         // A final avalanche so nearby values spread out.
@@ -85,15 +88,19 @@ impl Hasher for WordHasher {
             self.write_u64(u64::from_le_bytes(word));
         }
     }
+    #[inline(always)]
     fn write_u8(&mut self, i: u8) {
         self.write_u64(u64::from(i));
     }
+    #[inline(always)]
     fn write_u32(&mut self, i: u32) {
         self.write_u64(u64::from(i));
     }
+    #[inline(always)]
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
+    #[inline(always)]
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
