@@ -21,6 +21,33 @@ for (const where of ['url', 'subUrl']) {
   });
 }
 
+test('the page asks for its wasm and glue once, as it is read (preloads that loader.js uses)', async () => {
+  const context = await env.browser.newContext();
+  try {
+    const page = await context.newPage();
+    const asked = [];
+    const warnings = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop()));
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+    });
+    await page.goto(env.server.url, { waitUntil: 'load' });
+    await page.waitForSelector('canvas', { state: 'attached', timeout: 15_000 });
+    // Chromium warns of a preload left unused a few seconds after the load.
+    await page.waitForTimeout(3_500);
+    const count = (f) => asked.filter((a) => a === f).length;
+    assert.equal(count('quorumscope-web_bg.wasm'), 1, `wasm requests: ${asked.join(', ')}`);
+    assert.equal(count('quorumscope-web.js'), 1, `glue requests: ${asked.join(', ')}`);
+    // Both are asked for before loader.js has run, right after the page.
+    for (const f of ['quorumscope-web_bg.wasm', 'quorumscope-web.js']) {
+      assert.ok(asked.indexOf(f) < asked.indexOf('loader.js'), `${f} before loader.js: ${asked.join(', ')}`);
+    }
+    assert.deepEqual(warnings.filter((w) => /preload/i.test(w)), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('without WebAssembly the page explains why, in Chinese and English', async () => {
   const context = await env.browser.newContext();
   try {
