@@ -642,11 +642,10 @@ impl Server {
         self.role = Role::Looking;
         self.round += 1;
         self.vote = self.initial_vote();
+        // Our own vote joins the tally with the first vote heard this round
+        // (see `on_notification`): nothing counts votes before that.
         self.votes.clear();
         self.out_of_election.clear();
-        if !self.cfg.is_observer(self.id) {
-            self.votes.insert(self.id, self.vote);
-        }
         out.cancel_timer(TICK_TIMER);
         out.cancel_timer(INIT_TIMER);
         out.cancel_timer(FINALIZE_TIMER);
@@ -741,11 +740,13 @@ impl Server {
             self.votes.insert(from, vote);
         }
         self.out_of_election.insert(from, (vote, state));
+        // The named leader says itself that it leads (a leading server's vote
+        // always names itself).
         let leader_confirms = vote.leader != self.id
             && self
                 .out_of_election
                 .get(vote.leader)
-                .is_some_and(|&(v, s)| s == ServerState::Leading && v.leader == vote.leader);
+                .is_some_and(|&(_, s)| s == ServerState::Leading);
         let backed = self
             .out_of_election
             .iter()
@@ -770,8 +771,6 @@ impl Server {
     fn decide(&mut self, ctx: &Ctx, out: &mut Out) {
         out.cancel_timer(ELECTION_TIMER);
         out.cancel_timer(FINALIZE_TIMER);
-        let members: Vec<u32> =
-            self.votes.iter().filter(|&(_, v)| *v == self.vote).map(|(k, _)| k).collect();
         self.votes.clear();
         self.out_of_election.clear();
         let limit = Tick::from(self.cfg.sync_limit_ticks);
@@ -781,7 +780,6 @@ impl Server {
                 out,
                 Note::Decided { vote: self.vote, state: self.state, last_zxid: self.last_zxid() },
             );
-            let _ = members;
             self.role = Role::Leader(LeaderRole {
                 phase: LeaderPhase::Discovery,
                 epoch: 0,
