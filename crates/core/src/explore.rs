@@ -74,49 +74,91 @@ pub fn search_with<M: Model>(
     progress: &mut dyn FnMut(Progress),
 ) -> Report<M::Step> {
     let start = m.initial();
-    // Every state seen, by fingerprint (with its index in `parents`, which
-    // nothing reads: the type is the history checker's table, so the bundle
-    // carries one copy of its code). Only probed, never iterated.
     #[allow(clippy::disallowed_types)] // a fixed hasher; the table is never iterated
-    let mut seen: HashMap<u64, u32, BuildHasherDefault<WordHasher>> = HashMap::default();
-    // The state each one was reached from and the step that did it.
-    let mut parents: Vec<(u32, Option<M::Step>)> = vec![(0, None)];
-    seen.insert(fingerprint(&start), 0);
-    let mut queue = VecDeque::from([(start, 0u32, 0usize)]);
-    let mut report =
-        Report { states: 1, transitions: 0, depth: 0, complete: false, violation: None };
-    while let Some((s, at, depth)) = queue.pop_front() {
+    let mut bfs = Bfs {
+        // Every state seen, by fingerprint (with its index in `parents`, which
+        // nothing reads: the type is the history checker's table, so the bundle
+        // carries one copy of its code). Only probed, never iterated.
+        seen: HashMap::default(),
+        parents: vec![(0, None)],
+        queue: VecDeque::new(),
+        report: Report { states: 1, transitions: 0, depth: 0, complete: false, violation: None },
+    };
+    bfs.seen.insert(fingerprint(&start), 0);
+    // The start, then every state queued. (Two calls, so that wasm-opt,
+    // which inlines any function called from one place, keeps `expand`
+    // a function of its own: see there.)
+    if bfs.expand(m, &start, 0, 0, max_states, progress) {
+        return bfs.report;
+    }
+    while let Some((s, at, depth)) = bfs.queue.pop_front() {
+        if bfs.expand(m, &s, at, depth, max_states, progress) {
+            return bfs.report;
+        }
+    }
+    bfs.report.complete = true;
+    bfs.report
+}
+
+/// A breadth-first search under way.
+struct Bfs<M: Model> {
+    #[allow(clippy::disallowed_types)] // a fixed hasher; the table is never iterated
+    seen: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    /// The state each one was reached from and the step that did it.
+    parents: Vec<(u32, Option<M::Step>)>,
+    queue: VecDeque<(M::State, u32, usize)>,
+    report: Report<M::Step>,
+}
+
+impl<M: Model> Bfs<M> {
+    /// Queue every new successor of `s` (state `at`, at `depth`); true when the
+    /// search is over (a violation, or the limit of states reached).
+    ///
+    /// Never inlined: in wasm a function runs its optimized code only from
+    /// its next call on (V8 does not replace a running one), so the work
+    /// must sit in a function called once per state, not in the loop that
+    /// is entered once per search and would run unoptimized throughout.
+    #[inline(never)]
+    fn expand(
+        &mut self,
+        m: &M,
+        s: &M::State,
+        at: u32,
+        depth: usize,
+        max_states: u64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> bool {
+        let report = &mut self.report;
         report.depth = report.depth.max(depth);
-        for step in m.steps(&s) {
-            let Some((t, broken)) = m.next(&s, &step) else { continue };
+        for step in m.steps(s) {
+            let Some((t, broken)) = m.next(s, &step) else { continue };
             report.transitions += 1;
-            let index = u32::try_from(parents.len()).unwrap_or(u32::MAX);
+            let index = u32::try_from(self.parents.len()).unwrap_or(u32::MAX);
             // The value is never read: a state seen before keeps its place.
-            if seen.insert(fingerprint(&t), index).is_some() {
+            if self.seen.insert(fingerprint(&t), index).is_some() {
                 continue;
             }
-            parents.push((at, Some(step)));
+            self.parents.push((at, Some(step)));
             report.states += 1;
-            if report.states % REPORT_EVERY == 0 {
+            if report.states.is_multiple_of(REPORT_EVERY) {
                 progress(Progress {
                     states: report.states,
                     transitions: report.transitions,
                     depth: report.depth,
-                    frontier: queue.len(),
+                    frontier: self.queue.len(),
                 });
             }
             if let Some(v) = broken {
-                report.violation = Some((v, path(&parents, index)));
-                return report;
+                report.violation = Some((v, path(&self.parents, index)));
+                return true;
             }
             if report.states >= max_states {
-                return report;
+                return true;
             }
-            queue.push_back((t, index, depth + 1));
+            self.queue.push_back((t, index, depth + 1));
         }
+        false
     }
-    report.complete = true;
-    report
 }
 
 /// The steps from the start to state `index`, walking the parents back.

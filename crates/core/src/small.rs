@@ -110,6 +110,16 @@ impl<T: Ord> VecSet<T> {
     }
 
     #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    #[must_use]
     pub fn contains(&self, t: &T) -> bool {
         self.0.binary_search(t).is_ok()
     }

@@ -24,6 +24,8 @@
 //! [`counterexample_scenario`] writes that schedule as a scenario (a share
 //! link) that replays it in the app.
 
+use std::rc::Rc;
+
 use crate::small::{VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
@@ -112,7 +114,9 @@ pub enum Step {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct State {
-    nodes: Vec<Node>,
+    /// Shared between a state and its successors until a step changes one
+    /// (a step changes one node): copying a state then copies no node.
+    nodes: Vec<Rc<Node>>,
     disks: Vec<Option<Durable>>,
     timers: VecSet<(u32, u64)>,
     /// Messages on the wire, as a multiset.
@@ -132,7 +136,7 @@ fn initial(b: &Bounds) -> State {
         *wire.get_or((Addr::Client(j), Addr::Node(b.acceptors + j), msg), || 0) += 1;
     }
     State {
-        nodes: (0..n).map(|i| Node::new(i, cfg.clone())).collect(),
+        nodes: (0..n).map(|i| Rc::new(Node::new(i, cfg.clone()))).collect(),
         disks: vec![None; n as usize],
         timers: VecSet::new(),
         wire,
@@ -208,7 +212,7 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             let (from, to, msg) = w;
             let Addr::Node(dst) = *to else { return None };
             let mut out = Out::default();
-            let node = &mut t.nodes[dst as usize];
+            let node = Rc::make_mut(&mut t.nodes[dst as usize]);
             match (msg, from) {
                 (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
                     node.on_client_request(&ctx(dst), *c, *op_id, *op, &mut out);
@@ -221,17 +225,17 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
         Step::CrashRestart(n) => {
             t.crashes = t.crashes.checked_sub(1)?;
             let i = *n as usize;
-            t.nodes[i] = Node::new(*n, b.cfg());
+            let mut fresh = Node::new(*n, b.cfg());
             t.timers.retain(|&(x, _)| x != *n);
             let mut out = Out::default();
-            let disk = t.disks[i].clone();
-            t.nodes[i].on_start(&ctx(*n), disk.as_ref(), &mut out);
+            fresh.on_start(&ctx(*n), t.disks[i].as_ref(), &mut out);
+            t.nodes[i] = Rc::new(fresh);
             apply(b, &mut t, *n, out)
         }
         Step::Fire { node, key } => {
             t.timers.remove(&(*node, *key));
             let mut out = Out::default();
-            t.nodes[*node as usize].on_timer(&ctx(*node), *key, &mut out);
+            Rc::make_mut(&mut t.nodes[*node as usize]).on_timer(&ctx(*node), *key, &mut out);
             apply(b, &mut t, *node, out)
         }
     };

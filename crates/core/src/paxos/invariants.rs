@@ -12,9 +12,8 @@
 //! * an accepted number never exceeds Max_N;
 //! * no proposer uses a proposal number twice.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::{Note, PaxosConfig, Proposal};
+use crate::small::{VecMap, VecSet};
 
 pub use crate::safety::{Rule, Violation};
 
@@ -22,13 +21,14 @@ pub use crate::safety::{Rule, Violation};
 pub struct Invariants {
     majority: usize,
     /// For each accepted proposal (n, v), the acceptors that accepted it.
-    accepted_by: BTreeMap<Proposal, BTreeSet<u32>>,
+    // Sorted Vecs, not trees: the explorer copies this with every state.
+    accepted_by: VecMap<Proposal, VecSet<u32>>,
     /// Values chosen so far (more than one is a violation).
     pub chosen: Vec<Proposal>,
     learned: Option<u64>,
-    proposed: BTreeSet<u64>,
-    max_n: BTreeMap<u32, u64>,
-    used: BTreeMap<u32, BTreeSet<u64>>,
+    proposed: VecSet<u64>,
+    max_n: VecMap<u32, u64>,
+    used: VecMap<u32, VecSet<u64>>,
 }
 
 impl Invariants {
@@ -48,7 +48,7 @@ impl Invariants {
         let mut out = Vec::new();
         match note {
             Note::AcceptorState { max_n, accepted, .. } => {
-                let before = self.max_n.insert(node, *max_n).unwrap_or(0);
+                let before = std::mem::replace(self.max_n.get_or(node, || 0), *max_n);
                 if *max_n < before {
                     out.push(Violation {
                         rule: Rule::MaxNDecreased,
@@ -64,7 +64,7 @@ impl Invariants {
                             values: (n, *max_n),
                         });
                     }
-                    let set = self.accepted_by.entry((n, v)).or_default();
+                    let set = self.accepted_by.get_or((n, v), VecSet::new);
                     if set.insert(node) && set.len() == self.majority {
                         let members: Vec<u32> = set.iter().copied().collect();
                         if !self.proposed.contains(&v) {
@@ -87,7 +87,7 @@ impl Invariants {
                 }
             }
             Note::Prepared { n } => {
-                if !self.used.entry(node).or_default().insert(*n) {
+                if !self.used.get_or(node, VecSet::new).insert(*n) {
                     out.push(Violation {
                         rule: Rule::NumberReused,
                         nodes: vec![node],

@@ -11,6 +11,7 @@
 //! [`Invariants`] the simulator uses.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::invariants::Invariants;
 use super::{
@@ -113,7 +114,9 @@ pub enum Step {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct State {
-    servers: Vec<Server>,
+    /// Shared between a state and its successors until a step changes one
+    /// (most steps change one server): copying a state copies no server.
+    servers: Vec<Rc<Server>>,
     disks: Vec<Option<Durable>>,
     timers: VecSet<(u32, u64)>,
     wire: VecMap<Link, VecDeque<node::Msg>>,
@@ -173,7 +176,7 @@ impl Zab<'_> {
     /// wire) until every server is serving and the wire is empty.
     fn settle(&self, s: &mut State, log: &mut Vec<Step>) {
         for _ in 0..10_000 {
-            let serving = s.servers.iter().all(Server::serving);
+            let serving = s.servers.iter().all(|x| x.serving());
             if serving && s.wire.is_empty() {
                 break;
             }
@@ -227,7 +230,7 @@ impl Zab<'_> {
         let cfg = self.0.cfg();
         let n = cfg.nodes();
         let mut s = State {
-            servers: (0..n).map(|i| Server::new(i, cfg.clone())).collect(),
+            servers: (0..n).map(|i| Rc::new(Server::new(i, cfg.clone()))).collect(),
             disks: vec![None; n as usize],
             timers: VecSet::new(),
             wire: VecMap::new(),
@@ -240,7 +243,7 @@ impl Zab<'_> {
         };
         for i in 0..n {
             let mut out = Out::default();
-            s.servers[i as usize].on_start(&ctx(i, 0), None, &mut out);
+            Rc::make_mut(&mut s.servers[i as usize]).on_start(&ctx(i, 0), None, &mut out);
             self.apply(&mut s, i, out);
         }
         let write = |s: &mut State, w: u32| {
@@ -315,7 +318,7 @@ impl Zab<'_> {
                 }
                 let (from, Addr::Node(dst)) = *link else { return None };
                 let mut out = Out::default();
-                let server = &mut t.servers[dst as usize];
+                let server = Rc::make_mut(&mut t.servers[dst as usize]);
                 match (&msg, from) {
                     (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
                         server.on_client_request(&ctx(dst, 0), c, *op_id, *op, &mut out);
@@ -334,14 +337,14 @@ impl Zab<'_> {
             Step::CrashRestart(n) => {
                 t.crashes = t.crashes.checked_sub(1)?;
                 let i = *n as usize;
-                t.servers[i] = Server::new(*n, self.0.cfg());
+                let mut fresh = Server::new(*n, self.0.cfg());
                 t.timers.retain(|&(x, _)| x != *n);
                 // The new process has fresh connections: what was on its way in is gone.
                 t.wire.retain(|(_, to), _| *to != Addr::Node(*n));
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
                 let mut out = Out::default();
-                let disk = t.disks[i].clone();
-                t.servers[i].on_start(&ctx(*n, 0), disk.as_ref(), &mut out);
+                fresh.on_start(&ctx(*n, 0), t.disks[i].as_ref(), &mut out);
+                t.servers[i] = Rc::new(fresh);
                 let mut broken = self.apply(&mut t, *n, out);
                 // A crashed process's connections close: its followers notice
                 // at once and go looking (a silent machine is a timeout).
@@ -350,7 +353,11 @@ impl Zab<'_> {
                     .collect();
                 for f in followers {
                     let mut out = Out::default();
-                    t.servers[f as usize].on_timer(&ctx(f, LATE), TICK_TIMER, &mut out);
+                    Rc::make_mut(&mut t.servers[f as usize]).on_timer(
+                        &ctx(f, LATE),
+                        TICK_TIMER,
+                        &mut out,
+                    );
                     let b = self.apply(&mut t, f, out);
                     broken = broken.or(b);
                 }
@@ -365,7 +372,11 @@ impl Zab<'_> {
                 }
                 t.timers.remove(&(*node, *key));
                 let mut out = Out::default();
-                t.servers[*node as usize].on_timer(&ctx(*node, LATE), *key, &mut out);
+                Rc::make_mut(&mut t.servers[*node as usize]).on_timer(
+                    &ctx(*node, LATE),
+                    *key,
+                    &mut out,
+                );
                 self.apply(&mut t, *node, out)
             }
         };
@@ -480,7 +491,7 @@ mod tests {
     fn a_settled_start_has_an_established_leader_and_serving_followers() {
         let b = Bounds::second_epoch(Variant::Faithful);
         let s = Zab(&b).initial();
-        assert!(s.servers.iter().all(Server::serving));
+        assert!(s.servers.iter().all(|x| x.serving()));
         assert!(s.servers.iter().all(|x| x.accepted_epoch == 1));
         assert!(
             s.servers.iter().all(|x| x.committed == crate::zab::zxid(1, 1)),
