@@ -28,6 +28,9 @@ pub fn minify(ctx: &Ctx, wasm: &Path, glue: &Path) -> Result {
     // 1 KB larger than trunk's wasm-opt had left it.
     c.arg(wasm)
         .args(["--minify-imports-and-exports-and-modules", "-Oz", "--low-memory-unused"])
+        // As index.html's run: a large function called from one place stays
+        // a function (see ARCHITECTURE.md, explorers).
+        .arg("--one-caller-inline-max-function-size=1000")
         .args(["--strip-producers", "-o"])
         .arg(wasm);
     println!("  $ {}", crate::show(&c));

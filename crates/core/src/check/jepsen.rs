@@ -201,6 +201,8 @@ fn kind_of(k: &str, line: usize) -> Result<Kind, ParseError> {
     }
 }
 
+// Never inlined: see `parse`.
+#[inline(never)]
 fn parse_edn_line(text: &str, line: usize) -> Result<Event<'_>, ParseError> {
     let mut r = Reader { s: text, i: 0, line };
     r.skip_ws();
@@ -254,6 +256,8 @@ fn field(s: &str) -> (&str, &str) {
 /// and by runs of spaces in some (as Jepsen's own readers and Porcupine
 /// accept): any run of whitespace separates the process, the type and the
 /// function; the value is the rest of the line (`[4 4]` holds a space).
+// Never inlined: see `parse`.
+#[inline(never)]
 fn parse_log_line(text: &str, line: usize) -> Result<Event<'_>, ParseError> {
     let Some((_, rest)) = text.split_once("jepsen.util -") else {
         return Err(err(line, "not a jepsen.util line"));
@@ -283,6 +287,9 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         return Err(ParseError::TooLarge { len: text.len(), max: MAX_HISTORY_BYTES });
     }
     let mut events = Vec::new();
+    // Each line is read by a function of its own, called per line: in wasm
+    // a function runs optimized code only from its next call on, and this
+    // loop, entered once per file, would read every line unoptimized.
     // Split at '\n' (trim takes a '\r'), and test first bytes: `lines()`
     // and `starts_with(char)` each cost a memcmp call per line when built for size.
     for (i, l) in text.split('\n').enumerate() {
