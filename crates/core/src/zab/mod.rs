@@ -918,7 +918,8 @@ impl Server {
         }
         match *msg {
             Msg::FollowerInfo { accepted_epoch, observer, .. } => {
-                let observer = observer || self.cfg.is_observer(peer);
+                // The learner says what it is, as ZooKeeper's OBSERVERINFO
+                // and FOLLOWERINFO packets do (both read the same zoo.cfg).
                 let stage = Stage::Info { accepted_epoch };
                 l.learners.insert(peer, Learner { stage, observer, heard: ctx.now });
                 if l.epoch == 0 {

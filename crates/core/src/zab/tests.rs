@@ -330,3 +330,29 @@ fn the_leader_does_not_count_an_epoch_a_follower_could_not_promise() {
     s.on_message(&ctx(4), Addr::Node(2), &ack(0), &mut out);
     assert_eq!(syncs(&out), 3, "with two promises it syncs everyone who answered, the -1 too");
 }
+
+#[test]
+fn the_sync_limit_ends_only_a_session_still_synchronizing() {
+    // The initLimit/syncLimit timer is cancelled once a server serves or
+    // looks again; one that still fires then (a student firing it by hand
+    // from a stale list, a late event) must change nothing.
+    let late = |mut s: Server| {
+        let (state, round) = (s.state, s.round);
+        let mut out = Out::default();
+        s.on_timer(&ctx(s.id), INIT_TIMER, &mut out);
+        assert_eq!((s.state, s.round), (state, round), "a late sync limit changed the server");
+        assert!(out.effects.is_empty(), "a late sync limit did something");
+    };
+    late(follower());
+    late(leader(3, 0));
+    let mut looking = Server::new(0, cfg(3, 0));
+    looking.on_start(&ctx(0), None, &mut Out::default());
+    late(looking);
+    // Still synchronizing: the session ends and the server looks again.
+    let mut s = Server::new(0, cfg(5, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(0), None, &mut out);
+    follow(&mut s, &mut out);
+    s.on_timer(&ctx(0), INIT_TIMER, &mut out);
+    assert_eq!(s.state, ServerState::Looking);
+}
