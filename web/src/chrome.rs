@@ -337,7 +337,7 @@ mod tests {
             println!("{size}: message labels shown {m} of {mm}, state lines shown {d} of {dd}");
         }
         // One line per kind of collision (digits folded), with its count.
-        let mut kinds = std::collections::BTreeMap::<String, (usize, &String)>::new();
+        let mut kinds = qcore::small::VecMap::<String, (usize, &String)>::new();
         for f in &found {
             let key: String = f
                 .split(" t=")
@@ -349,7 +349,7 @@ mod tests {
                 .chars()
                 .map(|c| if c.is_ascii_digit() { '#' } else { c })
                 .collect();
-            kinds.entry(key).or_insert((0, f)).0 += 1;
+            kinds.get_or(key, || (0, f)).0 += 1;
         }
         let report: Vec<String> =
             kinds.values().map(|(n, first)| format!("{n:5} × like {first}")).collect();

@@ -54,7 +54,7 @@ pub struct OpLine {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Linear {
     /// With each operation's linearization point (op id → tick).
-    Yes(std::collections::BTreeMap<u64, u64>),
+    Yes(qcore::small::VecMap<u64, u64>),
     /// The operation (history id) that cannot be placed.
     No(u64),
     /// The search budget ran out.
@@ -66,7 +66,7 @@ pub enum Linear {
 
 impl Default for Linear {
     fn default() -> Self {
-        Linear::Yes(std::collections::BTreeMap::new())
+        Linear::Yes(qcore::small::VecMap::new())
     }
 }
 

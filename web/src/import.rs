@@ -6,7 +6,7 @@
 //! and can be cancelled (see [`crate::worker`]). The imported history never
 //! touches the run.
 
-use std::collections::BTreeMap;
+use qcore::small::VecMap;
 
 use qcore::check::jepsen::{parse_prefix, ParseError, Parsed};
 use qcore::check::linear::{check_keys_with, KvKey, Progress, Register, Verdict};
@@ -146,8 +146,8 @@ pub fn read(file: File, done: Callback<Judged>, progress: Callback<Progress>) {
 /// A register history as the checker's one unnamed key (inserted, not
 /// built from an array: that would sort, and each sorted type costs the
 /// bundle a copy of the sort).
-fn one_key<T>(ops: T) -> BTreeMap<String, T> {
-    let mut keys = BTreeMap::new();
+fn one_key<T>(ops: T) -> VecMap<String, T> {
+    let mut keys = VecMap::new();
     keys.insert(String::new(), ops);
     keys
 }
@@ -211,10 +211,7 @@ pub fn decode(s: &str) -> Option<Judged> {
         "L" | "U" => {
             let (ops, name) = rest.split_once('|')?;
             let verdict = if tag == "L" {
-                Verdict::Linearizable {
-                    order: Vec::new(),
-                    points: std::collections::BTreeMap::new(),
-                }
+                Verdict::Linearizable { order: Vec::new(), points: VecMap::new() }
             } else {
                 Verdict::Unknown
             };

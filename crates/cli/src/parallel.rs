@@ -3,7 +3,7 @@
 //! as the page checks a whole history (its keys interleaved in slices), and
 //! the first share to find a key not linearizable stops the others.
 
-use std::collections::BTreeMap;
+use qcore::small::VecMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use qcore::check::linear::{check_slices_with, join_keys, Model, Op, Verdict};
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 const PARALLEL_FROM_OPS: usize = 2_000;
 
 /// A history split by key.
-type Keys<I> = BTreeMap<String, Vec<Op<I>>>;
+type Keys<I> = VecMap<String, Vec<Op<I>>>;
 
 /// Keys dealt to one thread, each with its place in the history's keys.
 type Share<'a, I> = Vec<(usize, &'a [Op<I>])>;
@@ -96,7 +96,7 @@ mod tests {
             .collect();
         assert!(6 * good.len() >= PARALLEL_FROM_OPS);
         let stale = vec![op(2, 0, 1, KvOp::Put("b".into())), op(3, 2, 3, KvOp::Get(String::new()))];
-        let mut keys: BTreeMap<String, Vec<Op<KvOp>>> =
+        let mut keys: VecMap<String, Vec<Op<KvOp>>> =
             (0..6).map(|k| (format!("k{k}"), good.clone())).collect();
         let serial = check_keys(&KvKey, &keys, 1_000_000);
         assert!(matches!(
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn shares_are_balanced_and_lose_no_key() {
-        let keys: BTreeMap<String, Vec<Op<KvOp>>> = (0..7)
+        let keys: VecMap<String, Vec<Op<KvOp>>> = (0..7)
             .map(|k| {
                 (format!("k{k}"), (0..=k).map(|i| op(i, 0, 1, KvOp::Get(String::new()))).collect())
             })

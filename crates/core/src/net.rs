@@ -9,7 +9,7 @@
 //! dropped until the link is healed or an endpoint restarts — a visible
 //! break, never a silent gap in the stream.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -76,12 +76,12 @@ pub struct InFlight {
 pub struct Network {
     pub cfg: NetConfig,
     /// Links not listed are healthy.
-    links: BTreeMap<(Addr, Addr), LinkState>,
-    in_flight: BTreeMap<u64, InFlight>,
+    links: VecMap<(Addr, Addr), LinkState>,
+    in_flight: VecMap<u64, InFlight>,
     /// FIFO links: the last delivery tick scheduled, so later sends never overtake.
-    last_deliver: BTreeMap<(Addr, Addr), Tick>,
+    last_deliver: VecMap<(Addr, Addr), Tick>,
     /// FIFO links whose connection broke after a loss.
-    broken: BTreeSet<(Addr, Addr)>,
+    broken: VecSet<(Addr, Addr)>,
 }
 
 impl Network {
@@ -89,10 +89,10 @@ impl Network {
     pub fn new(cfg: NetConfig) -> Self {
         Network {
             cfg,
-            links: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
-            last_deliver: BTreeMap::new(),
-            broken: BTreeSet::new(),
+            links: VecMap::new(),
+            in_flight: VecMap::new(),
+            last_deliver: VecMap::new(),
+            broken: VecSet::new(),
         }
     }
 
@@ -172,7 +172,7 @@ impl Network {
     pub(crate) fn delivery_tick(&mut self, from: Addr, to: Addr, now: Tick, latency: Tick) -> Tick {
         let mut at = now + latency.max(1);
         if self.cfg.fifo {
-            let last = self.last_deliver.entry((from, to)).or_insert(0);
+            let last = self.last_deliver.get_or((from, to), || 0);
             at = at.max(*last);
             *last = at;
         }

@@ -14,6 +14,7 @@
 //! sends, receives, invocations, returns, crashes and restarts.
 
 use crate::net::LinkState;
+use crate::small::VecMap;
 use crate::trace::{DropReason, Happened, MsgKindTag, TraceEntry};
 use crate::types::{Addr, Tick};
 
@@ -363,7 +364,7 @@ pub fn vector_clocks(trace: &[TraceEntry], nodes: u32, clients: u32, upto: usize
     let lanes = index.lanes() as usize;
     let mut vc = vec![vec![0u64; lanes]; lanes];
     // Only messages still travelling need their stamp kept.
-    let mut carried: std::collections::BTreeMap<u64, Vec<u64>> = std::collections::BTreeMap::new();
+    let mut carried: VecMap<u64, Vec<u64>> = VecMap::new();
     let own = |vc: &mut Vec<Vec<u64>>, a: Addr| {
         index.lane_of(a).map(|l| {
             let l = l as usize;

@@ -1,11 +1,11 @@
 //! The world: virtual time, the event queue, nodes, clients and the network.
 //!
-//! Events are kept in a `BTreeMap` keyed by `(tick, sequence number)`, so the
+//! Events are kept in a sorted queue keyed by `(tick, sequence number)`, so the
 //! next event is always the earliest, and events at the same tick run in the
 //! order they were scheduled. [`World::step`] pops one event, runs it, carries
 //! out the effects the node returned, and appends what happened to the trace.
 
-use std::collections::BTreeMap;
+use crate::small::{SortedQueue, VecMap};
 use std::sync::Arc;
 
 use crate::client::{Client, Outcome, Pending};
@@ -54,7 +54,7 @@ pub struct NodeSlot {
     pub up: bool,
     pub state: NodeState,
     pub disk: Option<Durable>,
-    timers: BTreeMap<u64, (Tick, u64)>,
+    timers: VecMap<u64, (Tick, u64)>,
 }
 
 impl NodeSlot {
@@ -86,7 +86,7 @@ pub struct World {
     now: Tick,
     next_seq: u64,
     events: u64,
-    queue: BTreeMap<(Tick, u64), Event>,
+    queue: SortedQueue<(Tick, u64), Event>,
     rng: SimRng,
     nodes: Vec<NodeSlot>,
     clients: Vec<Client>,
@@ -123,7 +123,7 @@ impl World {
                 up: true,
                 state: NodeState::boot(&scenario.protocol, id),
                 disk: None,
-                timers: BTreeMap::new(),
+                timers: VecMap::new(),
             })
             .collect();
         let mut w = World {
@@ -131,7 +131,7 @@ impl World {
             now: 0,
             next_seq: 0,
             events: 0,
-            queue: BTreeMap::new(),
+            queue: SortedQueue::new(),
             rng: SimRng::new(scenario.seed),
             nodes,
             clients: vec![Client::default(); scenario.clients as usize],
@@ -221,7 +221,7 @@ impl World {
     /// Tick of the next pending event, if any.
     #[must_use]
     pub fn next_event_tick(&self) -> Option<Tick> {
-        self.queue.keys().next().map(|k| k.0)
+        self.queue.first_key().map(|k| k.0)
     }
     #[must_use]
     pub fn pending_events(&self) -> usize {

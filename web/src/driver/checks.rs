@@ -78,7 +78,7 @@ pub(super) fn compute(
     violations: Vec<qcore::safety::Violation>,
     causal: bool,
 ) -> Checks {
-    let mut flagged = std::collections::BTreeSet::new();
+    let mut flagged = qcore::small::VecSet::new();
     let stale = stale_reads(h);
     let inv = inversions(h);
     for v in stale.iter().chain(&inv) {
@@ -148,7 +148,7 @@ fn linear(h: &[OpRecord]) -> Linear {
         Verdict::Linearizable { points, .. } => {
             // Inserts, not `collect`: building a map from an iterator sorts
             // it first, and that sort would be one more copy in the wasm.
-            let mut at = std::collections::BTreeMap::new();
+            let mut at = qcore::small::VecMap::new();
             for (id, t) in points {
                 at.insert(id as u64, t);
             }

@@ -150,7 +150,7 @@ fn fault_switches(faults: &[Fault], shown: &UseStateHandle<Vec<FaultKind>>, lang
 fn layout(i: &Inputs, width: f64) -> qscene::HistoryScene {
     let points = match &i.checks.linear {
         Linear::Yes(p) => p.clone(),
-        _ => std::collections::BTreeMap::new(),
+        _ => qcore::small::VecMap::new(),
     };
     // The checked-in-frame verdict's, or the worker's on a long history.
     let stuck = match i.checks.linear {

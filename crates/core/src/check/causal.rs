@@ -9,11 +9,11 @@
 //! must return a write that is not older than a write to that key already in
 //! the client's causal past.
 
-use std::collections::BTreeMap;
+use crate::small::VecMap;
 
 /// A vector clock: one counter per client.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Vc(pub BTreeMap<u32, u64>);
+pub struct Vc(pub VecMap<u32, u64>);
 
 impl Vc {
     /// Every entry ≤ the other's.
@@ -28,7 +28,7 @@ impl Vc {
     }
     pub fn merge(&mut self, o: &Vc) {
         for (k, v) in &o.0 {
-            let e = self.0.entry(*k).or_insert(0);
+            let e = self.0.get_or(*k, || 0);
             *e = (*e).max(*v);
         }
     }
@@ -56,19 +56,19 @@ pub struct Violation {
 pub fn check(history: &[COp]) -> Vec<Violation> {
     // Inserted one by one, not collected: collecting sorts first, and each
     // sorted type costs the bundle a copy of the sort.
-    let mut writes: BTreeMap<u64, (&str, &Vc)> = BTreeMap::new();
+    let mut writes: VecMap<u64, (&str, &Vc)> = VecMap::new();
     for o in history {
         if let COp::Write { id, key, vc, .. } = o {
             writes.insert(*id, (key.as_str(), vc));
         }
     }
-    let mut past: BTreeMap<u32, Vc> = BTreeMap::new();
+    let mut past: VecMap<u32, Vc> = VecMap::new();
     let mut out = Vec::new();
     for op in history {
         match op {
-            COp::Write { client, vc, .. } => past.entry(*client).or_default().merge(vc),
+            COp::Write { client, vc, .. } => past.get_or_default(*client).merge(vc),
             COp::Read { id, client, key, saw } => {
-                let ctx = past.entry(*client).or_default().clone();
+                let ctx = past.get_or_default(*client).clone();
                 let saw_vc = saw.and_then(|w| writes.get(&w)).map(|(_, vc)| *vc);
                 // A write to this key in the causal past, newer than what was read.
                 let missed = writes.iter().find(|(_, (k, vc))| {
@@ -78,7 +78,7 @@ pub fn check(history: &[COp]) -> Vec<Violation> {
                     out.push(Violation { read: *id, missed: *w });
                 }
                 if let Some(vc) = saw_vc {
-                    past.entry(*client).or_default().merge(vc);
+                    past.get_or_default(*client).merge(vc);
                 }
             }
         }
@@ -95,10 +95,10 @@ pub fn check(history: &[COp]) -> Vec<Violation> {
 #[must_use]
 pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
     use crate::types::key_name;
-    let mut vcs: BTreeMap<u64, Vc> = BTreeMap::new();
+    let mut vcs: VecMap<u64, Vc> = VecMap::new();
     let mut writes: Vec<(u64, u32, u64, u64)> = Vec::new(); // id, key, value, invoke
-    let mut past: BTreeMap<u32, Vc> = BTreeMap::new();
-    let mut count: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut past: VecMap<u32, Vc> = VecMap::new();
+    let mut count: VecMap<u32, u64> = VecMap::new();
     let mut out = Vec::new();
     let seen = |writes: &[(u64, u32, u64, u64)], key: u32, value: u64, by: u64| {
         writes
@@ -137,7 +137,7 @@ pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
                 } else {
                     u32::MAX - u32::try_from(r.id % (1 << 30)).unwrap_or(0)
                 };
-                let n = count.entry(client).or_insert(0);
+                let n = count.get_or(client, || 0);
                 *n += 1;
                 let mut vc = past.get(&r.client).cloned().unwrap_or_default();
                 vc.0.insert(client, *n);
@@ -152,7 +152,7 @@ pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
                 let Some((ret, value, _)) = r.ok() else { continue };
                 let saw = value.and_then(|v| seen(&writes, key, v, ret));
                 if let Some(vc) = saw.and_then(|w| vcs.get(&w)) {
-                    past.entry(r.client).or_default().merge(vc);
+                    past.get_or_default(r.client).merge(vc);
                 }
                 out.push(COp::Read { id: r.id, client: r.client, key: key_name(key), saw });
             }

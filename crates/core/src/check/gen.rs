@@ -11,8 +11,9 @@
 //! middle or late in that key's operations, and the operations that make it
 //! one are named.
 
+use crate::small::VecMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use crate::rng::SimRng;
 
@@ -260,18 +261,18 @@ struct Run<'s> {
     rng: SimRng,
     ops: Vec<GenOp>,
     /// The object's state per key (`None`: never written).
-    state: BTreeMap<String, Option<String>>,
+    state: VecMap<String, Option<String>>,
     /// Each client's current process (a new one after a crash or `:info`).
     process: Vec<u64>,
     queue: BinaryHeap<Reverse<(u64, Moment)>>,
     invoked: u32,
     next_value: i64,
     /// Recent values per key (compare-and-set guesses among them).
-    recent: BTreeMap<String, Vec<i64>>,
+    recent: VecMap<String, Vec<i64>>,
     target: String,
     plant: Option<(Anomaly, Plant)>,
     /// Planted reads: op → the value it returns instead of the state.
-    lie: BTreeMap<usize, Option<String>>,
+    lie: VecMap<usize, Option<String>>,
     /// Operations of the planted key since the write of a lost write
     /// (writes on the key are held back until its witness is placed).
     hold_writes: bool,
@@ -298,15 +299,15 @@ impl<'s> Run<'s> {
             spec,
             rng,
             ops: Vec::new(),
-            state: BTreeMap::new(),
+            state: VecMap::new(),
             process: (0..u64::from(spec.clients)).collect(),
             queue,
             invoked: 0,
             next_value: 0,
-            recent: BTreeMap::new(),
+            recent: VecMap::new(),
             target,
             plant,
-            lie: BTreeMap::new(),
+            lie: VecMap::new(),
             hold_writes: false,
             lost: None,
             named: Vec::new(),
@@ -463,13 +464,13 @@ impl<'s> Run<'s> {
         let v = self.fresh();
         match self.spec.object {
             Object::Register => {
-                let recent = self.recent.entry(key.to_string()).or_default();
+                let recent = self.recent.get_or_default(key.to_string());
                 let n = recent.len() as u64;
                 let guess = (n > 0 && !plain && self.rng.range(0, 99) < 30)
                     .then(|| self.rng.range(0, n - 1) as usize);
-                let recent = self.recent.entry(key.to_string()).or_default();
+                let recent = self.recent.get_or_default(key.to_string());
                 let guess = guess.map(|g| recent[g]);
-                let recent = self.recent.entry(key.to_string()).or_default();
+                let recent = self.recent.get_or_default(key.to_string());
                 recent.push(v);
                 if recent.len() > 3 {
                     recent.remove(0);

@@ -8,8 +8,8 @@
 //! value; `:info` is indeterminate and stays open to the end. Every problem
 //! is reported with its line number; nothing here panics on any input.
 
+use crate::small::VecMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use thiserror::Error;
 
@@ -35,7 +35,7 @@ pub enum ParseError {
 pub enum Parsed {
     Register(Vec<Op<RegisterOp>>),
     /// Split by key.
-    Kv(BTreeMap<String, Vec<Op<KvOp>>>),
+    Kv(VecMap<String, Vec<Op<KvOp>>>),
 }
 
 /// An EDN or log value we care about.
@@ -358,7 +358,7 @@ pub fn parse_prefix(text: &str) -> Result<Prefix, ParseError> {
 /// Pair invocations with completions per process: (invoke event, completion).
 fn pair(events: &[Event]) -> Result<Vec<(usize, Option<usize>)>, ParseError> {
     // Each process's open invocation, as its index in `pairs`.
-    let mut open: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut open: VecMap<u64, usize> = VecMap::new();
     let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
     for (k, e) in events.iter().enumerate() {
         match e.kind {
@@ -454,8 +454,8 @@ fn string(v: &Value, line: usize) -> Result<String, ParseError> {
     }
 }
 
-fn build_kv(events: &[Event]) -> Result<BTreeMap<String, Vec<Op<KvOp>>>, ParseError> {
-    let mut keys: BTreeMap<String, Vec<Op<KvOp>>> = BTreeMap::new();
+fn build_kv(events: &[Event]) -> Result<VecMap<String, Vec<Op<KvOp>>>, ParseError> {
+    let mut keys: VecMap<String, Vec<Op<KvOp>>> = VecMap::new();
     for (inv, done) in pair(events)? {
         let e = &events[inv];
         let (c, kind, ret) = completion(events, done);

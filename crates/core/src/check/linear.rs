@@ -19,7 +19,7 @@
 //! taking effect. A step budget turns an intractable search into
 //! [`Verdict::Unknown`], never into a pass.
 
-use std::collections::BTreeMap;
+use crate::small::VecMap;
 use std::hash::Hash;
 
 use super::search::Search;
@@ -524,10 +524,10 @@ fn reach(s: &str, puts: &[&str], appends: &[&str], lengths: &[usize], known: &[b
 pub struct KvWhole;
 
 impl Model for KvWhole {
-    type State = BTreeMap<String, String>;
+    type State = VecMap<String, String>;
     type Input = (String, KvOp);
     fn init(&self) -> Self::State {
-        BTreeMap::new()
+        VecMap::new()
     }
     fn step(&self, s: &Self::State, (key, op): &(String, KvOp)) -> Option<Self::State> {
         let cur = s.get(key).cloned().unwrap_or_default();
@@ -540,7 +540,7 @@ impl Model for KvWhole {
 
 /// Merge a split key–value history back into one (for [`KvWhole`]).
 #[must_use]
-pub fn merge_keys(keys: &BTreeMap<String, Vec<Op<KvOp>>>) -> Vec<Op<(String, KvOp)>> {
+pub fn merge_keys(keys: &VecMap<String, Vec<Op<KvOp>>>) -> Vec<Op<(String, KvOp)>> {
     let mut all: Vec<Op<(String, KvOp)>> = keys
         .iter()
         .flat_map(|(k, ops)| {
@@ -561,7 +561,7 @@ pub fn merge_keys(keys: &BTreeMap<String, Vec<Op<KvOp>>>) -> Vec<Op<(String, KvO
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     /// One valid order (ids), and for each id its linearization point.
-    Linearizable { order: Vec<usize>, points: BTreeMap<usize, u64> },
+    Linearizable { order: Vec<usize>, points: VecMap<usize, u64> },
     /// The longest prefix that could be linearized, and the operation whose
     /// return came before it could be placed.
     NotLinearizable { longest: Vec<usize>, stuck: usize },
@@ -627,7 +627,7 @@ const MAX_SLICE: u64 = 1 << 20;
 #[must_use]
 pub fn check_keys<M: Model>(
     model: &M,
-    keys: &BTreeMap<String, Vec<Op<M::Input>>>,
+    keys: &VecMap<String, Vec<Op<M::Input>>>,
     budget: u64,
 ) -> Verdict {
     check_keys_with(model, keys, budget, |_| true)
@@ -643,7 +643,7 @@ pub fn check_keys<M: Model>(
 /// and so is the whole unless another key is not linearizable.
 pub fn check_keys_with<M: Model>(
     model: &M,
-    keys: &BTreeMap<String, Vec<Op<M::Input>>>,
+    keys: &VecMap<String, Vec<Op<M::Input>>>,
     budget: u64,
     go_on: impl FnMut(Progress) -> bool,
 ) -> Verdict {
@@ -751,7 +751,7 @@ pub fn join_keys(parts: Vec<Verdict>) -> Verdict {
     crate::order::by_key(&mut placed, |&(id, _)| id as u128);
     // Inserted in order of id (collecting would sort them again, and each
     // sort instantiated is code in the bundle).
-    let mut points = BTreeMap::new();
+    let mut points = VecMap::new();
     for (id, t) in placed {
         points.insert(id, t);
     }

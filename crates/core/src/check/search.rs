@@ -8,7 +8,7 @@
 
 // The memo uses a HashMap with a fixed hasher: deterministic, and only
 // probed, never iterated (the ban on HashMap in the core is about seeds).
-use std::collections::BTreeMap;
+use crate::small::VecMap;
 #[allow(clippy::disallowed_types)]
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -414,7 +414,7 @@ fn twins<I: PartialEq>(ops: &[Op<I>], entries: &[(u64, bool, usize)]) -> Vec<usi
 
 /// Give each operation of a valid order a point within its interval.
 fn linearizable<I>(ops: &[Op<I>], order: &[usize]) -> Verdict {
-    let mut points = BTreeMap::new();
+    let mut points = VecMap::new();
     let mut t = 0;
     for &i in order {
         t = t.max(ops[i].invoke);

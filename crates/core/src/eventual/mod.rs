@@ -50,6 +50,7 @@ pub mod window;
 use serde::{Deserialize, Serialize};
 
 use crate::node::{self, Ctx, Out};
+use crate::small::VecMap;
 use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
 
 /// Keys a store holds (see [`crate::types::KEY_NAMES`]).
@@ -233,7 +234,7 @@ pub struct Replica {
     service: std::collections::VecDeque<(u32, u64, ClientOp, Stamp)>,
     /// The newest write request served for each client: a copy the network
     /// duplicated, arriving late, must not write its value a second time.
-    served: std::collections::BTreeMap<u32, u64>,
+    served: VecMap<u32, u64>,
 }
 
 impl Replica {
@@ -250,7 +251,7 @@ impl Replica {
             pending: Vec::new(),
             waiting: Vec::new(),
             service: std::collections::VecDeque::new(),
-            served: std::collections::BTreeMap::new(),
+            served: VecMap::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! acceptors held it accepted at one moment (Paxos Made Simple §2.1: a value
 //! is chosen when a majority accepted it).
 
-use std::collections::BTreeMap;
+use crate::small::VecMap;
 
 use super::{Finding, Oracle};
 use crate::client::OpRecord;
@@ -15,7 +15,7 @@ use crate::types::{ClientOp, Tick};
 pub struct Watch {
     majority: usize,
     /// Each acceptor's accepted proposal now.
-    now: BTreeMap<u32, Proposal>,
+    now: VecMap<u32, Proposal>,
     /// Values a majority held accepted at some moment.
     chosen: Vec<u64>,
     /// (tick, learner, value) for every value learned.

@@ -15,7 +15,7 @@
 //! it notices, while a new leader already commits (the swarm test shows
 //! such a run). So linearizability is not among Zab's promises.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small::{VecMap, VecSet};
 
 use super::{Finding, Oracle};
 use crate::client::OpRecord;
@@ -25,17 +25,17 @@ use crate::zab::{show, Note, Zxid};
 #[derive(Clone, Debug, Default)]
 pub struct Watch {
     /// The value first delivered under each zxid.
-    values: BTreeMap<Zxid, u64>,
+    values: VecMap<Zxid, u64>,
     /// The first disagreement among servers.
     conflict: Option<String>,
     /// Where each server's state is: the last zxid applied.
-    at: BTreeMap<u32, Zxid>,
+    at: VecMap<u32, Zxid>,
     /// Every move a server made by delivering: (tick, server, from, to).
     moves: Vec<(Tick, u32, Zxid, Zxid)>,
     /// Snapshots installed or restored: (server, zxid, value).
     snapshots: Vec<(u32, Zxid, Option<u64>)>,
     /// When each server restarted (a restart ends its sessions).
-    restarts: BTreeMap<u32, Vec<Tick>>,
+    restarts: VecMap<u32, Vec<Tick>>,
 }
 
 impl Watch {
@@ -44,7 +44,7 @@ impl Watch {
             Note::Delivered { zxid, value } => {
                 let from = self.at.insert(node, zxid).unwrap_or(0);
                 self.moves.push((tick, node, from, zxid));
-                let first = *self.values.entry(zxid).or_insert(value);
+                let first = *self.values.get_or(zxid, || value);
                 if first != value && self.conflict.is_none() {
                     let z = show(zxid);
                     self.conflict =
@@ -58,10 +58,10 @@ impl Watch {
             Note::Restored { zxid, value, .. } => {
                 self.at.insert(node, zxid);
                 self.snapshots.push((node, zxid, value));
-                self.restarts.entry(node).or_default().push(tick);
+                self.restarts.get_or_default(node).push(tick);
             }
             Note::Truncated { to } => {
-                let at = self.at.entry(node).or_insert(0);
+                let at = self.at.get_or(node, || 0);
                 *at = (*at).min(to);
             }
             _ => {}
@@ -125,7 +125,7 @@ impl Watch {
     }
 
     fn nothing_lost(&self, history: &[OpRecord], settled: Option<Tick>) -> Option<Finding> {
-        let told: BTreeSet<(Zxid, Tick)> = history
+        let told: VecSet<(Zxid, Tick)> = history
             .iter()
             .filter_map(|r| r.ok().map(|(t, _, s)| (s.counter, t)))
             .filter(|&(z, _)| z != 0)
@@ -160,7 +160,7 @@ impl Watch {
     fn sequential(&self, history: &[OpRecord]) -> Option<Finding> {
         // Where an operation sits in the zxid order: a write at its zxid, a
         // read just after the zxid it saw.
-        let mut last: BTreeMap<(u32, u32, usize), (Zxid, u8, u64)> = BTreeMap::new();
+        let mut last: VecMap<(u32, u32, usize), (Zxid, u8, u64)> = VecMap::new();
         for r in history {
             let Some((_, _, stamp)) = r.ok() else { continue };
             let here = (stamp.counter, u8::from(r.op.written().is_none()), r.id);

@@ -48,7 +48,7 @@
 pub mod explore;
 pub mod invariants;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -229,12 +229,12 @@ pub enum Phase {
     Idle,
     Preparing {
         n: u64,
-        promises: BTreeMap<u32, Option<Proposal>>,
+        promises: VecMap<u32, Option<Proposal>>,
     },
     Accepting {
         n: u64,
         v: u64,
-        accepted: BTreeSet<u32>,
+        accepted: VecSet<u32>,
     },
     /// Waiting a random while before the next round.
     BackingOff,
@@ -283,7 +283,7 @@ pub struct Learner {
     /// Number of the latest query.
     pub q: u64,
     /// Answers to the running query, by acceptor (`None` when no query runs).
-    pub answers: Option<BTreeMap<u32, Option<Proposal>>>,
+    pub answers: Option<VecMap<u32, Option<Proposal>>>,
     /// Clients waiting for the query's outcome.
     waiting: Vec<(u32, u64)>,
 }
@@ -484,7 +484,7 @@ impl Node {
                     (&Msg::Promise { n, accepted }, Phase::Preparing { n: cur, promises })
                         if n == *cur =>
                     {
-                        promises.entry(peer).or_insert(accepted);
+                        promises.get_or(peer, || accepted);
                         if eager && promises.len() >= self.cfg.majority() {
                             self.go_accept(out);
                         }
@@ -552,7 +552,7 @@ impl Node {
         let adopted = adopted.map(|&(_, v)| v);
         let v = adopted.or(p.value).expect("a proposer with no value does not prepare");
         note(out, Note::PromiseQuorum { n, members });
-        p.phase = Phase::Accepting { n, v, accepted: BTreeSet::new() };
+        p.phase = Phase::Accepting { n, v, accepted: VecSet::new() };
         for a in 0..acceptors {
             send(out, a, Msg::Accept { n, v });
         }
@@ -577,7 +577,7 @@ impl Node {
         let (acceptors, wait) = (self.cfg.acceptors, Tick::from(self.cfg.retry_ticks));
         let Role::Learner(l) = &mut self.role else { return };
         l.q += 1;
-        l.answers = Some(BTreeMap::new());
+        l.answers = Some(VecMap::new());
         for a in 0..acceptors {
             send(out, a, Msg::Query { q: l.q });
         }
@@ -658,7 +658,7 @@ impl Node {
         }
         let n = cfg.number(i, p.j);
         note(out, Note::Prepared { n });
-        p.phase = Phase::Preparing { n, promises: BTreeMap::new() };
+        p.phase = Phase::Preparing { n, promises: VecMap::new() };
         for a in 0..cfg.acceptors {
             send(out, a, Msg::Prepare { n });
         }

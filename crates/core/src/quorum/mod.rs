@@ -26,7 +26,7 @@
 
 pub mod explore;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -110,9 +110,9 @@ pub enum Note {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Phase {
     /// Collecting versions; answers keyed by replica.
-    Query { answers: BTreeMap<u32, (Option<u64>, Stamp)> },
+    Query { answers: VecMap<u32, (Option<u64>, Stamp)> },
     /// Waiting for W replicas to store `stamp`.
-    Store { value: Option<u64>, stamp: Stamp, acks: BTreeSet<u32> },
+    Store { value: Option<u64>, stamp: Stamp, acks: VecSet<u32> },
 }
 
 /// A request this node coordinates.
@@ -129,13 +129,13 @@ pub struct Replica {
     id: u32,
     cfg: QuorumConfig,
     disk: Durable,
-    ops: BTreeMap<u64, Coordinated>,
+    ops: VecMap<u64, Coordinated>,
 }
 
 impl Replica {
     #[must_use]
     pub fn new(id: u32, cfg: QuorumConfig) -> Self {
-        Replica { id, cfg, disk: Durable::default(), ops: BTreeMap::new() }
+        Replica { id, cfg, disk: Durable::default(), ops: VecMap::new() }
     }
 
     #[must_use]
@@ -177,7 +177,7 @@ impl Replica {
     ) {
         // Ask every replica and use the first R answers; our own answer
         // counts and needs no message.
-        let mut answers = BTreeMap::new();
+        let mut answers = VecMap::new();
         answers.insert(self.id, (self.disk.value, self.disk.stamp));
         self.ops.insert(op_id, Coordinated { client, op, phase: Phase::Query { answers } });
         for p in self.others() {
@@ -202,7 +202,7 @@ impl Replica {
                 if let Some(Coordinated { phase: Phase::Query { answers }, .. }) =
                     self.ops.get_mut(&op)
                 {
-                    answers.entry(peer).or_insert((value, stamp));
+                    answers.get_or(peer, || (value, stamp));
                     self.advance(ctx, op, out);
                 }
             }
@@ -292,7 +292,7 @@ impl Replica {
 
     fn start_store(&mut self, op: u64, value: Option<u64>, stamp: Stamp, out: &mut Out) {
         self.store(value, stamp, out);
-        let mut acks = BTreeSet::new();
+        let mut acks = VecSet::new();
         acks.insert(self.id);
         if let Some(c) = self.ops.get_mut(&op) {
             c.phase = Phase::Store { value, stamp, acks };
