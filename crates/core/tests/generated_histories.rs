@@ -5,7 +5,9 @@
 //! anomaly.
 
 use proptest::prelude::*;
-use qcore::check::gen::{generate, write, Anomaly, Format, Object, Position, Spec};
+use qcore::check::gen::{
+    generate, write, Anomaly, Call, Format, History, Object, Planted, Position, Spec,
+};
 use qcore::check::jepsen::{parse, Parsed};
 use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
 
@@ -41,6 +43,43 @@ fn formats(object: Object) -> &'static [Format] {
     }
 }
 
+/// The anomaly is the kind asked for, on its key, placed where asked: a
+/// phantom is one read; the others start with the write they break, then
+/// the reads that see it broken. Its first operation comes once the share
+/// of all operations its position names has been invoked.
+fn assert_shape(h: &History, planted: &Planted, s: &Spec) {
+    let (anomaly, at) = s.anomaly.expect("asked for");
+    let read_call = |c: &Call| matches!(c, Call::Read | Call::Get);
+    let read = |i: usize| read_call(&h.ops[i].call);
+    let (first, rest) = planted.ops.split_first().expect("named operations");
+    if anomaly == Anomaly::PhantomRead {
+        assert!(rest.is_empty() && read(*first), "{anomaly:?}: {:?}", planted.ops);
+    } else {
+        assert!(!read(*first) && !rest.is_empty(), "{anomaly:?}: {:?}", planted.ops);
+        assert!(rest.iter().all(|&i| read(i)), "{anomaly:?}: {:?}", planted.ops);
+    }
+    assert!(planted.ops.iter().all(|&i| h.ops[i].key == planted.key));
+    if anomaly == Anomaly::LostWrite {
+        // Until its witness reads, nothing writes the key again (a later
+        // write would hide which one was lost).
+        let witness = *planted.ops.last().expect("named");
+        let between = &h.ops[*first + 1..witness];
+        assert!(between.iter().filter(|o| o.key == planted.key).all(|o| read_call(&o.call)));
+    }
+    if anomaly == Anomaly::Inversion {
+        // New, then old, both while the write is still in flight.
+        let ret = h.ops[*first].ret;
+        assert!(rest.iter().all(|&i| h.ops[i].invoke < ret), "{:?}", planted.ops);
+    }
+    let permille = match at {
+        Position::Early => 100,
+        Position::Middle => 500,
+        Position::Late => 900,
+    };
+    let due = s.ops as usize * permille / 1000;
+    assert!(*first + 1 >= due && *first < due + 100, "{anomaly:?} {at:?}: op {first}, due {due}");
+}
+
 #[test]
 fn a_planted_anomaly_is_found_at_every_position_in_both_formats() {
     for object in [Object::Register, Object::Kv] {
@@ -50,7 +89,7 @@ fn a_planted_anomaly_is_found_at_every_position_in_both_formats() {
                 s.anomaly = Some((anomaly, at));
                 let h = generate(&s).unwrap();
                 let planted = h.planted.clone().expect("room for the anomaly");
-                assert!(!planted.ops.is_empty());
+                assert_shape(&h, &planted, &s);
                 for &format in formats(object) {
                     let (text, lines) = write(&h, format).unwrap();
                     let (v, parsed) = judge(&text);
@@ -105,6 +144,54 @@ fn the_same_spec_gives_the_same_history() {
     assert_eq!(a, b);
     s.seed = 43;
     assert_ne!(a, write(&generate(&s).unwrap(), Format::Edn).unwrap());
+}
+
+/// A store of K keys uses keys 0 to K−1, every one of them given enough
+/// operations, and no other.
+#[test]
+fn a_store_uses_exactly_the_keys_asked_for() {
+    for keys in [1, 2, 7, 50] {
+        let h = generate(&Spec::new(Object::Kv, 10, keys, 5_000, 3)).unwrap();
+        let mut used: Vec<u32> = h.ops.iter().map(|o| o.key.parse().expect("a number")).collect();
+        used.sort_unstable();
+        used.dedup();
+        assert_eq!(used, (0..keys).collect::<Vec<_>>(), "{keys} keys");
+    }
+}
+
+/// Crashes, failures and unknown outcomes come at the rates asked for
+/// (0.5 %, 2 % and 0.5 % by default), and half the operations are reads: 40 000 operations put each count
+/// within 30 % of its expectation by a wide margin (over four standard
+/// deviations).
+#[test]
+fn faults_come_at_the_rates_asked_for() {
+    use qcore::check::gen::End;
+    let h = generate(&Spec::new(Object::Kv, 10, 10, 40_000, 7)).unwrap();
+    let count = |f: fn(&End) -> bool| h.ops.iter().filter(|o| f(&o.end)).count() as f64;
+    let n = h.ops.len() as f64;
+    let crashed = count(|e| matches!(e, End::Crashed));
+    let failed = count(|e| matches!(e, End::Fail));
+    let unknown = count(|e| matches!(e, End::Info));
+    for (what, got, rate) in
+        [("crashed", crashed, 0.005), ("failed", failed, 0.02), ("unknown", unknown, 0.005)]
+    {
+        let want = n * rate;
+        assert!((got - want).abs() < 0.3 * want, "{what}: {got} of {n}, expected about {want}");
+    }
+    // Half of each key's operations read it.
+    for k in 0..10 {
+        let ops: Vec<_> = h.ops.iter().filter(|o| o.key == k.to_string()).collect();
+        let reads = ops.iter().filter(|o| matches!(o.call, Call::Read | Call::Get)).count();
+        let share = reads as f64 / ops.len() as f64;
+        assert!((0.4..0.6).contains(&share), "key {k}: {reads} reads of {}", ops.len());
+    }
+    // A register's writes are compare-and-sets three times in ten.
+    let h = generate(&Spec::new(Object::Register, 10, 1, 40_000, 7)).unwrap();
+    let writes = h.ops.iter().filter(|o| matches!(o.call, Call::Write(_) | Call::Cas(..)));
+    let (n, cas) = writes.fold((0.0, 0.0), |(n, c), o| {
+        (n + 1.0, c + f64::from(u8::from(matches!(o.call, Call::Cas(..)))))
+    });
+    assert!((0.25..0.35).contains(&(cas / n)), "{cas} compare-and-sets of {n} writes");
 }
 
 /// Ten clients appending to one key: until the reads are reached, every

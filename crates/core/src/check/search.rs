@@ -414,11 +414,19 @@ fn twins<I: PartialEq>(ops: &[Op<I>], entries: &[(u64, bool, usize)]) -> Vec<usi
 
 /// Give each operation of a valid order a point within its interval.
 fn linearizable<I>(ops: &[Op<I>], order: &[usize]) -> Verdict {
-    let mut points = VecMap::new();
     let mut t = 0;
-    for &i in order {
-        t = t.max(ops[i].invoke);
-        points.insert(ops[i].id, t);
+    let mut placed: Vec<(usize, u64)> = order
+        .iter()
+        .map(|&i| {
+            t = t.max(ops[i].invoke);
+            (ops[i].id, t)
+        })
+        .collect();
+    // By id, so that each point is added at the end of the map.
+    crate::order::by_key(&mut placed, |&(id, _)| id as u128);
+    let mut points = VecMap::new();
+    for (id, t) in placed {
+        points.insert(id, t);
     }
     Verdict::Linearizable { order: order.iter().map(|&i| ops[i].id).collect(), points }
 }
