@@ -5,9 +5,10 @@
 //! cloning, dropping: about 5 KB each; a dozen copies were counted with
 //! twiggy). A sorted Vec costs a few hundred bytes per type. The maps here
 //! hold a handful of entries (a node's peers, links, votes, timers, the
-//! messages in flight) or are filled in key order (a history's keys, a
-//! run's operations), where a Vec is also cheaper to clone, hash and walk
-//! than a tree. The API is the trees' where it is used, and iteration is
+//! messages in flight), are filled in key order (a run's operations, a
+//! verdict's points) or gain each key once (a history's keys, at most a
+//! few hundred), where a Vec is also cheaper to clone, hash and walk than a
+//! tree. The API is the trees' where it is used, and iteration is
 //! in key order, as for a tree; `Debug` prints as a tree does.
 
 use std::borrow::Borrow;
