@@ -160,9 +160,10 @@ fn a_store_uses_exactly_the_keys_asked_for() {
 }
 
 /// Crashes, failures and unknown outcomes come at the rates asked for
-/// (0.5 %, 2 % and 0.5 % by default), and half the operations are reads: 40 000 operations put each count
-/// within 30 % of its expectation by a wide margin (over four standard
-/// deviations).
+/// (0.5 %, 2 % and 0.5 % by default), half the operations are reads, and
+/// writes are puts or compare-and-sets as often as intended. Over 40 000
+/// operations, each count lies within 30 % of its expectation by a wide
+/// margin (over four standard deviations).
 #[test]
 fn faults_come_at_the_rates_asked_for() {
     use qcore::check::gen::End;
@@ -185,6 +186,12 @@ fn faults_come_at_the_rates_asked_for() {
         let share = reads as f64 / ops.len() as f64;
         assert!((0.4..0.6).contains(&share), "key {k}: {reads} reads of {}", ops.len());
     }
+    // A store's writes are puts one time in five, appends otherwise.
+    let writes = h.ops.iter().filter(|o| matches!(o.call, Call::Put(_) | Call::Append(_)));
+    let (n, puts) = writes.fold((0.0, 0.0), |(n, p), o| {
+        (n + 1.0, p + f64::from(u8::from(matches!(o.call, Call::Put(_)))))
+    });
+    assert!((0.15..0.25).contains(&(puts / n)), "{puts} puts of {n} writes");
     // A register's writes are compare-and-sets three times in ten.
     let h = generate(&Spec::new(Object::Register, 10, 1, 40_000, 7)).unwrap();
     let writes = h.ops.iter().filter(|o| matches!(o.call, Call::Write(_) | Call::Cas(..)));
@@ -192,6 +199,17 @@ fn faults_come_at_the_rates_asked_for() {
         (n + 1.0, c + f64::from(u8::from(matches!(o.call, Call::Cas(..)))))
     });
     assert!((0.25..0.35).contains(&(cas / n)), "{cas} compare-and-sets of {n} writes");
+}
+
+/// As in Jepsen's own logs, an operation whose outcome is unknown (and a
+/// read that failed) completes as `:timed-out`, with no value.
+#[test]
+fn unknown_outcomes_are_logged_as_timed_out() {
+    let h = generate(&Spec::new(Object::Register, 10, 1, 20_000, 5)).unwrap();
+    let (text, _) = write(&h, Format::Log).unwrap();
+    let info: Vec<&str> = text.lines().filter(|l| l.contains("\t:info\t")).collect();
+    assert!(info.len() > 50, "{} unknown outcomes", info.len());
+    assert!(info.iter().all(|l| l.ends_with(":timed-out")), "{info:?}");
 }
 
 /// Ten clients appending to one key: until the reads are reached, every
