@@ -210,6 +210,67 @@ fn unknown_outcomes_are_logged_as_timed_out() {
     let info: Vec<&str> = text.lines().filter(|l| l.contains("\t:info\t")).collect();
     assert!(info.len() > 50, "{} unknown outcomes", info.len());
     assert!(info.iter().all(|l| l.ends_with(":timed-out")), "{info:?}");
+    // A failed write or compare-and-set did not happen, and says what it
+    // tried; a failed read returned nothing.
+    let failed: Vec<&str> = text.lines().filter(|l| l.contains("\t:fail\t")).collect();
+    assert!(failed.len() > 100, "{} failures", failed.len());
+    for l in &failed {
+        assert_eq!(l.contains("\t:read\t"), l.ends_with(":timed-out"), "{l}");
+    }
+    assert!(failed.iter().any(|l| l.contains("\t:read\t")), "no failed read");
+    assert!(failed.iter().any(|l| l.contains("\t:write\t")), "no failed write");
+}
+
+/// A register's compare-and-set guesses one of the last three values
+/// written to it (the third last too), so some succeed and some fail.
+#[test]
+fn compare_and_sets_guess_among_the_last_three_values() {
+    let h = generate(&Spec::new(Object::Register, 10, 1, 20_000, 11)).unwrap();
+    let mut written: Vec<i64> = Vec::new();
+    let mut third_last = 0;
+    for o in &h.ops {
+        if let Call::Cas(from, _) = o.call {
+            let back = written.iter().rev().position(|&v| v == from);
+            assert!(back.is_some_and(|b| b < 3), "cas from {from}: last {written:?}");
+            third_last += usize::from(back == Some(2));
+        }
+        match o.call {
+            Call::Write(v) | Call::Cas(_, v) => written.push(v),
+            _ => {}
+        }
+        let keep = written.len().saturating_sub(3);
+        written.drain(..keep);
+    }
+    assert!(third_last > 100, "{third_last} guesses of the third last value");
+}
+
+/// What a seed generates is pinned: the benchmark's families and the
+/// figures reported against Porcupine are comparable across versions only
+/// while the same spec writes the same file. A deliberate change to the
+/// generator updates these hashes and says so.
+#[test]
+fn what_a_seed_generates_is_pinned() {
+    use std::hash::Hasher;
+    let hash = |text: &str| {
+        let mut h = qcore::hash::Fnv1a::default();
+        h.write(text.as_bytes());
+        format!("{:016x}", h.finish())
+    };
+    let mut late_inversion = Spec::new(Object::Kv, 8, 5, 5_000, 42);
+    late_inversion.anomaly = Some((Anomaly::Inversion, Position::Late));
+    let mut early_lost = Spec::new(Object::Register, 5, 1, 5_000, 9);
+    early_lost.anomaly = Some((Anomaly::LostWrite, Position::Early));
+    let cases = [
+        (Spec::new(Object::Register, 10, 1, 5_000, 7), Format::Log, "4498cf5e7e8921b9"),
+        (Spec::new(Object::Register, 10, 1, 5_000, 7), Format::Edn, "002cd1d6347a5a93"),
+        (Spec::new(Object::Kv, 10, 10, 5_000, 7), Format::Edn, "aa979736ee745ef5"),
+        (late_inversion, Format::Edn, "efeaa6d54febe7c7"),
+        (early_lost, Format::Log, "3bbad8f30e60f495"),
+    ];
+    let got: Vec<String> =
+        cases.iter().map(|(s, f, _)| hash(&write(&generate(s).unwrap(), *f).unwrap().0)).collect();
+    let want: Vec<&str> = cases.iter().map(|c| c.2).collect();
+    assert_eq!(got, want);
 }
 
 /// Ten clients appending to one key: until the reads are reached, every

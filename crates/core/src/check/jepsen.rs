@@ -618,4 +618,41 @@ mod tests {
         assert!(matches!(parse("garbage"), Err(ParseError::Line { line: 1, .. })));
         assert_eq!(parse("\n\n"), Err(ParseError::Empty));
     }
+
+    fn read(text: &str) -> Result<Value<'_>, ParseError> {
+        Reader { s: text, i: 0, line: 1 }.value(0)
+    }
+
+    /// A value may nest 32 vectors deep; one more is refused with a
+    /// reason, not a stack overflow.
+    #[test]
+    fn values_nest_thirty_two_deep_and_no_deeper() {
+        let nested = |k: usize| format!("{}7{}", "[".repeat(k), "]".repeat(k));
+        let deep = nested(32);
+        let mut v = read(&deep).expect("32 deep reads");
+        for _ in 0..32 {
+            let Value::Vector(items) = v else { panic!("a vector") };
+            v = items.into_iter().next().expect("one item");
+        }
+        assert_eq!(v, Value::Int(7));
+        let e = read(&nested(33)).expect_err("33 deep is refused");
+        assert_eq!(e, err(1, "nested too deeply"));
+    }
+
+    /// A string without escapes is borrowed from the line (no copy per
+    /// string: histories hold one per operation); an escape makes a copy
+    /// with the escape read.
+    #[test]
+    fn plain_strings_are_borrowed_and_escaped_ones_read() {
+        for (text, want) in [(r#""x 1 2 y""#, "x 1 2 y"), (r#""""#, ""), (r#""a" 3"#, "a")] {
+            let Value::Str(got) = read(text).expect("a string") else { panic!("{text}") };
+            assert!(matches!(got, Cow::Borrowed(_)), "{text} is copied");
+            assert_eq!(got, want);
+        }
+        for (text, want) in [(r#""a\"b""#, "a\"b"), (r#""\\""#, "\\"), (r#""x\ty\n""#, "x\ty\n")] {
+            let Value::Str(got) = read(text).expect("a string") else { panic!("{text}") };
+            assert_eq!(got, want, "{text}");
+        }
+        assert_eq!(read(r#""abc"#), Err(err(1, "unterminated string")));
+    }
 }
