@@ -357,9 +357,10 @@ pub fn serve() {
             }),
             BENCH_CHECK => {
                 let verdict = crate::import::encode(&crate::import::judge("bench", &text));
-                let end = reply.performance().map(|p| p.now());
-                let micros = started.zip(end).map_or(0, |(a, b)| ((b - a) * 1000.0) as u64);
-                format!("T|{micros}|{verdict}")
+                let now = || reply.performance().map(|p| p.now());
+                let first = started.zip(now()).map_or(0.0, |(a, b)| b - a);
+                let warm = if first < WARM_MS { warm_check(&text, &now) } else { first };
+                format!("T|{}|{}|{verdict}", micros(first), micros(warm))
             }
             _ => crate::import::encode(&judge_reporting(&reply, &name, &text)),
         };
@@ -368,6 +369,30 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&READY.into());
+}
+
+/// How long the bench judges a small file again, in milliseconds: a
+/// worker's clock ticks in 0.1 ms steps, coarser than a small file's check.
+/// A file whose first check took longer is timed by that check alone.
+const WARM_MS: f64 = 40.0;
+
+/// A warm check's time in milliseconds: the file judged again and again
+/// for at least [`WARM_MS`], divided by the runs.
+fn warm_check(text: &str, now: &dyn Fn() -> Option<f64>) -> f64 {
+    let Some(t0) = now() else { return 0.0 };
+    let mut runs = 0u32;
+    loop {
+        std::hint::black_box(crate::import::judge("bench", text));
+        runs += 1;
+        let elapsed = now().map_or(WARM_MS, |t| t - t0);
+        if elapsed >= WARM_MS || runs >= 10_000 {
+            return elapsed / f64::from(runs);
+        }
+    }
+}
+
+fn micros(ms: f64) -> u64 {
+    (ms * 1000.0).round() as u64
 }
 
 /// Judge a file, posting progress to the page every so often.
