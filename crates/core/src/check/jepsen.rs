@@ -655,4 +655,96 @@ mod tests {
         }
         assert_eq!(read(r#""abc"#), Err(err(1, "unterminated string")));
     }
+
+    /// A value cut short says what is missing, and a token it cannot read
+    /// is quoted, its first 40 characters only (a line may be megabytes).
+    #[test]
+    fn bad_values_are_named() {
+        assert_eq!(read("[1 [2 3]"), Err(err(1, "unterminated vector")));
+        assert_eq!(read("   "), Err(err(1, "unexpected end of line")));
+        let long = "€".repeat(50);
+        let quoted = format!("cannot read {:?}", "€".repeat(40));
+        assert_eq!(read(&long), Err(err(1, quoted)));
+        assert_eq!(read("#x"), Err(err(1, "cannot read \"#x\"")));
+    }
+
+    /// A store's keys may be strings, numbers or keywords, each its own
+    /// key; a nemesis event is skipped, not an error; a map cut short says so.
+    #[test]
+    fn edn_keys_of_every_kind_and_nemesis_events() {
+        let h = "{:process 0, :type :invoke, :f :append, :key \"a\", :value \"x\"}\n\
+                 {:process :nemesis, :type :info, :f :start, :value nil}\n\
+                 {:process 1, :type :invoke, :f :append, :key 3, :value \"y\"}\n\
+                 {:process 2, :type :invoke, :f :append, :key :k, :value \"z\"}\n\
+                 {:process 0, :type :ok, :f :append, :key \"a\", :value \"x\"}\n\
+                 {:process 1, :type :ok, :f :append, :key 3, :value \"y\"}\n\
+                 {:process 2, :type :ok, :f :append, :key :k, :value \"z\"}\n\
+                 {:process :nemesis, :type :info, :f :stop, :value nil}\n";
+        let Parsed::Kv(keys) = parse(h).expect("parses") else { panic!("a store") };
+        let got: Vec<(&str, &[Op<KvOp>])> =
+            keys.iter().map(|(k, ops)| (k.as_str(), ops.as_slice())).collect();
+        let append = |line: usize, process: u64, v: &str, ret: u64| Op {
+            id: line,
+            process,
+            input: KvOp::Append(v.to_string()),
+            invoke: line as u64,
+            ret: Some(ret),
+        };
+        assert_eq!(
+            got,
+            [
+                ("3", &[append(3, 1, "y", 6)][..]),
+                ("a", &[append(1, 0, "x", 5)][..]),
+                ("k", &[append(4, 2, "z", 7)][..]),
+            ]
+        );
+        assert_eq!(parse("{:process 1, :type :invoke, :f :read"), Err(err(1, "unterminated map")));
+    }
+
+    /// Appends without a key are a store of one key, named ""; a value
+    /// written as a number is its digits.
+    #[test]
+    fn store_operations_make_a_store_without_keys() {
+        let h = "{:process 0, :type :invoke, :f :append, :value \"x\"}\n\
+                 {:process 0, :type :ok, :f :append, :value \"x\"}\n\
+                 {:process 0, :type :invoke, :f :put, :value 12}\n\
+                 {:process 0, :type :ok, :f :put, :value 12}\n";
+        let Parsed::Kv(keys) = parse(h).expect("parses") else { panic!("a store") };
+        assert_eq!(keys.keys().collect::<Vec<_>>(), [""]);
+        let inputs: Vec<&KvOp> = keys[""].iter().map(|o| &o.input).collect();
+        assert_eq!(inputs, [&KvOp::Append("x".into()), &KvOp::Put("12".into())]);
+    }
+
+    /// A history of exactly the largest size is read; one byte more is
+    /// refused before any line is.
+    #[test]
+    fn a_history_may_be_as_large_as_the_limit() {
+        let line = "INFO  jepsen.util - 1\t:invoke\t:write\t3\n";
+        let mut h = line.to_string();
+        h.push_str(&"\n".repeat(MAX_HISTORY_BYTES - line.len()));
+        assert_eq!(h.len(), MAX_HISTORY_BYTES);
+        let Ok(Parsed::Register(ops)) = parse(&h) else { panic!("the limit is read") };
+        assert_eq!(ops.len(), 1);
+        h.push('\n');
+        let too_large = ParseError::TooLarge { len: MAX_HISTORY_BYTES + 1, max: MAX_HISTORY_BYTES };
+        assert_eq!(parse(&h), Err(too_large));
+    }
+
+    /// A compare-and-set's outcome: done, refused, or unknown.
+    #[test]
+    fn a_compare_and_set_is_done_refused_or_unknown() {
+        let h = "INFO  jepsen.util - 1\t:invoke\t:cas\t[1 2]\nINFO  jepsen.util - 1\t:ok\t:cas\t[1 2]\n\
+                 INFO  jepsen.util - 2\t:invoke\t:cas\t[3 4]\nINFO  jepsen.util - 2\t:fail\t:cas\t[3 4]\n\
+                 INFO  jepsen.util - 3\t:invoke\t:cas\t[5 6]\nINFO  jepsen.util - 3\t:info\t:cas\t:timed-out\n";
+        let Parsed::Register(ops) = parse(h).expect("parses") else { panic!("a register") };
+        let oks: Vec<_> = ops.iter().map(|o| o.input.clone()).collect();
+        assert_eq!(
+            oks,
+            [
+                RegisterOp::Cas { from: 1, to: 2, ok: Some(true) },
+                RegisterOp::Cas { from: 3, to: 4, ok: Some(false) },
+                RegisterOp::Cas { from: 5, to: 6, ok: None },
+            ]
+        );
+    }
 }
