@@ -9,7 +9,7 @@ use qcore::check::gen::{
     generate, write, Anomaly, Call, Format, History, Object, Planted, Position, Spec,
 };
 use qcore::check::jepsen::{parse, Parsed};
-use qcore::check::linear::{check, check_keys, KvKey, Register, Verdict};
+use qcore::check::linear::{check, check_keys, merge_keys, KvKey, KvWhole, Register, Verdict};
 
 const BUDGET: u64 = 20_000_000;
 
@@ -323,5 +323,25 @@ proptest! {
             Some(_) => prop_assert!(!v.is_linearizable(), "{:?}", v),
             None => prop_assert!(!matches!(v, Verdict::NotLinearizable { .. }), "{:?}", v),
         }
+    }
+}
+
+/// Checking a store key by key gives the verdict of checking it whole
+/// (linearizability is compositional): the whole store, the slow way the
+/// benchmark compares against, agrees on linearizable histories and on
+/// every planted anomaly.
+#[test]
+fn a_store_checked_whole_agrees_with_the_store_checked_by_key() {
+    let anomalies =
+        [None, Some(Anomaly::StaleRead), Some(Anomaly::LostWrite), Some(Anomaly::PhantomRead)];
+    for (seed, anomaly) in anomalies.into_iter().enumerate() {
+        let mut s = Spec::new(Object::Kv, 3, 2, 1_000, seed as u64);
+        s.anomaly = anomaly.map(|a| (a, Position::Middle));
+        let (text, _) = write(&generate(&s).unwrap(), Format::Edn).unwrap();
+        let Parsed::Kv(keys) = parse(&text).unwrap() else { panic!("a store") };
+        let by_key = check_keys(&KvKey, &keys, BUDGET).is_linearizable();
+        let whole = check(&KvWhole, &merge_keys(&keys), BUDGET);
+        assert_eq!(whole.is_linearizable(), by_key, "{anomaly:?}: {whole:?}");
+        assert_eq!(by_key, anomaly.is_none(), "{anomaly:?}");
     }
 }
