@@ -935,7 +935,7 @@ mod tests {
         assert!(!reach(Some(3), None, &[RegisterOp::Write(4)]));
         assert!(!reach(Some(3), Some(4), &[RegisterOp::Write(5), RegisterOp::Read(Some(4))]));
         assert!(reach(Some(3), Some(4), &[RegisterOp::Write(5), RegisterOp::Write(4)]));
-        assert!(reach(Some(3), Some(4), &[cas.clone()]));
+        assert!(reach(Some(3), Some(4), std::slice::from_ref(&cas)));
         // Anything but a read may always be reached.
         assert!(Register.may_reach(&Some(3), &cas, &mut [].iter()));
     }
