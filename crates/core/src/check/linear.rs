@@ -956,4 +956,45 @@ mod tests {
         ops.push(op(5, 6, Some(7), RegisterOp::Cas { from: 1, to: 2, ok: Some(false) }));
         assert!(Register.keep(&ops).iter().all(|&k| k));
     }
+
+    fn kv(id: usize, invoke: u64, ret: Option<u64>, input: KvOp) -> Op<KvOp> {
+        Op { id, process: id as u64, input, invoke, ret }
+    }
+
+    /// A store's open put or append is left out when no get returned any
+    /// part of its value (an empty append changes nothing; an empty put
+    /// clears the key, so it stays).
+    #[test]
+    fn a_stores_open_writes_nobody_read_are_left_out() {
+        let s = |v: &str| v.to_string();
+        let ops = [
+            kv(0, 0, None, KvOp::Append(s("a"))),
+            kv(1, 0, None, KvOp::Append(s("z"))),
+            kv(2, 0, None, KvOp::Put(s(""))),
+            kv(3, 0, None, KvOp::Append(s(""))),
+            kv(4, 0, Some(1), KvOp::Append(s("q"))),
+            kv(5, 2, Some(3), KvOp::Get(s("ab"))),
+            kv(6, 0, None, KvOp::Put(s("b"))),
+        ];
+        assert_eq!(KvKey.keep(&ops), [true, false, true, false, true, true, true]);
+    }
+
+    /// A store's open write of a value written once returns by the first
+    /// get, returned after the write was called, whose string holds the
+    /// value and cannot be spelled without it.
+    #[test]
+    fn a_stores_open_write_returns_by_the_first_get_that_needs_it() {
+        let s = |v: &str| v.to_string();
+        let mut ops = vec![
+            kv(0, 0, Some(1), KvOp::Put(s("x"))),
+            kv(1, 2, None, KvOp::Append(s("y"))),
+            kv(2, 3, Some(10), KvOp::Get(s("xy"))),
+            kv(3, 4, Some(6), KvOp::Get(s("xy"))),
+            kv(4, 30, None, KvOp::Put(s("p"))),
+            kv(5, 31, Some(35), KvOp::Get(s("zz"))),
+            kv(6, 32, Some(40), KvOp::Get(s("py"))),
+        ];
+        KvKey.bound_open(&mut ops);
+        assert_eq!((ops[1].ret, ops[4].ret), (Some(6), Some(40)));
+    }
 }
