@@ -15,6 +15,10 @@ const MESSAGES = {
     'This browser does not support WebAssembly, which Quorumscope needs. Please use a recent Chrome, Edge, Firefox or Safari.',
   ],
   failed: ['Quorumscope 加载失败：', 'Quorumscope failed to load: '],
+  crashed: [
+    'Quorumscope 内部出错，已停止运行。请刷新页面。',
+    'Quorumscope stopped on an internal error. Please reload the page.',
+  ],
 };
 
 function showBootError(lines) {
@@ -45,5 +49,17 @@ async function boot() {
     showBootError(MESSAGES.failed.map((prefix) => prefix + detail));
   }
 }
+
+// The app is built so that a panic is a trap (no message to format, a
+// smaller module): it reaches the page as an uncaught WebAssembly.RuntimeError
+// from an event handler, a frame callback or a promise. Say so instead of
+// leaving a page that silently stopped answering.
+function onTrap(err) {
+  if (typeof WebAssembly === 'object' && err instanceof WebAssembly.RuntimeError) {
+    showBootError(MESSAGES.crashed);
+  }
+}
+addEventListener('error', (event) => onTrap(event.error));
+addEventListener('unhandledrejection', (event) => onTrap(event.reason));
 
 boot();

@@ -21,6 +21,27 @@ for (const where of ['url', 'subUrl']) {
   });
 }
 
+test('a trap in the wasm (a panic, in the page\'s build) is shown in Chinese and English, not a silent dead page', async () => {
+  const { context, page } = await openApp(env.browser, env.server.url);
+  try {
+    await page.waitForSelector('canvas', { state: 'attached', timeout: 15_000 });
+    // A real trap: a module whose only function is `unreachable`, called
+    // from a timer as the app's handlers are called.
+    await page.evaluate(() => {
+      const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+      const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f;
+      setTimeout(trap, 0);
+    });
+    const box = page.locator('#boot-error');
+    await box.waitFor({ state: 'visible', timeout: 5_000 });
+    const text = await box.textContent();
+    assert.match(text, /内部出错/);
+    assert.match(text, /internal error/);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the page asks for its wasm and glue once, as it is read (preloads that loader.js uses)', async () => {
   const context = await env.browser.newContext();
   try {

@@ -1,8 +1,9 @@
 //! # Quorumscope, the browser app
 //!
 //! `run()` decides what to open from the link (falling back to the default
-//! lesson with a message when the link is bad), installs a panic hook that
-//! shows an error overlay instead of a dead page, and mounts the Yew app.
+//! lesson with a message when the link is bad) and mounts the Yew app. The
+//! page's build makes a panic a trap, which `web/loader.js` reports in the
+//! page (see `with_web_std` in the xtask).
 //! The simulation and the canvas belong to [`driver::Driver`]; the Yew
 //! components only show summaries and send commands.
 
@@ -45,20 +46,6 @@ const fn heap() -> Heap {
 #[must_use]
 pub fn allocations() -> u64 {
     ALLOCATOR.stats().allocations as u64
-}
-
-/// Show a panic in the page (and the console) instead of dying silently.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = info.to_string();
-        web_sys::console::error_1(&msg.clone().into());
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        if let Some(el) = doc.get_element_by_id("boot-error") {
-            let lang = i18n::Lang::from_browser();
-            el.set_text_content(Some(&format!("{}{msg}", lang.t("err.panic"))));
-            let _ = el.remove_attribute("hidden");
-        }
-    }));
 }
 
 /// Offer `text` as a file download (a Blob URL on a temporary link; no
@@ -107,7 +94,6 @@ pub fn run() {
 }
 
 fn run_page() {
-    install_panic_hook();
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let start = app::start_from(&hash);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

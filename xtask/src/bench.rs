@@ -120,7 +120,10 @@ fn porcupine_runner(baselines: Option<&str>) -> Option<PathBuf> {
 /// in sorted Vecs and its events in a sorted ring buffer, so the page carries
 /// no B-tree code (a copy per key type: 74 KB of wasm before wasm-opt), 21 KB
 /// smaller (374 853 B to 353 815 B); the rest is wasm-opt's variation.
-pub const BUNDLE_BUDGET_BYTES: u64 = 355_000;
+/// Then 350 000 B, the line the app is held to: the page's wasm is built
+/// with its own standard library, where a panic is a trap (`with_web_std`),
+/// 21 KB smaller (354 393 B to 333 074 B).
+pub const BUNDLE_BUDGET_BYTES: u64 = 350_000;
 
 /// Files of dist/ that are not the app: the example course page that embeds
 /// it (reported separately).

@@ -61,16 +61,28 @@ fn rust_target_and_components(ctx: &Ctx) -> Result {
     let components = ctx
         .capture(ctx.cmd("rustup").args(["component", "list", "--installed"]))
         .unwrap_or_default();
-    let missing: Vec<&str> = ["rustfmt", "clippy"]
-        .into_iter()
-        .filter(|c| !components.lines().any(|l| l.starts_with(&format!("{c}-"))))
-        .collect();
+    let missing = missing_components(&components);
     if !missing.is_empty() {
         println!("  installing rust components {}", missing.join(" "));
         ctx.run(ctx.cmd("rustup").args(["component", "add"]).args(&missing))?;
     }
-    ok("rust components rustfmt clippy");
+    ok("rust components rustfmt clippy rust-src");
     Ok(())
+}
+
+/// The rust components the project needs that `rustup component list
+/// --installed` does not list: rustfmt and clippy for the lints, rust-src for
+/// the page's build, which compiles the standard library (`with_web_std`).
+/// Rustup names a host component `name-<triple>` and rust-src plain `name`.
+fn missing_components(installed: &str) -> Vec<&'static str> {
+    ["rustfmt", "clippy", "rust-src"]
+        .into_iter()
+        .filter(|c| {
+            !installed.lines().map(str::trim).any(|l| {
+                l.strip_prefix(c).is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+            })
+        })
+        .collect()
 }
 
 fn dpkg_installed(ctx: &Ctx, package: &str) -> bool {
@@ -374,6 +386,19 @@ version = "0.2.131"
     fn lock_version_rejects_two_versions() {
         let two = format!("{LOCK}\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
         assert!(lock_version(&two, "wasm-bindgen").is_err());
+    }
+
+    #[test]
+    fn components_are_found_with_or_without_a_target_triple() {
+        let all = "clippy-x86_64-unknown-linux-gnu\nrust-src\nrust-std-wasm32-unknown-unknown\nrustfmt-x86_64-unknown-linux-gnu\n";
+        assert!(missing_components(all).is_empty());
+        assert_eq!(
+            missing_components(
+                "rust-std-x86_64-unknown-linux-gnu\nrustfmt-x86_64-unknown-linux-gnu"
+            ),
+            ["clippy", "rust-src"]
+        );
+        assert_eq!(missing_components("rust-srcx\nclippy-preview"), ["rustfmt", "rust-src"]);
     }
 
     #[test]
