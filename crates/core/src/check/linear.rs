@@ -997,4 +997,74 @@ mod tests {
         KvKey.bound_open(&mut ops);
         assert_eq!((ops[1].ret, ops[4].ret), (Some(6), Some(40)));
     }
+
+    /// What a key's strings are spelled from: its puts (and the empty
+    /// string a key starts as), its appended values once each in order (an
+    /// empty append spells nothing), and their lengths.
+    #[test]
+    fn a_keys_spelling_lists_its_puts_appends_and_lengths() {
+        let s = |v: &str| v.to_string();
+        let ops = [
+            kv(0, 0, Some(1), KvOp::Append(s("bc"))),
+            kv(1, 0, Some(1), KvOp::Put(s("x"))),
+            kv(2, 0, Some(1), KvOp::Append(s(""))),
+            kv(3, 0, Some(1), KvOp::Append(s("a"))),
+            kv(4, 0, Some(1), KvOp::Append(s("bc"))),
+            kv(5, 0, Some(1), KvOp::Get(s("q"))),
+        ];
+        let (puts, appends, lengths) = spelling(&ops);
+        assert_eq!((puts, appends, lengths), (vec!["", "x"], vec!["a", "bc"], vec![1, 2]));
+        let written: Vec<_> = ops.iter().map(written_value).collect();
+        assert_eq!(written, [Some("bc"), Some("x"), Some(""), Some("a"), Some("bc"), None]);
+    }
+
+    /// A string is spelled by one put followed by appends; what is known of
+    /// a prefix is reused and cut to the string's length.
+    #[test]
+    fn a_string_is_spelled_by_a_put_then_appends() {
+        let (puts, appends, lengths) = (["", "x"], ["a", "bc"], [1, 2]);
+        for yes in ["", "x", "a", "bca", "xabc", "aa"] {
+            assert!(spelled(yes, &puts, &appends, &lengths), "{yes}");
+        }
+        for no in ["b", "xb", "ab", "xy", "cab", "xx"] {
+            assert!(!spelled(no, &puts, &appends, &lengths), "{no}");
+        }
+        let known = reach("xa", &puts, &appends, &lengths, &[]);
+        assert_eq!(known, [true, true, true]);
+        assert_eq!(
+            reach("xabc", &puts, &appends, &lengths, &known),
+            [true, true, true, false, true]
+        );
+        assert_eq!(reach("x", &puts, &appends, &lengths, &known), [true, true]);
+    }
+
+    /// The store's impossible get is the first by position (not by its
+    /// string's order), and none when every get is spelled.
+    #[test]
+    fn a_stores_impossible_get_is_the_first_by_position() {
+        let s = |v: &str| v.to_string();
+        let ops = [
+            kv(0, 0, Some(1), KvOp::Put(s("x"))),
+            kv(1, 0, Some(1), KvOp::Append(s("a"))),
+            kv(2, 2, Some(3), KvOp::Get(s("xa"))),
+            kv(3, 2, Some(3), KvOp::Get(s("zz"))),
+            kv(4, 2, Some(3), KvOp::Get(s("b"))),
+            kv(5, 2, Some(3), KvOp::Get(s("xaa"))),
+        ];
+        assert_eq!(KvKey.impossible(&ops), Some(3));
+        assert_eq!(KvKey.impossible(&ops[..3]), None);
+        assert_eq!(KvKey.impossible(&[ops[0].clone(), ops[1].clone(), ops[5].clone()]), None);
+    }
+
+    /// Only an accelerator: with appends of more than 16 lengths the
+    /// question is left to the search.
+    #[test]
+    fn a_store_with_appends_of_many_lengths_is_left_to_the_search() {
+        let mut ops: Vec<Op<KvOp>> =
+            (1..=16).map(|l| kv(l, 0, Some(1), KvOp::Append("a".repeat(l)))).collect();
+        ops.push(kv(0, 2, Some(3), KvOp::Get("b".to_string())));
+        assert_eq!(KvKey.impossible(&ops), Some(16));
+        ops.push(kv(17, 0, Some(1), KvOp::Append("a".repeat(17))));
+        assert_eq!(KvKey.impossible(&ops), None);
+    }
 }
