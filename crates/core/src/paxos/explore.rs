@@ -121,7 +121,8 @@ struct State {
     timers: VecSet<(u32, u64)>,
     /// Messages on the wire, as a multiset.
     wire: VecMap<Wire, u8>,
-    checks: Invariants,
+    /// Shared like the nodes, and copied only by a step whose notes reach it.
+    checks: Rc<Invariants>,
     crashes: u8,
     duplicates: u8,
 }
@@ -140,7 +141,7 @@ fn initial(b: &Bounds) -> State {
         disks: vec![None; n as usize],
         timers: VecSet::new(),
         wire,
-        checks: Invariants::new(&cfg),
+        checks: Rc::new(Invariants::new(&cfg)),
         crashes: b.crashes,
         duplicates: b.duplicates,
     }
@@ -168,7 +169,7 @@ fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
                 // The others (Max_N going down, a number reused) are early
                 // warnings of it, written knowing the implementation.
                 let stops = |v: &Violation| b.warnings || is_damage(v.rule);
-                if let Some(v) = s.checks.observe(id, &n).into_iter().find(stops) {
+                if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().find(stops) {
                     broken.get_or_insert(v);
                 }
             }

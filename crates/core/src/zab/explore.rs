@@ -121,7 +121,8 @@ struct State {
     timers: VecSet<(u32, u64)>,
     wire: VecMap<Link, VecDeque<node::Msg>>,
     broken: VecSet<Link>,
-    checks: Invariants,
+    /// Shared like the servers, and copied only by a step whose notes reach it.
+    checks: Rc<Invariants>,
     crashes: u8,
     timeouts: u8,
     resends: u8,
@@ -157,7 +158,7 @@ impl Zab<'_> {
                 }
                 Effect::Persist(node::Durable::Zab(d)) => s.disks[id as usize] = Some(d),
                 Effect::Note(node::Note::Zab(n)) => {
-                    if let Some(v) = s.checks.observe(id, &n).into_iter().next() {
+                    if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().next() {
                         broken.get_or_insert(v);
                     }
                 }
@@ -235,7 +236,7 @@ impl Zab<'_> {
             timers: VecSet::new(),
             wire: VecMap::new(),
             broken: VecSet::new(),
-            checks: Invariants::new(),
+            checks: Rc::new(Invariants::new()),
             crashes: self.0.crashes,
             timeouts: self.0.timeouts,
             resends: self.0.resends,
