@@ -9,7 +9,9 @@ use qcore::check::gen::{
     generate, write, Anomaly, Call, Format, History, Object, Planted, Position, Spec,
 };
 use qcore::check::jepsen::{parse, Parsed};
-use qcore::check::linear::{check, check_keys, merge_keys, KvKey, KvWhole, Register, Verdict};
+use qcore::check::linear::{
+    check, check_keys, check_keys_with, merge_keys, KvKey, KvWhole, Progress, Register, Verdict,
+};
 
 const BUDGET: u64 = 20_000_000;
 
@@ -288,6 +290,58 @@ fn reads_pin_the_order_of_concurrent_appends() {
         let Parsed::Kv(keys) = parse(&text).unwrap() else { panic!("a store") };
         let v = check_keys(&KvKey, &keys, 1_000_000);
         assert!(v.is_linearizable(), "seed {seed}: {v:?}");
+    }
+}
+
+/// A check of many keys reports how far it has got as a running total: a
+/// key that is done keeps counting the states and steps its search took,
+/// so neither figure ever goes back, and the keys done only grow.
+#[test]
+fn progress_over_many_keys_never_goes_back() {
+    // A small key, and a large one that takes many more slices.
+    let one_key = |ops: u32, seed: u64| {
+        let h = generate(&Spec::new(Object::Kv, 10, 1, ops, seed)).unwrap();
+        let (text, _) = write(&h, Format::Edn).unwrap();
+        let Parsed::Kv(keys) = parse(&text).unwrap() else { panic!("a store") };
+        keys.into_values().next().expect("one key")
+    };
+    let mut keys = qcore::small::VecMap::new();
+    keys.insert("small".to_string(), one_key(1_000, 1));
+    keys.insert("large".to_string(), one_key(40_000, 2));
+    let reports = |keys: &qcore::small::VecMap<String, Vec<_>>| {
+        let mut seen: Vec<Progress> = Vec::new();
+        let v = check_keys_with(&KvKey, keys, BUDGET, |p| {
+            seen.push(p);
+            true
+        });
+        assert!(v.is_linearizable(), "{v:?}");
+        seen
+    };
+    let seen = reports(&keys);
+    let mut large = keys.clone();
+    large.remove("small");
+    let alone = reports(&large);
+    // The keys take turns, a slice each (the first 4 096 steps), so the
+    // first report comes after one slice of each, not once the large key
+    // is done.
+    assert!(seen.first().is_some_and(|p| p.steps <= 2 * 4_096), "{seen:?}");
+    assert!(seen.iter().all(|p| p.keys == 2 && p.states > 0 && p.steps > 0), "{seen:?}");
+    // Once the small key is done, what its search took is still counted:
+    // each report is the large key's own (as when it is checked alone)
+    // plus the small key's whole search.
+    assert_eq!(seen.len(), alone.len());
+    let done = seen.iter().position(|p| p.keys_done == 1).expect("a report with one key done");
+    let small = (seen[done].states - alone[done].states, seen[done].steps - alone[done].steps);
+    assert!(small.0 > 0 && small.1 > 0, "{seen:?} {alone:?}");
+    for (a, b) in seen[done..].iter().zip(&alone[done..]) {
+        assert_eq!((a.keys_done, a.states - b.states, a.steps - b.steps), (1, small.0, small.1));
+    }
+    for w in seen.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        assert!(
+            b.keys_done >= a.keys_done && b.states >= a.states && b.steps > a.steps,
+            "{a:?} then {b:?}"
+        );
     }
 }
 

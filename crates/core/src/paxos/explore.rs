@@ -169,7 +169,8 @@ fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
                 // The others (Max_N going down, a number reused) are early
                 // warnings of it, written knowing the implementation.
                 let stops = |v: &Violation| b.warnings || is_damage(v.rule);
-                if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().find(stops) {
+                if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().find(stops)
+                {
                     broken.get_or_insert(v);
                 }
             }

@@ -158,7 +158,8 @@ impl Zab<'_> {
                 }
                 Effect::Persist(node::Durable::Zab(d)) => s.disks[id as usize] = Some(d),
                 Effect::Note(node::Note::Zab(n)) => {
-                    if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().next() {
+                    if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().next()
+                    {
                         broken.get_or_insert(v);
                     }
                 }
