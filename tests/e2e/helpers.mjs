@@ -87,9 +87,13 @@ export async function suite() {
 /** Call a read-only hook of `window.quorumscope`. */
 export const qs = (page, expr, arg) => page.evaluate(([e, a]) => window.quorumscope[e](a), [expr, arg]);
 
-/** Wait until the app has drawn its first frame. */
+/** Wait until the app has drawn its first frame and built its panels (the frame after). */
 export async function ready(page) {
-  await page.waitForFunction(() => window.quorumscope && window.quorumscope.drawCount() > 0, null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => window.quorumscope && window.quorumscope.drawCount() > 0 && document.querySelector('.app[data-unfolded=true]'),
+    null,
+    { timeout: 20_000 },
+  );
 }
 
 /** Wait until the canvas stops redrawing (paused, nothing dirty). */

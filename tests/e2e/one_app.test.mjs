@@ -134,3 +134,26 @@ test('a summary re-renders only the panels whose data changed; the still layer a
     await context.close();
   }
 });
+
+test('the run is drawn first; the other panels are built in a later frame', async () => {
+  for (const fragment of ['#lang=en', '#lesson=paxos-duel&lang=zh']) {
+    const { context, page, errors } = await openApp(env.browser, `${env.server.url}${fragment}`);
+    try {
+      await ready(page);
+      const at = await page.evaluate(() =>
+        Object.fromEntries(['qs-main', 'qs-mounted', 'qs-first-frame', 'qs-panels'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+      for (const [name, t] of Object.entries(at)) assert.ok(t != null, `${fragment}: ${name} was marked`);
+      assert.ok(at['qs-main'] <= at['qs-mounted'] && at['qs-mounted'] <= at['qs-first-frame'], `${fragment}: ${JSON.stringify(at)}`);
+      assert.ok(at['qs-first-frame'] < at['qs-panels'], `${fragment}: the panels came after the first frame: ${JSON.stringify(at)}`);
+      // Built once, and working: the controls drive the run and the diagram is attached.
+      assert.equal(await page.locator('.app[data-unfolded=true]').count(), 1);
+      const t0 = await qs(page, 'tick');
+      await page.click('#step');
+      await settle(page);
+      assert.ok((await qs(page, 'tick')) > t0, `${fragment}: the step button works`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

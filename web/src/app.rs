@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
 use qcore::lessons;
 use qcore::link::{self, LinkError};
 use qcore::scenario::ConfigError;
@@ -142,6 +143,9 @@ pub struct Ui {
     /// the answer the run bore out.
     pub predict: bool,
     pub answer: Option<(usize, u32, Option<u32>)>,
+    /// Only the stage is shown: the first frame is drawn before the other
+    /// panels are built (they cost more than the frame), then they follow.
+    pub shell: bool,
 }
 
 pub enum UiAction {
@@ -159,6 +163,8 @@ pub enum UiAction {
     Embed(Option<EmbedState>),
     Predict(bool),
     Answer(usize, u32, Option<u32>),
+    /// The first frame is on screen: build the other panels.
+    Unfold,
 }
 
 impl Reducible for Ui {
@@ -184,6 +190,7 @@ impl Reducible for Ui {
             UiAction::Embed(e) => ui.embed = e,
             UiAction::Predict(on) => ui.predict = on,
             UiAction::Answer(k, c, a) => ui.answer = Some((k, c, a)),
+            UiAction::Unfold => ui.shell = false,
         }
         Rc::new(ui)
     }
@@ -204,6 +211,7 @@ impl Ui {
             embed: None,
             predict: false,
             answer: None,
+            shell: true,
         }
     }
 
@@ -288,7 +296,22 @@ fn settings(proto: &Proto, lesson: &AttrValue) -> Html {
 /// Create the driver on the canvas, load the run the page opened with, and
 /// listen to keys, links and the embedding page; the listeners live as long
 /// as the app.
-fn mount(canvas: &NodeRef, st_canvas: &NodeRef, ctx: &AppCtx, props: &Start) -> Vec<EventListener> {
+/// The panels other than the stage are built in the frame after the first
+/// one the driver draws (its frame callback was asked for first, so it runs
+/// first), so that the student sees the run without waiting for them.
+fn unfold_after_first_frame(ui: UseReducerDispatcher<Ui>) -> Rc<RefCell<Vec<AnimationFrame>>> {
+    let pending: Rc<RefCell<Vec<AnimationFrame>>> = Rc::default();
+    let weak = Rc::downgrade(&pending);
+    let first = request_animation_frame(move |_| {
+        let Some(pending) = weak.upgrade() else { return };
+        let next = request_animation_frame(move |_| ui.dispatch(UiAction::Unfold));
+        pending.borrow_mut().push(next);
+    });
+    pending.borrow_mut().push(first);
+    pending
+}
+
+fn mount(canvas: &NodeRef, ctx: &AppCtx, props: &Start) -> Vec<EventListener> {
     let mut listeners = Vec::new();
     let Some(el) = canvas.cast::<HtmlCanvasElement>() else { return listeners };
     let ui = ctx.ui.clone();
@@ -312,9 +335,6 @@ fn mount(canvas: &NodeRef, st_canvas: &NodeRef, ctx: &AppCtx, props: &Start) -> 
     // A lesson that compares two systems runs its twin beside.
     if let Some(twin) = props.lesson.as_deref().and_then(lessons::consistency::twin) {
         driver::with(&d, |me| me.set_twin(Some(twin)));
-    }
-    if let Some(c) = st_canvas.cast::<HtmlCanvasElement>() {
-        listeners.push(crate::diagram::attach(&d, c));
     }
     crate::hooks::install(&d);
     let ui = ctx.ui.clone();
@@ -454,11 +474,25 @@ pub fn app(props: &Start) -> Html {
     let driver: Rc<RefCell<Option<Shared>>> = use_mut_ref(|| None);
     let ctx = AppCtx { driver, ui: ui.dispatcher(), lang: ui.lang };
     {
-        let (canvas, st_canvas, ctx, props) =
-            (canvas.clone(), st_canvas.clone(), ctx.clone(), props.clone());
+        let (canvas, ctx, props) = (canvas.clone(), ctx.clone(), props.clone());
         use_effect_with((), move |()| {
-            let listeners = mount(&canvas, &st_canvas, &ctx, &props);
-            move || drop(listeners)
+            let listeners = mount(&canvas, &ctx, &props);
+            crate::mark("qs-mounted");
+            let unfold = unfold_after_first_frame(ctx.ui.clone());
+            move || drop((listeners, unfold))
+        });
+    }
+    // The space-time diagram's canvas exists once the panels are built.
+    {
+        let (st_canvas, driver) = (st_canvas.clone(), ctx.driver.clone());
+        use_effect_with(ui.shell, move |shell| {
+            let d = driver.borrow().clone().filter(|_| !*shell);
+            let listener = d.zip(st_canvas.cast::<HtmlCanvasElement>());
+            let listener = listener.map(|(d, c)| crate::diagram::attach(&d, c));
+            if !*shell {
+                crate::mark("qs-panels");
+            }
+            move || drop(listener)
         });
     }
     // The guided steps of the lesson, and predict mode's stops.
@@ -479,7 +513,7 @@ pub fn app(props: &Start) -> Html {
     let eventual = matches!(s.proto, Proto::Eventual { .. });
     html! {
         <ContextProvider<AppCtx> context={ctx}>
-        <div class={app_class}>
+        <div class={app_class} data-unfolded={(!ui.shell).to_string()}>
             <Header embed={props.embed} />
             <ProblemBar problem={ui.problem.clone()} />
             <main class="main">
@@ -487,36 +521,40 @@ pub fn app(props: &Start) -> Html {
                     <LessonMenu lesson={ui.lesson.clone().map(AttrValue::from)} />
                     // Lecture 01's ZooKeeper and Eureka run side by side.
                     <Stage canvas={canvas.clone()} comparing={lesson == "cap-registry"} />
-                    <div class="controls">
-                        <Controls playing={s.playing} can_undo={s.can_undo} help={ui.help} manual={s.held.is_some()} />
-                        <ShareButtons canvas={canvas.clone()} embed_open={ui.embed.is_some()} />
-                    </div>
-                    <TimeBar tick={s.tick} first_tick={s.first_tick} horizon={s.horizon} />
-                    <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} offender={ui.live_offender()} found={s.found.clone()} faults={s.faults.clone()} node_names={s.node_names.clone()} />
-                    <SpaceTimePanel canvas={st_canvas.clone()} following={s.following} selection={s.selection.clone()} />
-                    <SharePanel share={ui.share.clone()} />
-                    <EmbedPanel embed={ui.embed.clone()} />
-                    <Status tick={s.tick} events={s.events} in_flight={s.in_flight} hash={AttrValue::from(s.hash.clone())} first_tick={s.first_tick} pace={s.pace} />
+                    if !ui.shell {
+                        <div class="controls">
+                            <Controls playing={s.playing} can_undo={s.can_undo} help={ui.help} manual={s.held.is_some()} />
+                            <ShareButtons canvas={canvas.clone()} embed_open={ui.embed.is_some()} />
+                        </div>
+                        <TimeBar tick={s.tick} first_tick={s.first_tick} horizon={s.horizon} />
+                        <HistoryLanes checks={s.checks.clone()} clients={s.clients} tick={s.tick} windows={s.windows.clone()} offender={ui.live_offender()} found={s.found.clone()} faults={s.faults.clone()} node_names={s.node_names.clone()} />
+                        <SpaceTimePanel canvas={st_canvas.clone()} following={s.following} selection={s.selection.clone()} />
+                        <SharePanel share={ui.share.clone()} />
+                        <EmbedPanel embed={ui.embed.clone()} />
+                        <Status tick={s.tick} events={s.events} in_flight={s.in_flight} hash={AttrValue::from(s.hash.clone())} first_tick={s.first_tick} pace={s.pace} />
+                    }
                 </section>
                 <aside class="side">
-                    if ui.help { <Shortcuts /> }
-                    <Narration lesson={lesson.clone()} guide={ui.guide()} own={ui.lesson.is_none()} />
-                    if let Some(held) = s.held.clone() {
-                        <NetworkPanel {held} node_names={s.node_names.clone()} />
+                    if !ui.shell {
+                        if ui.help { <Shortcuts /> }
+                        <Narration lesson={lesson.clone()} guide={ui.guide()} own={ui.lesson.is_none()} />
+                        if let Some(held) = s.held.clone() {
+                            <NetworkPanel {held} node_names={s.node_names.clone()} />
+                        }
+                        if store::has_lesson_panel(&lesson) {
+                            <StoreLessonPanel lesson={lesson.clone()} summary={s.clone()} />
+                        }
+                        { settings(&s.proto, &lesson) }
+                        <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
+                        <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
+                        <ChallengePanel proto={s.proto.clone()} properties={s.properties.clone()} />
+                        if !matches!(s.proto, Proto::Eventual { .. }) {
+                            <HuntPanel />
+                        }
+                        <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
+                        <EventLog log={s.log.clone()} />
+                        <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} found={s.found.clone()} />
                     }
-                    if store::has_lesson_panel(&lesson) {
-                        <StoreLessonPanel lesson={lesson.clone()} summary={s.clone()} />
-                    }
-                    { settings(&s.proto, &lesson) }
-                    <ClientPanel clients={s.clients} node_names={s.node_names.clone()} />
-                    <ChecksPanel checks={s.checks.clone()} {invariants} {eventual} window={s.window} live={ui.live.clone()} properties={s.properties.clone()} />
-                    <ChallengePanel proto={s.proto.clone()} properties={s.properties.clone()} />
-                    if !matches!(s.proto, Proto::Eventual { .. }) {
-                        <HuntPanel />
-                    }
-                    <ImportPanel imported={ui.imported.clone()} importing={ui.importing.clone()} />
-                    <EventLog log={s.log.clone()} />
-                    <HistoryList checks={s.checks.clone()} node_names={s.node_names.clone()} zxids={matches!(s.proto, Proto::Zab { .. })} offender={ui.live_offender()} found={s.found.clone()} />
                 </aside>
             </main>
         </div>

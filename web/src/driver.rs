@@ -1039,9 +1039,7 @@ impl Driver {
         self.dirty = false;
         if self.first_frame {
             self.first_frame = false;
-            if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = perf.mark("qs-first-frame");
-            }
+            crate::mark("qs-first-frame");
         }
         let moving = self.playing || self.target.is_some() || twin_behind;
         if moving && ts - self.last_summary_ts >= SUMMARY_EVERY_MS {

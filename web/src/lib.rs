@@ -93,7 +93,18 @@ pub fn run() {
     run_page();
 }
 
+/// A named moment of the page's start, for the bench's breakdown of the
+/// time to the first frame (`qs-main`: the module runs; `qs-mounted`: the
+/// driver is built; `qs-first-frame`: the run is drawn; `qs-panels`: the
+/// other panels are built, after the first frame).
+pub fn mark(name: &str) {
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark(name);
+    }
+}
+
 fn run_page() {
+    mark("qs-main");
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let start = app::start_from(&hash);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
