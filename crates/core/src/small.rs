@@ -53,6 +53,12 @@ impl<K, V> VecMap<K, V> {
         Self::default()
     }
 
+    /// Room for how many entries before the map grows.
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -244,6 +250,41 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V>
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VecSet<T>(Vec<T>);
 
+/// A collection copied to be added to: the copy has room for `extra` more
+/// entries (a plain copy has none, and its first insert moves it).
+pub trait CloneWithRoom {
+    #[must_use]
+    fn clone_with_room(&self, extra: usize) -> Self;
+}
+
+fn vec_with_room<T: Clone>(v: &[T], extra: usize) -> Vec<T> {
+    let mut copy = Vec::with_capacity(v.len() + extra);
+    copy.extend_from_slice(v);
+    copy
+}
+
+impl<K: Clone, V: Clone> CloneWithRoom for VecMap<K, V> {
+    fn clone_with_room(&self, extra: usize) -> Self {
+        VecMap(vec_with_room(&self.0, extra))
+    }
+}
+
+impl<T: Clone> CloneWithRoom for VecSet<T> {
+    fn clone_with_room(&self, extra: usize) -> Self {
+        VecSet(vec_with_room(&self.0, extra))
+    }
+}
+
+/// A shared collection to change: copied, with room for one more entry,
+/// only while something else holds it too (as `Rc::make_mut`, whose copy
+/// has no room).
+pub fn edit<C: CloneWithRoom + Clone>(shared: &mut std::rc::Rc<C>) -> &mut C {
+    if std::rc::Rc::get_mut(shared).is_none() {
+        *shared = std::rc::Rc::new(shared.clone_with_room(1));
+    }
+    std::rc::Rc::make_mut(shared) // its own now: nothing is copied
+}
+
 impl<T> Default for VecSet<T> {
     fn default() -> Self {
         VecSet(Vec::new())
@@ -257,6 +298,12 @@ impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
 }
 
 impl<T> VecSet<T> {
+    /// Room for how many entries before the set grows.
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -440,6 +487,33 @@ impl<K: Ord, V> SortedQueue<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_with_room_is_equal_and_takes_that_many_entries_in_place() {
+        let m: VecMap<u8, u8> = [(1, 1), (3, 3)].into_iter().collect();
+        let mut c = m.clone_with_room(2);
+        assert_eq!(c, m);
+        assert!(c.capacity() >= 4);
+        let at = c.capacity();
+        c.insert(2, 2);
+        c.insert(0, 0);
+        assert_eq!(c.capacity(), at, "no growth for the room asked");
+        assert_eq!(c.keys().copied().collect::<Vec<_>>(), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn an_edit_copies_a_shared_collection_once_and_leaves_the_other_holder_alone() {
+        let mut a = std::rc::Rc::new([1, 3].into_iter().collect::<VecSet<u8>>());
+        let b = std::rc::Rc::clone(&a);
+        edit(&mut a).insert(2);
+        assert_eq!(b.iter().copied().collect::<Vec<_>>(), [1, 3], "the other holder's set");
+        assert_eq!(a.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(a.capacity() >= 3);
+        let at = std::rc::Rc::as_ptr(&a);
+        edit(&mut a).insert(0);
+        assert_eq!(std::rc::Rc::as_ptr(&a), at, "a set of its own is changed in place");
+        assert_eq!(a.iter().copied().collect::<Vec<_>>(), [0, 1, 2, 3]);
+    }
 
     #[test]
     fn maps_and_sets_stay_sorted_and_answer_like_trees() {

@@ -24,9 +24,10 @@
 //! [`counterexample_scenario`] writes that schedule as a scenario (a share
 //! link) that replays it in the app.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::small::{VecMap, VecSet};
+use crate::small::{CloneWithRoom, VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
@@ -116,16 +117,36 @@ pub enum Step {
 struct State {
     /// Shared between a state and its successors until a step changes one
     /// (a step changes one node): copying a state then copies no node.
-    nodes: Vec<Rc<Node>>,
-    disks: Vec<Option<Durable>>,
-    timers: VecSet<(u32, u64)>,
+    /// Each node with its disk (one allocation to copy both).
+    nodes: Vec<(Rc<Node>, Option<Durable>)>,
+    /// Shared: few steps set or cancel a timer.
+    timers: Rc<VecSet<(u32, u64)>>,
     /// Messages on the wire, as a multiset.
     wire: VecMap<Wire, u8>,
-    /// Shared like the nodes, and copied only by a step whose notes reach it.
-    checks: Rc<Invariants>,
+    /// Its parts are shared like the nodes, and copied by a step whose
+    /// notes change them.
+    checks: Invariants,
     crashes: u8,
     duplicates: u8,
 }
+
+impl State {
+    /// A copy for a step to change: the wire has room for what the step
+    /// sends (a proposer's round sends to every acceptor).
+    fn successor(&self) -> State {
+        State {
+            nodes: self.nodes.clone(),
+            timers: Rc::clone(&self.timers),
+            wire: self.wire.clone_with_room(WIRE_ROOM),
+            checks: self.checks.clone(),
+            crashes: self.crashes,
+            duplicates: self.duplicates,
+        }
+    }
+}
+
+/// Messages a step may add to the wire without moving it.
+const WIRE_ROOM: usize = 4;
 
 fn initial(b: &Bounds) -> State {
     let cfg = b.cfg();
@@ -137,20 +158,20 @@ fn initial(b: &Bounds) -> State {
         *wire.get_or((Addr::Client(j), Addr::Node(b.acceptors + j), msg), || 0) += 1;
     }
     State {
-        nodes: (0..n).map(|i| Rc::new(Node::new(i, cfg.clone()))).collect(),
-        disks: vec![None; n as usize],
-        timers: VecSet::new(),
+        nodes: (0..n).map(|i| (Rc::new(Node::new(i, cfg.clone())), None)).collect(),
+        timers: Rc::default(),
         wire,
-        checks: Rc::new(Invariants::new(&cfg)),
+        checks: Invariants::new(&cfg),
         crashes: b.crashes,
         duplicates: b.duplicates,
     }
 }
 
-/// Carry out one node's effects; return the first violation they cause.
-fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
+/// Carry out one node's effects (leaving `out` empty, for the next step to
+/// reuse); return the first violation they cause.
+fn apply(b: &Bounds, s: &mut State, id: u32, out: &mut Out) -> Option<Violation> {
     let mut broken = None;
-    for e in out.effects {
+    for e in out.effects.drain(..) {
         match e {
             // The announcement of a chosen value is left out: whether two
             // values can be chosen is decided by the acceptors' votes, which
@@ -158,19 +179,20 @@ fn apply(b: &Bounds, s: &mut State, id: u32, out: Out) -> Option<Violation> {
             Effect::Send { msg: node::Msg::Paxos(super::Msg::Chosen { .. }), .. } => {}
             Effect::Send { to, msg } => *s.wire.get_or((Addr::Node(id), to, msg), || 0) += 1,
             Effect::SetTimer { key, .. } => {
-                s.timers.insert((id, key));
+                Rc::make_mut(&mut s.timers).insert((id, key));
             }
             Effect::CancelTimer { key } => {
-                s.timers.remove(&(id, key));
+                if s.timers.contains(&(id, key)) {
+                    Rc::make_mut(&mut s.timers).remove(&(id, key));
+                }
             }
-            Effect::Persist(node::Durable::Paxos(d)) => s.disks[id as usize] = Some(d),
+            Effect::Persist(node::Durable::Paxos(d)) => s.nodes[id as usize].1 = Some(d),
             Effect::Note(node::Note::Paxos(n)) => {
                 // Only damage stops the search: a rule about what was chosen.
                 // The others (Max_N going down, a number reused) are early
                 // warnings of it, written knowing the implementation.
                 let stops = |v: &Violation| b.warnings || is_damage(v.rule);
-                if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().find(stops)
-                {
+                if let Some(v) = s.checks.observe(id, &n).into_iter().find(stops) {
                     broken.get_or_insert(v);
                 }
             }
@@ -201,9 +223,9 @@ fn take(wire: &mut VecMap<Wire, u8>, w: &Wire) {
 
 /// The state after `step`, or `None` when the step is not enabled or leaves
 /// the bounds. The flag is a violation the step caused.
-fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
+fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Option<Violation>)> {
     let ctx = |me| Ctx { now: 0, me, random: 0 };
-    let mut t = s.clone();
+    let mut t = s.successor();
     let broken = match step {
         Step::Deliver(w) | Step::Duplicate(w) => {
             if matches!(step, Step::Duplicate(_)) {
@@ -213,13 +235,12 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             }
             let (from, to, msg) = w;
             let Addr::Node(dst) = *to else { return None };
-            let mut out = Out::default();
-            let node = Rc::make_mut(&mut t.nodes[dst as usize]);
+            let node = Rc::make_mut(&mut t.nodes[dst as usize].0);
             match (msg, from) {
                 (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
-                    node.on_client_request(&ctx(dst), *c, *op_id, *op, &mut out);
+                    node.on_client_request(&ctx(dst), *c, *op_id, *op, out);
                 }
-                (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, &mut out),
+                (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, out),
                 _ => {}
             }
             apply(b, &mut t, dst, out)
@@ -228,22 +249,22 @@ fn next(b: &Bounds, s: &State, step: &Step) -> Option<(State, Option<Violation>)
             t.crashes = t.crashes.checked_sub(1)?;
             let i = *n as usize;
             let mut fresh = Node::new(*n, b.cfg());
-            t.timers.retain(|&(x, _)| x != *n);
-            let mut out = Out::default();
-            fresh.on_start(&ctx(*n), t.disks[i].as_ref(), &mut out);
-            t.nodes[i] = Rc::new(fresh);
+            if t.timers.iter().any(|&(x, _)| x == *n) {
+                Rc::make_mut(&mut t.timers).retain(|&(x, _)| x != *n);
+            }
+            fresh.on_start(&ctx(*n), t.nodes[i].1.as_ref(), out);
+            t.nodes[i].0 = Rc::new(fresh);
             apply(b, &mut t, *n, out)
         }
         Step::Fire { node, key } => {
-            t.timers.remove(&(*node, *key));
-            let mut out = Out::default();
-            Rc::make_mut(&mut t.nodes[*node as usize]).on_timer(&ctx(*node), *key, &mut out);
+            Rc::make_mut(&mut t.timers).remove(&(*node, *key));
+            Rc::make_mut(&mut t.nodes[*node as usize].0).on_timer(&ctx(*node), *key, out);
             apply(b, &mut t, *node, out)
         }
     };
     let limit = |j: u32| b.max_round + if j == 0 { b.first_extra } else { 0 };
     let too_far =
-        t.nodes.iter().any(|n| matches!(&n.role, Role::Proposer(p) if p.round > limit(p.j)));
+        t.nodes.iter().any(|(n, _)| matches!(&n.role, Role::Proposer(p) if p.round > limit(p.j)));
     if too_far {
         return None;
     }
@@ -259,7 +280,7 @@ fn sweep_dead_letters(s: &mut State) {
     let nodes = &s.nodes;
     s.wire.retain(|(_, to, msg), _| {
         let Addr::Node(dst) = *to else { return true };
-        let Role::Proposer(p) = &nodes[dst as usize].role else { return true };
+        let Role::Proposer(p) = &nodes[dst as usize].0.role else { return true };
         let node::Msg::Paxos(m) = msg else { return true };
         match (m, &p.phase) {
             (P::Promise { n, .. }, Phase::Preparing { n: cur, .. }) => n == cur,
@@ -287,7 +308,7 @@ fn steps(b: &Bounds, s: &State) -> Vec<Step> {
             out.push(Step::CrashRestart(n));
         }
     }
-    for &(node, key) in &s.timers {
+    for &(node, key) in s.timers.iter() {
         out.push(Step::Fire { node, key });
     }
     out
@@ -296,8 +317,9 @@ fn steps(b: &Bounds, s: &State) -> Vec<Step> {
 /// What the search found.
 pub type Report = crate::explore::Report<Step>;
 
-/// The bounded Paxos configuration as a transition system.
-struct Paxos<'a>(&'a Bounds);
+/// The bounded Paxos configuration as a transition system, with the
+/// buffer every step's effects pass through (one for the whole search).
+struct Paxos<'a>(&'a Bounds, RefCell<Out>);
 
 impl crate::explore::Model for Paxos<'_> {
     type State = State;
@@ -309,14 +331,16 @@ impl crate::explore::Model for Paxos<'_> {
         steps(self.0, s)
     }
     fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        next(self.0, s, step)
+        let mut out = self.1.borrow_mut();
+        out.effects.clear(); // a step that stopped early leaves effects behind
+        next(self.0, s, step, &mut out)
     }
 }
 
 /// Search the bounded space breadth first, at most `max_states` states.
 #[must_use]
 pub fn explore(b: &Bounds, max_states: u64) -> Report {
-    crate::explore::search(&Paxos(b), max_states)
+    crate::explore::search(&Paxos(b, RefCell::default()), max_states)
 }
 
 /// [`explore`], reporting progress as it goes.
@@ -325,7 +349,7 @@ pub fn explore_with(
     max_states: u64,
     progress: &mut dyn FnMut(crate::explore::Progress),
 ) -> Report {
-    crate::explore::search_with(&Paxos(b), max_states, progress)
+    crate::explore::search_with(&Paxos(b, RefCell::default()), max_states, progress)
 }
 
 /// Ticks between two steps of a replayed schedule, so that each step is a

@@ -12,23 +12,28 @@
 //! * an accepted number never exceeds Max_N;
 //! * no proposer uses a proposal number twice.
 
+use std::rc::Rc;
+
 use super::{Note, PaxosConfig, Proposal};
-use crate::small::{VecMap, VecSet};
+use crate::small::{edit, VecMap, VecSet};
 
 pub use crate::safety::{Rule, Violation};
 
+// Each part is shared (`Rc`) and copied only when a note changes it: an
+// explorer's state carries these, and most steps change one part or none.
+// Flat sorted Vecs, not trees or nested sets: one allocation per copy.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Invariants {
     majority: usize,
-    /// For each accepted proposal (n, v), the acceptors that accepted it.
-    // Sorted Vecs, not trees: the explorer copies this with every state.
-    accepted_by: VecMap<Proposal, VecSet<u32>>,
+    /// Each accepted proposal (n, v) with an acceptor that accepted it.
+    accepted_by: Rc<VecSet<(Proposal, u32)>>,
     /// Values chosen so far (more than one is a violation).
     pub chosen: Vec<Proposal>,
     learned: Option<u64>,
-    proposed: VecSet<u64>,
-    max_n: VecMap<u32, u64>,
-    used: VecMap<u32, VecSet<u64>>,
+    proposed: Rc<VecSet<u64>>,
+    max_n: Rc<VecMap<u32, u64>>,
+    /// Each proposal number a proposer used, with the proposer.
+    used: Rc<VecSet<(u32, u64)>>,
 }
 
 impl Invariants {
@@ -43,12 +48,19 @@ impl Invariants {
         self.chosen.first().map(|&(_, v)| v)
     }
 
-    /// Take in one note from `node`; return the rules it breaks.
+    /// Take in one note from `node`; return the rules it breaks. A part
+    /// is copied only when the note changes it and another state (or
+    /// snapshot) shares it.
     pub fn observe(&mut self, node: u32, note: &Note) -> Vec<Violation> {
+        let this = self;
         let mut out = Vec::new();
         match note {
             Note::AcceptorState { max_n, accepted, .. } => {
-                let before = std::mem::replace(self.max_n.get_or(node, || 0), *max_n);
+                let before = this.max_n.get(&node).copied();
+                if before != Some(*max_n) {
+                    edit(&mut this.max_n).insert(node, *max_n);
+                }
+                let before = before.unwrap_or(0);
                 if *max_n < before {
                     out.push(Violation {
                         rule: Rule::MaxNDecreased,
@@ -64,48 +76,35 @@ impl Invariants {
                             values: (n, *max_n),
                         });
                     }
-                    let set = self.accepted_by.get_or((n, v), VecSet::new);
-                    if set.insert(node) && set.len() == self.majority {
-                        let members: Vec<u32> = set.iter().copied().collect();
-                        if !self.proposed.contains(&v) {
-                            out.push(Violation {
-                                rule: Rule::ChosenNotProposed,
-                                nodes: members.clone(),
-                                values: (n, v),
-                            });
-                        }
-                        if let Some(&(n0, v0)) = self.chosen.iter().find(|&&(_, v0)| v0 != v) {
-                            let _ = n0;
-                            out.push(Violation {
-                                rule: Rule::TwoValuesChosen,
-                                nodes: members,
-                                values: (v0, v),
-                            });
-                        }
-                        self.chosen.push((n, v));
+                    if !this.accepted_by.contains(&((n, v), node)) {
+                        this.accept(node, (n, v), &mut out);
                     }
                 }
             }
             Note::Prepared { n } => {
-                if !self.used.get_or(node, VecSet::new).insert(*n) {
+                if this.used.contains(&(node, *n)) {
                     out.push(Violation {
                         rule: Rule::NumberReused,
                         nodes: vec![node],
                         values: (*n, *n),
                     });
+                } else {
+                    edit(&mut this.used).insert((node, *n));
                 }
             }
             Note::Proposed { v } => {
-                self.proposed.insert(*v);
+                if !this.proposed.contains(v) {
+                    edit(&mut this.proposed).insert(*v);
+                }
             }
-            Note::Learned { v } if !self.chosen.iter().any(|&(_, c)| c == *v) => {
+            Note::Learned { v } if !this.chosen.iter().any(|&(_, c)| c == *v) => {
                 out.push(Violation {
                     rule: Rule::LearnedNotChosen,
                     nodes: vec![node],
-                    values: (*v, self.chosen_value().unwrap_or(0)),
+                    values: (*v, this.chosen_value().unwrap_or(0)),
                 });
             }
-            Note::Learned { v } => match self.learned {
+            Note::Learned { v } => match this.learned {
                 Some(l) if l != *v => {
                     out.push(Violation {
                         rule: Rule::LearnersDisagree,
@@ -113,11 +112,37 @@ impl Invariants {
                         values: (l, *v),
                     });
                 }
-                _ => self.learned = Some(*v),
+                Some(_) => {}
+                None => this.learned = Some(*v),
             },
             Note::PromiseQuorum { .. } | Note::AcceptQuorum { .. } => {}
         }
         out
+    }
+
+    /// `node` accepted proposal (n, v), news to the checker: a majority
+    /// makes (n, v) chosen.
+    fn accept(&mut self, node: u32, (n, v): Proposal, out: &mut Vec<Violation>) {
+        let set = edit(&mut self.accepted_by);
+        if !set.insert(((n, v), node)) {
+            return;
+        }
+        let by = || set.range(((n, v), 0)..=((n, v), u32::MAX)).map(|&(_, m)| m);
+        if by().count() != self.majority {
+            return;
+        }
+        let members: Vec<u32> = by().collect();
+        if !self.proposed.contains(&v) {
+            out.push(Violation {
+                rule: Rule::ChosenNotProposed,
+                nodes: members.clone(),
+                values: (n, v),
+            });
+        }
+        if let Some(&(_, v0)) = self.chosen.iter().find(|&&(_, v0)| v0 != v) {
+            out.push(Violation { rule: Rule::TwoValuesChosen, nodes: members, values: (v0, v) });
+        }
+        self.chosen.push((n, v));
     }
 }
 

@@ -24,7 +24,7 @@ use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
 use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
 use crate::sim::Sim;
-use crate::small::{VecMap, VecSet};
+use crate::small::{CloneWithRoom, VecMap, VecSet};
 use crate::types::{Addr, ClientOp};
 use crate::zab;
 
@@ -117,9 +117,13 @@ struct State {
     /// Shared between a state and its successors until a step changes one
     /// (most steps change one server): copying a state copies no server.
     servers: Vec<Rc<Server>>,
-    disks: Vec<Option<Durable>>,
-    timers: VecSet<(u32, u64)>,
-    wire: VecMap<Link, VecDeque<node::Msg>>,
+    /// Shared like the servers: copied by a step that writes to a disk.
+    disks: Rc<Vec<Option<Durable>>>,
+    /// Shared: few steps set or cancel a timer.
+    timers: Rc<VecSet<(u32, u64)>>,
+    /// Each link's messages in order, shared until a step sends on that
+    /// link or takes from it.
+    wire: VecMap<Link, Rc<VecDeque<node::Msg>>>,
     broken: VecSet<Link>,
     /// Shared like the servers, and copied only by a step whose notes reach it.
     checks: Rc<Invariants>,
@@ -131,6 +135,28 @@ struct State {
 
 /// Long after every deadline: a timeout that fires finds everyone silent.
 const LATE: u64 = u64::MAX / 4;
+
+/// Links a step may start sending on without moving the wire.
+const WIRE_ROOM: usize = 2;
+
+impl State {
+    /// A copy for a step to change: nothing but the list of links is
+    /// copied, and it has room for new ones.
+    fn successor(&self) -> State {
+        State {
+            servers: self.servers.clone(),
+            disks: Rc::clone(&self.disks),
+            timers: Rc::clone(&self.timers),
+            wire: self.wire.clone_with_room(WIRE_ROOM),
+            broken: self.broken.clone(),
+            checks: Rc::clone(&self.checks),
+            crashes: self.crashes,
+            timeouts: self.timeouts,
+            resends: self.resends,
+            losses: self.losses,
+        }
+    }
+}
 
 fn ctx(me: u32, now: u64) -> Ctx {
     Ctx { now, me, random: 0 }
@@ -147,16 +173,22 @@ impl Zab<'_> {
                 Effect::Send { to: to @ Addr::Node(_), msg } => {
                     let link = (Addr::Node(id), to);
                     if !s.broken.contains(&link) {
-                        s.wire.get_or(link, VecDeque::new).push_back(msg);
+                        Rc::make_mut(s.wire.get_or(link, Rc::default)).push_back(msg);
                     }
                 }
                 Effect::SetTimer { key, .. } => {
-                    s.timers.insert((id, key));
+                    if !s.timers.contains(&(id, key)) {
+                        Rc::make_mut(&mut s.timers).insert((id, key));
+                    }
                 }
                 Effect::CancelTimer { key } => {
-                    s.timers.remove(&(id, key));
+                    if s.timers.contains(&(id, key)) {
+                        Rc::make_mut(&mut s.timers).remove(&(id, key));
+                    }
                 }
-                Effect::Persist(node::Durable::Zab(d)) => s.disks[id as usize] = Some(d),
+                Effect::Persist(node::Durable::Zab(d)) => {
+                    Rc::make_mut(&mut s.disks)[id as usize] = Some(d);
+                }
                 Effect::Note(node::Note::Zab(n)) => {
                     if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().next()
                     {
@@ -233,8 +265,8 @@ impl Zab<'_> {
         let n = cfg.nodes();
         let mut s = State {
             servers: (0..n).map(|i| Rc::new(Server::new(i, cfg.clone()))).collect(),
-            disks: vec![None; n as usize],
-            timers: VecSet::new(),
+            disks: Rc::new(vec![None; n as usize]),
+            timers: Rc::default(),
             wire: VecMap::new(),
             broken: VecSet::new(),
             checks: Rc::new(Invariants::new()),
@@ -252,7 +284,8 @@ impl Zab<'_> {
             let target = (w * 2) % n;
             let op = ClientOp::Write(u64::from(w) + 1);
             let msg = node::Msg::Request { op_id: u64::from(w), op };
-            s.wire.get_or((Addr::Client(w), Addr::Node(target)), VecDeque::new).push_back(msg);
+            let link = (Addr::Client(w), Addr::Node(target));
+            Rc::make_mut(s.wire.get_or(link, Rc::default)).push_back(msg);
         };
         let mut first = 0;
         if self.0.settled {
@@ -284,7 +317,7 @@ impl Zab<'_> {
                 out.push(Step::CrashRestart(n));
             }
         }
-        for &(node, key) in &s.timers {
+        for &(node, key) in s.timers.iter() {
             // A timeout that changes nothing (a leader's heartbeat before it
             // is established only pings; a sync deadline is the same story
             // as a silent leader) is left out.
@@ -310,14 +343,17 @@ impl Zab<'_> {
 
     /// The state after `step`, bounds aside.
     fn transition(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        let mut t = s.clone();
+        let mut t = s.successor();
         let broken = match step {
             Step::Deliver(link) => {
                 let q = t.wire.get_mut(link)?;
-                let msg = q.pop_front()?;
-                if q.is_empty() {
+                let msg = if q.len() == 1 {
+                    let msg = q.front()?.clone();
                     t.wire.remove(link);
-                }
+                    msg
+                } else {
+                    Rc::make_mut(q).pop_front()?
+                };
                 let (from, Addr::Node(dst)) = *link else { return None };
                 let mut out = Out::default();
                 let server = Rc::make_mut(&mut t.servers[dst as usize]);
@@ -340,7 +376,9 @@ impl Zab<'_> {
                 t.crashes = t.crashes.checked_sub(1)?;
                 let i = *n as usize;
                 let mut fresh = Server::new(*n, self.0.cfg());
-                t.timers.retain(|&(x, _)| x != *n);
+                if t.timers.iter().any(|&(x, _)| x == *n) {
+                    Rc::make_mut(&mut t.timers).retain(|&(x, _)| x != *n);
+                }
                 // The new process has fresh connections: what was on its way in is gone.
                 t.wire.retain(|(_, to), _| *to != Addr::Node(*n));
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
@@ -372,7 +410,7 @@ impl Zab<'_> {
                     TICK_TIMER | INIT_TIMER => t.timeouts = t.timeouts.checked_sub(1)?,
                     _ => return None,
                 }
-                t.timers.remove(&(*node, *key));
+                Rc::make_mut(&mut t.timers).remove(&(*node, *key));
                 let mut out = Out::default();
                 Rc::make_mut(&mut t.servers[*node as usize]).on_timer(
                     &ctx(*node, LATE),
