@@ -176,15 +176,12 @@ impl Zab<'_> {
                         Rc::make_mut(s.wire.get_or(link, Rc::default)).push_back(msg);
                     }
                 }
-                Effect::SetTimer { key, .. } => {
-                    if !s.timers.contains(&(id, key)) {
-                        Rc::make_mut(&mut s.timers).insert((id, key));
-                    }
+                // A timer set again or cancelled twice changes nothing.
+                Effect::SetTimer { key, .. } if !s.timers.contains(&(id, key)) => {
+                    Rc::make_mut(&mut s.timers).insert((id, key));
                 }
-                Effect::CancelTimer { key } => {
-                    if s.timers.contains(&(id, key)) {
-                        Rc::make_mut(&mut s.timers).remove(&(id, key));
-                    }
+                Effect::CancelTimer { key } if s.timers.contains(&(id, key)) => {
+                    Rc::make_mut(&mut s.timers).remove(&(id, key));
                 }
                 Effect::Persist(node::Durable::Zab(d)) => {
                     Rc::make_mut(&mut s.disks)[id as usize] = Some(d);
