@@ -10,6 +10,7 @@
 //! search visits all of it and checks every state with the same
 //! [`Invariants`] the simulator uses.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -162,13 +163,22 @@ fn ctx(me: u32, now: u64) -> Ctx {
     Ctx { now, me, random: 0 }
 }
 
-struct Zab<'a>(&'a Bounds);
+/// The bounded configuration as a transition system, with the buffer every
+/// step's effects pass through (one for the whole search).
+struct Zab<'a>(&'a Bounds, RefCell<Out>);
+
+impl<'a> Zab<'a> {
+    fn new(b: &'a Bounds) -> Self {
+        Zab(b, RefCell::default())
+    }
+}
 
 impl Zab<'_> {
-    /// Carry out one server's effects; return the first rule they break.
-    fn apply(&self, s: &mut State, id: u32, out: Out) -> Option<Violation> {
+    /// Carry out one server's effects (leaving `out` empty for the next);
+    /// return the first rule they break.
+    fn apply(&self, s: &mut State, id: u32, out: &mut Out) -> Option<Violation> {
         let mut broken = None;
-        for e in out.effects {
+        for e in out.effects.drain(..) {
             match e {
                 Effect::Send { to: to @ Addr::Node(_), msg } => {
                     let link = (Addr::Node(id), to);
@@ -275,7 +285,7 @@ impl Zab<'_> {
         for i in 0..n {
             let mut out = Out::default();
             Rc::make_mut(&mut s.servers[i as usize]).on_start(&ctx(i, 0), None, &mut out);
-            self.apply(&mut s, i, out);
+            self.apply(&mut s, i, &mut out);
         }
         let write = |s: &mut State, w: u32| {
             let target = (w * 2) % n;
@@ -341,6 +351,9 @@ impl Zab<'_> {
     /// The state after `step`, bounds aside.
     fn transition(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
         let mut t = s.successor();
+        let mut buffer = self.1.borrow_mut();
+        let out = &mut *buffer;
+        out.effects.clear(); // a step that stopped early leaves effects behind
         let broken = match step {
             Step::Deliver(link) => {
                 let q = t.wire.get_mut(link)?;
@@ -352,13 +365,12 @@ impl Zab<'_> {
                     Rc::make_mut(q).pop_front()?
                 };
                 let (from, Addr::Node(dst)) = *link else { return None };
-                let mut out = Out::default();
                 let server = Rc::make_mut(&mut t.servers[dst as usize]);
                 match (&msg, from) {
                     (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
-                        server.on_client_request(&ctx(dst, 0), c, *op_id, *op, &mut out);
+                        server.on_client_request(&ctx(dst, 0), c, *op_id, *op, out);
                     }
-                    (node::Msg::Zab(m), _) => server.on_message(&ctx(dst, 0), from, m, &mut out),
+                    (node::Msg::Zab(m), _) => server.on_message(&ctx(dst, 0), from, m, out),
                     _ => {}
                 }
                 self.apply(&mut t, dst, out)
@@ -379,8 +391,7 @@ impl Zab<'_> {
                 // The new process has fresh connections: what was on its way in is gone.
                 t.wire.retain(|(_, to), _| *to != Addr::Node(*n));
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
-                let mut out = Out::default();
-                fresh.on_start(&ctx(*n, 0), t.disks[i].as_ref(), &mut out);
+                fresh.on_start(&ctx(*n, 0), t.disks[i].as_ref(), out);
                 t.servers[i] = Rc::new(fresh);
                 let mut broken = self.apply(&mut t, *n, out);
                 // A crashed process's connections close: its followers notice
@@ -389,11 +400,10 @@ impl Zab<'_> {
                     .filter(|&x| t.servers[x as usize].leader() == Some(*n) && x != *n)
                     .collect();
                 for f in followers {
-                    let mut out = Out::default();
                     Rc::make_mut(&mut t.servers[f as usize]).on_timer(
                         &ctx(f, LATE),
                         TICK_TIMER,
-                        &mut out,
+                        out,
                     );
                     let b = self.apply(&mut t, f, out);
                     broken = broken.or(b);
@@ -408,12 +418,7 @@ impl Zab<'_> {
                     _ => return None,
                 }
                 Rc::make_mut(&mut t.timers).remove(&(*node, *key));
-                let mut out = Out::default();
-                Rc::make_mut(&mut t.servers[*node as usize]).on_timer(
-                    &ctx(*node, LATE),
-                    *key,
-                    &mut out,
-                );
+                Rc::make_mut(&mut t.servers[*node as usize]).on_timer(&ctx(*node, LATE), *key, out);
                 self.apply(&mut t, *node, out)
             }
         };
@@ -427,7 +432,7 @@ pub type Report = crate::explore::Report<Step>;
 /// Search the bounded space breadth first, at most `max_states` states.
 #[must_use]
 pub fn explore(b: &Bounds, max_states: u64) -> Report {
-    search(&Zab(b), max_states)
+    search(&Zab::new(b), max_states)
 }
 
 /// [`explore`], reporting progress as it goes.
@@ -436,7 +441,7 @@ pub fn explore_with(
     max_states: u64,
     progress: &mut dyn FnMut(crate::explore::Progress),
 ) -> Report {
-    crate::explore::search_with(&Zab(b), max_states, progress)
+    crate::explore::search_with(&Zab::new(b), max_states, progress)
 }
 
 /// Ticks between two steps of a replayed schedule: longer than every
@@ -477,7 +482,7 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
     let mut sim = Sim::new(base).map_err(|e| e.to_string())?;
     let act = |sim: &mut Sim, kind| sim.act(kind).map_err(|e| e.to_string());
     act(&mut sim, ActionKind::ManualNetwork(true))?;
-    let (_, settled) = Zab(b).start();
+    let (_, settled) = Zab::new(b).start();
     for step in settled.iter().chain(schedule) {
         sim.run_until(sim.now() + STEP_TICKS);
         match step {
@@ -527,7 +532,7 @@ mod tests {
     #[test]
     fn a_settled_start_has_an_established_leader_and_serving_followers() {
         let b = Bounds::second_epoch(Variant::Faithful);
-        let s = Zab(&b).initial();
+        let s = Zab::new(&b).initial();
         assert!(s.servers.iter().all(|x| x.serving()));
         assert!(s.servers.iter().all(|x| x.accepted_epoch == 1));
         assert!(
