@@ -784,6 +784,22 @@ mod tests {
         assert!(matches!(v, Verdict::NotLinearizable { stuck: 1, .. }), "{v:?}");
     }
 
+    /// A write placed where a later read could no longer be reached is
+    /// refused by the look-ahead, and that refusal is what the verdict
+    /// reports: the prefix up to the write (the first of the deepest ones
+    /// refused, W(2) before W(3)) and the read that could not follow.
+    #[test]
+    fn a_write_the_look_ahead_refuses_is_the_end_of_the_longest_prefix() {
+        let h = [
+            op(0, 0, Some(1), RegisterOp::Write(1)),
+            op(1, 2, Some(3), RegisterOp::Write(2)),
+            op(2, 2, Some(3), RegisterOp::Write(3)),
+            op(3, 4, Some(5), RegisterOp::Read(Some(1))),
+        ];
+        let v = check(&Register, &h, 1_000);
+        assert_eq!(v, Verdict::NotLinearizable { longest: vec![0, 1], stuck: 3 });
+    }
+
     #[test]
     fn a_timed_out_write_may_or_may_not_take_effect() {
         let w = op(0, 0, None, RegisterOp::Write(1));
@@ -959,6 +975,26 @@ mod tests {
 
     fn kv(id: usize, invoke: u64, ret: Option<u64>, input: KvOp) -> Op<KvOp> {
         Op { id, process: id as u64, input, invoke, ret }
+    }
+
+    /// Open appends of one value are placed in the order they were called:
+    /// the later one only once the earlier one is (its twin), which the
+    /// search tells apart by rank among the open ops. Here the first open
+    /// op ("a") is still unplaced when the second "x" is needed.
+    #[test]
+    fn an_open_op_waits_for_its_earlier_twin_by_rank() {
+        let s = |v: &str| v.to_string();
+        let ops = [
+            kv(0, 0, None, KvOp::Append(s("a"))),
+            kv(1, 1, None, KvOp::Append(s("x"))),
+            kv(2, 2, None, KvOp::Append(s("x"))),
+            kv(3, 10, Some(11), KvOp::Get(s("xx"))),
+            kv(4, 12, Some(13), KvOp::Get(s("xxa"))),
+        ];
+        assert!(check(&KvKey, &ops, 10_000).is_linearizable());
+        let bad = [kv(4, 12, Some(13), KvOp::Get(s("xax"))), ops[3].clone()];
+        let bad: Vec<_> = ops[..3].iter().cloned().chain(bad).collect();
+        assert!(!check(&KvKey, &bad, 10_000).is_linearizable(), "\"xax\" after \"xx\"");
     }
 
     /// A store's open put or append is left out when no get returned any

@@ -65,7 +65,11 @@ pub fn check(history: &[OpRecord]) -> Vec<Violation> {
             })
             .collect();
         for later in &ops {
-            for earlier in ops.iter().filter(|e| e.ret < later.invoke && e.key == later.key) {
+            // A client has one operation outstanding and issues its next
+            // queued one at the tick the last returned: an operation that
+            // returned at the tick another was invoked came before it.
+            let before = |e: &&Done| e.ret <= later.invoke && e.id != later.id;
+            for earlier in ops.iter().filter(before).filter(|e| e.key == later.key) {
                 let rule = match (earlier.write, later.write) {
                     (true, false) => Guarantee::ReadYourWrites,
                     (false, false) => Guarantee::MonotonicReads,
@@ -127,6 +131,19 @@ mod tests {
                 later: 1
             }]
         );
+    }
+
+    /// A queued read is issued at the tick the client's write returned:
+    /// that write came before it in the session.
+    #[test]
+    fn a_read_issued_at_the_tick_your_write_returned_must_see_it() {
+        let h = [rec(0, 0, ClientOp::Write(2), 0, 5, 2), rec(1, 0, ClientOp::Read, 5, 9, 1)];
+        let v = check(&h);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].guarantee, v[0].earlier, v[0].later), (Guarantee::ReadYourWrites, 0, 1));
+        // An operation that returns at the tick it was invoked is not before itself.
+        let h = [rec(0, 0, ClientOp::Write(2), 5, 5, 2), rec(1, 0, ClientOp::Read, 5, 9, 2)];
+        assert!(check(&h).is_empty());
     }
 
     #[test]
