@@ -41,10 +41,49 @@ pub struct Report<Step> {
     pub violation: Option<(Violation, Vec<Step>)>,
 }
 
-fn fingerprint<S: Hash>(s: &S) -> u64 {
+pub(crate) fn fingerprint<S: Hash>(s: &S) -> u64 {
     let mut h = WordHasher::default();
     s.hash(&mut h);
     h.finish()
+}
+
+/// A part of a state with its fingerprint, worked out once when the part
+/// is made. States share their unchanged parts (a step changes one node),
+/// so hashing a state hashes each shared part's number, not the part again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hashed<T> {
+    value: T,
+    hash: u64,
+}
+
+impl<T: Hash> Hashed<T> {
+    pub fn new(value: T) -> Self {
+        Hashed { hash: fingerprint(&value), value }
+    }
+}
+
+impl<T: Clone + Hash> Hashed<T> {
+    /// Change a shared part (copied if another state holds it) and work out
+    /// its fingerprint again.
+    pub fn edit<R>(part: &mut std::rc::Rc<Self>, f: impl FnOnce(&mut T) -> R) -> R {
+        let this = std::rc::Rc::make_mut(part);
+        let r = f(&mut this.value);
+        this.hash = fingerprint(&this.value);
+        r
+    }
+}
+
+impl<T> std::ops::Deref for Hashed<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> Hash for Hashed<T> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
 }
 
 /// How far a search has got, as it runs.
@@ -170,4 +209,20 @@ fn path<Step: Clone>(parents: &[(u32, Option<Step>)], mut index: u32) -> Vec<Ste
     }
     path.reverse();
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    #[test]
+    fn a_changed_part_has_the_fingerprint_of_its_new_value_and_its_sharers_keep_theirs() {
+        let mut part = Rc::new(Hashed::new(vec![1u32, 2]));
+        let shared = Rc::clone(&part);
+        Hashed::edit(&mut part, |v| v.push(3));
+        assert_eq!(*part, Hashed::new(vec![1, 2, 3]));
+        assert_eq!(*shared, Hashed::new(vec![1, 2]));
+        assert_ne!(fingerprint(&*part), fingerprint(&*shared));
+    }
 }

@@ -263,6 +263,12 @@ fn vec_with_room<T: Clone>(v: &[T], extra: usize) -> Vec<T> {
     copy
 }
 
+impl<T: Clone> CloneWithRoom for Vec<T> {
+    fn clone_with_room(&self, extra: usize) -> Self {
+        vec_with_room(self, extra)
+    }
+}
+
 impl<K: Clone, V: Clone> CloneWithRoom for VecMap<K, V> {
     fn clone_with_room(&self, extra: usize) -> Self {
         VecMap(vec_with_room(&self.0, extra))

@@ -27,6 +27,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use std::hash::{Hash, Hasher};
+
+use crate::explore::{fingerprint, Hashed};
 use crate::small::{CloneWithRoom, VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
@@ -117,12 +120,12 @@ pub enum Step {
 struct State {
     /// Shared between a state and its successors until a step changes one
     /// (a step changes one node): copying a state then copies no node.
-    /// Each node with its disk (one allocation to copy both).
-    nodes: Vec<(Rc<Node>, Option<Durable>)>,
+    /// Each node with its disk (one allocation to copy both); a node's
+    /// fingerprint is worked out once, when a step makes it.
+    nodes: Vec<(Rc<Hashed<Node>>, Option<Durable>)>,
     /// Shared: few steps set or cancel a timer.
     timers: Rc<VecSet<(u32, u64)>>,
-    /// Messages on the wire, as a multiset.
-    wire: VecMap<Wire, u8>,
+    wire: WireSet,
     /// Its parts are shared like the nodes, and copied by a step whose
     /// notes change them.
     checks: Invariants,
@@ -137,11 +140,55 @@ impl State {
         State {
             nodes: self.nodes.clone(),
             timers: Rc::clone(&self.timers),
-            wire: self.wire.clone_with_room(WIRE_ROOM),
+            wire: WireSet { msgs: self.wire.msgs.clone_with_room(WIRE_ROOM), hash: self.wire.hash },
             checks: self.checks.clone(),
             crashes: self.crashes,
             duplicates: self.duplicates,
         }
+    }
+}
+
+/// The messages on the wire, as a multiset, with a fingerprint kept up to
+/// date as they come and go (the sum of theirs): a state's fingerprint then
+/// costs one word for the wire, not a pass over every message on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct WireSet {
+    msgs: VecMap<Wire, u8>,
+    hash: u64,
+}
+
+impl Hash for WireSet {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
+}
+
+impl WireSet {
+    fn add(&mut self, w: Wire) {
+        self.hash = self.hash.wrapping_add(fingerprint(&w));
+        *self.msgs.get_or(w, || 0) += 1;
+    }
+
+    fn take(&mut self, w: &Wire) {
+        if let Some(c) = self.msgs.get_mut(w) {
+            *c -= 1;
+            if *c == 0 {
+                self.msgs.remove(w);
+            }
+            self.hash = self.hash.wrapping_sub(fingerprint(w));
+        }
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&Wire) -> bool) {
+        let mut gone = 0u64;
+        self.msgs.retain(|w, c| {
+            let kept = keep(w);
+            if !kept {
+                gone = gone.wrapping_add(fingerprint(w).wrapping_mul(u64::from(*c)));
+            }
+            kept
+        });
+        self.hash = self.hash.wrapping_sub(gone);
     }
 }
 
@@ -151,14 +198,14 @@ const WIRE_ROOM: usize = 4;
 fn initial(b: &Bounds) -> State {
     let cfg = b.cfg();
     let n = cfg.nodes();
-    let mut wire = VecMap::new();
+    let mut wire = WireSet::default();
     for j in 0..b.proposers {
         let op = ClientOp::Write(u64::from(j) + 1);
         let msg = node::Msg::Request { op_id: u64::from(j), op };
-        *wire.get_or((Addr::Client(j), Addr::Node(b.acceptors + j), msg), || 0) += 1;
+        wire.add((Addr::Client(j), Addr::Node(b.acceptors + j), msg));
     }
     State {
-        nodes: (0..n).map(|i| (Rc::new(Node::new(i, cfg.clone())), None)).collect(),
+        nodes: (0..n).map(|i| (Rc::new(Hashed::new(Node::new(i, cfg.clone()))), None)).collect(),
         timers: Rc::default(),
         wire,
         checks: Invariants::new(&cfg),
@@ -177,7 +224,7 @@ fn apply(b: &Bounds, s: &mut State, id: u32, out: &mut Out) -> Option<Violation>
             // values can be chosen is decided by the acceptors' votes, which
             // the checker sees; dropping it keeps the space small.
             Effect::Send { msg: node::Msg::Paxos(super::Msg::Chosen { .. }), .. } => {}
-            Effect::Send { to, msg } => *s.wire.get_or((Addr::Node(id), to, msg), || 0) += 1,
+            Effect::Send { to, msg } => s.wire.add((Addr::Node(id), to, msg)),
             Effect::SetTimer { key, .. } => {
                 Rc::make_mut(&mut s.timers).insert((id, key));
             }
@@ -212,30 +259,22 @@ fn is_damage(rule: Rule) -> bool {
     matches!(rule, Rule::TwoValuesChosen | Rule::LearnersDisagree | Rule::ChosenNotProposed)
 }
 
-fn take(wire: &mut VecMap<Wire, u8>, w: &Wire) {
-    if let Some(c) = wire.get_mut(w) {
-        *c -= 1;
-        if *c == 0 {
-            wire.remove(w);
-        }
-    }
-}
-
 /// The state after `step`, or `None` when the step is not enabled or leaves
 /// the bounds. The flag is a violation the step caused.
+///
+/// The stepped node is worked out first, and the state copied only when
+/// the step stays within the bounds (a quarter of the steps tried do not:
+/// a proposer's timer or rejection that would start a round past its last).
 fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Option<Violation>)> {
     let ctx = |me| Ctx { now: 0, me, random: 0 };
-    let mut t = s.successor();
-    let broken = match step {
+    let (id, node) = match step {
         Step::Deliver(w) | Step::Duplicate(w) => {
-            if matches!(step, Step::Duplicate(_)) {
-                t.duplicates = t.duplicates.checked_sub(1)?;
-            } else {
-                take(&mut t.wire, w);
+            if matches!(step, Step::Duplicate(_)) && s.duplicates == 0 {
+                return None;
             }
             let (from, to, msg) = w;
             let Addr::Node(dst) = *to else { return None };
-            let node = Rc::make_mut(&mut t.nodes[dst as usize].0);
+            let mut node = Node::clone(&s.nodes[dst as usize].0);
             match (msg, from) {
                 (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
                     node.on_client_request(&ctx(dst), *c, *op_id, *op, out);
@@ -243,31 +282,43 @@ fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Opt
                 (node::Msg::Paxos(m), _) => node.on_message(&ctx(dst), *from, m, out),
                 _ => {}
             }
-            apply(b, &mut t, dst, out)
+            (dst, node)
         }
         Step::CrashRestart(n) => {
-            t.crashes = t.crashes.checked_sub(1)?;
-            let i = *n as usize;
+            if s.crashes == 0 {
+                return None;
+            }
             let mut fresh = Node::new(*n, b.cfg());
+            fresh.on_start(&ctx(*n), s.nodes[*n as usize].1.as_ref(), out);
+            (*n, fresh)
+        }
+        Step::Fire { node: id, key } => {
+            let mut node = Node::clone(&s.nodes[*id as usize].0);
+            node.on_timer(&ctx(*id), *key, out);
+            (*id, node)
+        }
+    };
+    // Only the stepped node changed: the others are within the bounds.
+    let limit = |j: u32| b.max_round + if j == 0 { b.first_extra } else { 0 };
+    if matches!(&node.role, Role::Proposer(p) if p.round > limit(p.j)) {
+        return None;
+    }
+    let mut t = s.successor();
+    match step {
+        Step::Deliver(w) => t.wire.take(w),
+        Step::Duplicate(_) => t.duplicates -= 1,
+        Step::CrashRestart(n) => {
+            t.crashes -= 1;
             if t.timers.iter().any(|&(x, _)| x == *n) {
                 Rc::make_mut(&mut t.timers).retain(|&(x, _)| x != *n);
             }
-            fresh.on_start(&ctx(*n), t.nodes[i].1.as_ref(), out);
-            t.nodes[i].0 = Rc::new(fresh);
-            apply(b, &mut t, *n, out)
         }
         Step::Fire { node, key } => {
             Rc::make_mut(&mut t.timers).remove(&(*node, *key));
-            Rc::make_mut(&mut t.nodes[*node as usize].0).on_timer(&ctx(*node), *key, out);
-            apply(b, &mut t, *node, out)
         }
-    };
-    let limit = |j: u32| b.max_round + if j == 0 { b.first_extra } else { 0 };
-    let too_far =
-        t.nodes.iter().any(|(n, _)| matches!(&n.role, Role::Proposer(p) if p.round > limit(p.j)));
-    if too_far {
-        return None;
     }
+    t.nodes[id as usize].0 = Rc::new(Hashed::new(node));
+    let broken = apply(b, &mut t, id, out);
     if b.variant != Variant::ReuseNumbers {
         sweep_dead_letters(&mut t);
     }
@@ -278,7 +329,7 @@ fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Opt
 fn sweep_dead_letters(s: &mut State) {
     use super::{Msg as P, Phase};
     let nodes = &s.nodes;
-    s.wire.retain(|(_, to, msg), _| {
+    s.wire.retain(|(_, to, msg)| {
         let Addr::Node(dst) = *to else { return true };
         let Role::Proposer(p) = &nodes[dst as usize].0.role else { return true };
         let node::Msg::Paxos(m) = msg else { return true };
@@ -297,7 +348,7 @@ fn sweep_dead_letters(s: &mut State) {
 
 fn steps(b: &Bounds, s: &State) -> Vec<Step> {
     let mut out = Vec::new();
-    for w in s.wire.keys() {
+    for w in s.wire.msgs.keys() {
         out.push(Step::Deliver(w.clone()));
         if s.duplicates > 0 {
             out.push(Step::Duplicate(w.clone()));
@@ -416,4 +467,38 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
         act(&mut sim, kind)?;
     }
     Ok(sim.scenario().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn afresh(w: &WireSet) -> u64 {
+        w.msgs
+            .iter()
+            .fold(0u64, |h, (m, &c)| h.wrapping_add(fingerprint(m).wrapping_mul(u64::from(c))))
+    }
+
+    #[test]
+    fn the_wire_fingerprint_kept_as_messages_come_and_go_is_the_one_worked_out_afresh() {
+        let msg = |n| node::Msg::Paxos(super::super::Msg::Prepare { n });
+        let w = |to, n| (Addr::Node(3), Addr::Node(to), msg(n));
+        let mut wire = WireSet::default();
+        for (to, n) in [(0, 1), (1, 1), (0, 1), (2, 6), (1, 6)] {
+            wire.add(w(to, n));
+        }
+        assert_eq!(wire.hash, afresh(&wire));
+        wire.take(&w(0, 1));
+        wire.take(&w(2, 6));
+        wire.take(&w(2, 6)); // no longer there: nothing changes
+        assert_eq!(wire.hash, afresh(&wire));
+        wire.add(w(0, 1));
+        wire.retain(|(_, to, _)| *to != Addr::Node(0));
+        assert_eq!(wire.msgs.len(), 2);
+        assert_eq!(wire.hash, afresh(&wire));
+        let mut other = WireSet::default();
+        other.add(w(1, 6));
+        other.add(w(1, 1));
+        assert_eq!(other.hash, wire.hash, "the same messages, added in another order");
+    }
 }

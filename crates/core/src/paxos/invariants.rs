@@ -27,8 +27,9 @@ pub struct Invariants {
     majority: usize,
     /// Each accepted proposal (n, v) with an acceptor that accepted it.
     accepted_by: Rc<VecSet<(Proposal, u32)>>,
-    /// Values chosen so far (more than one is a violation).
-    pub chosen: Vec<Proposal>,
+    /// Values chosen so far (more than one is a violation). Shared like
+    /// the other parts: most states of a search hold one chosen value.
+    chosen: Rc<Vec<Proposal>>,
     learned: Option<u64>,
     proposed: Rc<VecSet<u64>>,
     max_n: Rc<VecMap<u32, u64>>,
@@ -142,7 +143,7 @@ impl Invariants {
         if let Some(&(_, v0)) = self.chosen.iter().find(|&&(_, v0)| v0 != v) {
             out.push(Violation { rule: Rule::TwoValuesChosen, nodes: members, values: (v0, v) });
         }
-        self.chosen.push((n, v));
+        Rc::make_mut(&mut self.chosen).push((n, v));
     }
 }
 

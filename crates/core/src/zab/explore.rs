@@ -19,7 +19,7 @@ use super::{
     Durable, Server, Variant, ZabConfig, CONNECT_TIMER, ELECTION_TIMER, FINALIZE_TIMER, INIT_TIMER,
     TICK_TIMER,
 };
-use crate::explore::{search, Model};
+use crate::explore::{search, Hashed, Model};
 use crate::net::NetConfig;
 use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
@@ -117,17 +117,18 @@ pub enum Step {
 struct State {
     /// Shared between a state and its successors until a step changes one
     /// (most steps change one server): copying a state copies no server.
-    servers: Vec<Rc<Server>>,
-    /// Shared like the servers: copied by a step that writes to a disk.
-    disks: Rc<Vec<Option<Durable>>>,
+    servers: Vec<Rc<Hashed<Server>>>,
+    /// Shared like the servers: a step that writes to a disk copies the
+    /// list, whose disks stay shared.
+    disks: Rc<Vec<Option<Rc<Hashed<Durable>>>>>,
     /// Shared: few steps set or cancel a timer.
     timers: Rc<VecSet<(u32, u64)>>,
     /// Each link's messages in order, shared until a step sends on that
     /// link or takes from it.
-    wire: VecMap<Link, Rc<VecDeque<node::Msg>>>,
+    wire: VecMap<Link, Rc<Hashed<Queue>>>,
     broken: VecSet<Link>,
     /// Shared like the servers, and copied only by a step whose notes reach it.
-    checks: Rc<Invariants>,
+    checks: Rc<Hashed<Invariants>>,
     crashes: u8,
     timeouts: u8,
     resends: u8,
@@ -159,6 +160,37 @@ impl State {
     }
 }
 
+/// A link's messages in order, with their fingerprint.
+type Queue = VecDeque<node::Msg>;
+
+fn empty() -> Rc<Hashed<Queue>> {
+    Rc::new(Hashed::new(VecDeque::new()))
+}
+
+/// Queue `msg` on a link. A queue shared with another state is copied
+/// with room for it (a plain copy has none, and the push would move it).
+fn push(queue: &mut Rc<Hashed<Queue>>, msg: node::Msg) {
+    if Rc::get_mut(queue).is_none() {
+        let mut copy = VecDeque::with_capacity(queue.len() + 1);
+        copy.extend(queue.iter().cloned());
+        copy.push_back(msg);
+        *queue = Rc::new(Hashed::new(copy));
+    } else {
+        Hashed::edit(queue, |q| q.push_back(msg)); // its own: nothing is copied
+    }
+}
+
+/// Take the first message off a link that holds more than one.
+fn pop(queue: &mut Rc<Hashed<Queue>>) -> Option<node::Msg> {
+    if Rc::get_mut(queue).is_none() {
+        let first = queue.front()?.clone();
+        *queue = Rc::new(Hashed::new(queue.iter().skip(1).cloned().collect()));
+        Some(first)
+    } else {
+        Hashed::edit(queue, VecDeque::pop_front)
+    }
+}
+
 fn ctx(me: u32, now: u64) -> Ctx {
     Ctx { now, me, random: 0 }
 }
@@ -183,7 +215,7 @@ impl Zab<'_> {
                 Effect::Send { to: to @ Addr::Node(_), msg } => {
                     let link = (Addr::Node(id), to);
                     if !s.broken.contains(&link) {
-                        Rc::make_mut(s.wire.get_or(link, Rc::default)).push_back(msg);
+                        push(s.wire.get_or(link, empty), msg);
                     }
                 }
                 // A timer set again or cancelled twice changes nothing.
@@ -194,10 +226,11 @@ impl Zab<'_> {
                     Rc::make_mut(&mut s.timers).remove(&(id, key));
                 }
                 Effect::Persist(node::Durable::Zab(d)) => {
-                    Rc::make_mut(&mut s.disks)[id as usize] = Some(d);
+                    Rc::make_mut(&mut s.disks)[id as usize] = Some(Rc::new(Hashed::new(d)));
                 }
                 Effect::Note(node::Note::Zab(n)) => {
-                    if let Some(v) = Rc::make_mut(&mut s.checks).observe(id, &n).into_iter().next()
+                    if let Some(v) =
+                        Hashed::edit(&mut s.checks, |c| c.observe(id, &n)).into_iter().next()
                     {
                         broken.get_or_insert(v);
                     }
@@ -271,12 +304,12 @@ impl Zab<'_> {
         let cfg = self.0.cfg();
         let n = cfg.nodes();
         let mut s = State {
-            servers: (0..n).map(|i| Rc::new(Server::new(i, cfg.clone()))).collect(),
+            servers: (0..n).map(|i| Rc::new(Hashed::new(Server::new(i, cfg.clone())))).collect(),
             disks: Rc::new(vec![None; n as usize]),
             timers: Rc::default(),
             wire: VecMap::new(),
             broken: VecSet::new(),
-            checks: Rc::new(Invariants::new()),
+            checks: Rc::new(Hashed::new(Invariants::new())),
             crashes: self.0.crashes,
             timeouts: self.0.timeouts,
             resends: self.0.resends,
@@ -284,7 +317,7 @@ impl Zab<'_> {
         };
         for i in 0..n {
             let mut out = Out::default();
-            Rc::make_mut(&mut s.servers[i as usize]).on_start(&ctx(i, 0), None, &mut out);
+            Hashed::edit(&mut s.servers[i as usize], |x| x.on_start(&ctx(i, 0), None, &mut out));
             self.apply(&mut s, i, &mut out);
         }
         let write = |s: &mut State, w: u32| {
@@ -292,7 +325,7 @@ impl Zab<'_> {
             let op = ClientOp::Write(u64::from(w) + 1);
             let msg = node::Msg::Request { op_id: u64::from(w), op };
             let link = (Addr::Client(w), Addr::Node(target));
-            Rc::make_mut(s.wire.get_or(link, Rc::default)).push_back(msg);
+            push(s.wire.get_or(link, empty), msg);
         };
         let mut first = 0;
         if self.0.settled {
@@ -362,17 +395,16 @@ impl Zab<'_> {
                     t.wire.remove(link);
                     msg
                 } else {
-                    Rc::make_mut(q).pop_front()?
+                    pop(q)?
                 };
                 let (from, Addr::Node(dst)) = *link else { return None };
-                let server = Rc::make_mut(&mut t.servers[dst as usize]);
-                match (&msg, from) {
+                Hashed::edit(&mut t.servers[dst as usize], |server| match (&msg, from) {
                     (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
                         server.on_client_request(&ctx(dst, 0), c, *op_id, *op, out);
                     }
                     (node::Msg::Zab(m), _) => server.on_message(&ctx(dst, 0), from, m, out),
                     _ => {}
-                }
+                });
                 self.apply(&mut t, dst, out)
             }
             Step::Lose(link) => {
@@ -391,8 +423,8 @@ impl Zab<'_> {
                 // The new process has fresh connections: what was on its way in is gone.
                 t.wire.retain(|(_, to), _| *to != Addr::Node(*n));
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
-                fresh.on_start(&ctx(*n, 0), t.disks[i].as_ref(), out);
-                t.servers[i] = Rc::new(fresh);
+                fresh.on_start(&ctx(*n, 0), t.disks[i].as_deref().map(|d| &**d), out);
+                t.servers[i] = Rc::new(Hashed::new(fresh));
                 let mut broken = self.apply(&mut t, *n, out);
                 // A crashed process's connections close: its followers notice
                 // at once and go looking (a silent machine is a timeout).
@@ -400,11 +432,9 @@ impl Zab<'_> {
                     .filter(|&x| t.servers[x as usize].leader() == Some(*n) && x != *n)
                     .collect();
                 for f in followers {
-                    Rc::make_mut(&mut t.servers[f as usize]).on_timer(
-                        &ctx(f, LATE),
-                        TICK_TIMER,
-                        out,
-                    );
+                    Hashed::edit(&mut t.servers[f as usize], |x| {
+                        x.on_timer(&ctx(f, LATE), TICK_TIMER, out);
+                    });
                     let b = self.apply(&mut t, f, out);
                     broken = broken.or(b);
                 }
@@ -418,7 +448,9 @@ impl Zab<'_> {
                     _ => return None,
                 }
                 Rc::make_mut(&mut t.timers).remove(&(*node, *key));
-                Rc::make_mut(&mut t.servers[*node as usize]).on_timer(&ctx(*node, LATE), *key, out);
+                Hashed::edit(&mut t.servers[*node as usize], |x| {
+                    x.on_timer(&ctx(*node, LATE), *key, out);
+                });
                 self.apply(&mut t, *node, out)
             }
         };

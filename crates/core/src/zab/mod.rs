@@ -64,9 +64,12 @@ pub mod invariants;
 mod nodemap;
 mod sync;
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::node::{self, Ctx, Out};
+use crate::small::edit;
 use crate::types::{Addr, ClientOp, FailReason, OpResult, Stamp, Tick};
 
 pub use nodemap::NodeMap;
@@ -344,7 +347,8 @@ pub struct Durable {
     pub accepted_epoch: u32,
     pub current_epoch: u32,
     pub snap: (Zxid, Option<u64>),
-    pub log: Vec<Txn>,
+    /// Shared with the server that wrote it, until either changes.
+    pub log: Rc<Vec<Txn>>,
 }
 
 /// What the viewer and the invariant checker are told.
@@ -517,7 +521,9 @@ pub struct Server {
     pub accepted_epoch: u32,
     pub current_epoch: u32,
     pub snap: (Zxid, Option<u64>),
-    pub log: Vec<Txn>,
+    /// Shared with the disk and with earlier copies of the server (a
+    /// search keeps many) until a step changes it: most steps do not.
+    pub log: Rc<Vec<Txn>>,
     /// A broken variant's write that is still pending.
     /// Logged proposals not yet on disk (only the broken variant has any).
     unwritten: u8,
@@ -562,7 +568,7 @@ impl Server {
             accepted_epoch: 0,
             current_epoch: 0,
             snap: (0, None),
-            log: Vec::new(),
+            log: Rc::default(),
             unwritten: 0,
             state: ServerState::Looking,
             committed: 0,
@@ -1124,7 +1130,7 @@ impl Server {
             .filter(|(_, x)| !x.observer && matches!(x.stage, Stage::Synced { .. } | Stage::Ready))
             .map(|(p, _)| p)
             .collect();
-        self.log.push(txn);
+        edit(&mut self.log).push(txn);
         // The leader logs the proposal too before counting its own ACK.
         self.persist(out);
         note(out, Note::Proposed { zxid: z });
@@ -1267,7 +1273,7 @@ impl Server {
                 if let Some(o) = origin.filter(|o| o.server == self.id) {
                     l.waiting.push((txn.zxid, o.client, o.op_id));
                 }
-                self.log.push(txn);
+                edit(&mut self.log).push(txn);
                 if self.cfg.variant == Variant::AckBeforePersist && self.unwritten < 3 {
                     self.unwritten += 1;
                 } else {
@@ -1286,7 +1292,7 @@ impl Server {
                 if let Some(o) = origin.filter(|o| o.server == self.id) {
                     l.waiting.push((txn.zxid, o.client, o.op_id));
                 }
-                self.log.push(txn);
+                edit(&mut self.log).push(txn);
                 self.persist(out);
                 self.deliver_upto(txn.zxid, out);
             }
@@ -1319,18 +1325,18 @@ impl Server {
         match kind {
             SyncKind::Diff => {}
             SyncKind::Trunc { to } => {
-                self.log.retain(|t| t.zxid <= to);
+                Rc::make_mut(&mut self.log).retain(|t| t.zxid <= to);
                 note(out, Note::Truncated { to });
             }
             SyncKind::Snap { zxid: z, value } => {
                 self.snap = (z, value);
-                self.log.clear();
+                Rc::make_mut(&mut self.log).clear();
                 (self.committed, self.value) = (z, value);
                 note(out, Note::Snapshot { zxid: z, value });
             }
         }
         let last = self.last_zxid();
-        self.log.extend(txns.iter().filter(|t| t.zxid > last));
+        edit(&mut self.log).extend(txns.iter().filter(|t| t.zxid > last));
         self.persist(out);
     }
 
@@ -1355,7 +1361,7 @@ impl Server {
         let settled = self.log.iter().take_while(|t| t.zxid <= self.committed).count();
         if settled >= SNAP_EVERY && self.unwritten == 0 {
             self.snap = (self.committed, self.value);
-            self.log.drain(..settled);
+            Rc::make_mut(&mut self.log).drain(..settled);
             self.persist(out);
         }
     }
