@@ -399,3 +399,19 @@ fn a_store_checked_whole_agrees_with_the_store_checked_by_key() {
         assert_eq!(by_key, anomaly.is_none(), "{anomaly:?}");
     }
 }
+
+/// The names `quorumscope gen-history` takes for an anomaly and its place.
+#[test]
+fn anomalies_and_positions_are_named_as_the_command_line_takes_them() {
+    let anomalies = ["stale-read", "lost-write", "phantom-read", "inversion"];
+    for (a, name) in Anomaly::ALL.into_iter().zip(anomalies) {
+        assert_eq!(a.name(), name);
+        assert_eq!(Anomaly::parse(name), Some(a));
+    }
+    for (p, name) in Position::ALL.into_iter().zip(["early", "middle", "late"]) {
+        assert_eq!(p.name(), name);
+        assert_eq!(Position::parse(name), Some(p));
+    }
+    assert_eq!(Anomaly::parse("late"), None);
+    assert_eq!(Position::parse("stale-read"), None);
+}

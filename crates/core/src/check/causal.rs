@@ -164,6 +164,8 @@ pub fn from_history(history: &[crate::client::OpRecord]) -> Vec<COp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::{OpRecord, Outcome};
+    use crate::types::{ClientOp, Stamp, Tick};
 
     fn vc(entries: &[(u32, u64)]) -> Vc {
         Vc(entries.iter().copied().collect())
@@ -211,5 +213,47 @@ mod tests {
             r(4, 2, "a", None),
         ];
         assert!(check(&h).is_empty());
+    }
+
+    /// A client that wrote twice to a key and then reads its first write
+    /// back has missed the second, which is in its own past.
+    #[test]
+    fn reading_an_older_write_than_one_in_the_past_is_caught() {
+        let h = vec![w(1, 0, "x", &[(0, 1)]), w(2, 0, "x", &[(0, 2)]), r(3, 0, "x", Some(1))];
+        assert_eq!(check(&h), vec![Violation { read: 3, missed: 2 }]);
+        let h = vec![w(1, 0, "x", &[(0, 1)]), w(2, 0, "x", &[(0, 2)]), r(3, 0, "x", Some(2))];
+        assert!(check(&h).is_empty());
+    }
+
+    fn record(
+        id: u64,
+        client: u32,
+        op: ClientOp,
+        invoke: Tick,
+        ret: Tick,
+        v: Option<u64>,
+    ) -> OpRecord {
+        let ret = Some((ret, Outcome::Ok { value: v, stamp: Stamp::default() }));
+        OpRecord { id, client, node: 0, op, invoke, ret }
+    }
+
+    /// A read is matched to the write of the value it returned (not to a
+    /// later write of another value), and never to one invoked at the tick
+    /// it returned, even when the history lists that write first.
+    #[test]
+    fn a_read_is_matched_to_the_write_it_could_have_returned() {
+        let x = |v| ClientOp::WriteKey(1, v);
+        let h = [
+            record(0, 0, x(5), 0, 2, None),
+            record(1, 1, x(7), 3, 4, None),
+            record(2, 1, x(5), 10, 12, None),
+            record(3, 2, ClientOp::ReadKey(1), 8, 10, Some(5)),
+        ];
+        let reads: Vec<_> =
+            from_history(&h).into_iter().filter(|o| matches!(o, COp::Read { .. })).collect();
+        assert_eq!(
+            reads,
+            [COp::Read { id: 3, client: 2, key: crate::types::key_name(1), saw: Some(0) }]
+        );
     }
 }

@@ -65,6 +65,19 @@ mod tests {
         OpRecord { id, client: id as u32, node: 0, op, invoke, ret }
     }
 
+    /// The moment the operations named had all returned, an open one
+    /// counting from its call.
+    #[test]
+    fn the_operations_named_returned_by_the_latest_of_their_answers() {
+        let w = ClientOp::Write;
+        let h =
+            [op(0, w(5), 0, Some((40, 5))), op(1, w(9), 10, Some((90, 9))), op(2, w(3), 60, None)];
+        assert_eq!(all_returned(&h, &[0]), Some(40));
+        assert_eq!(all_returned(&h, &[1]), Some(90));
+        assert_eq!(all_returned(&h, &[0, 2]), Some(60));
+        assert_eq!(all_returned(&h, &[7]), None);
+    }
+
     #[test]
     fn a_second_value_is_seen_when_it_is_told() {
         let w = ClientOp::Write;
