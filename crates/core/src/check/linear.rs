@@ -817,6 +817,22 @@ mod tests {
         assert!(search.steps() < 1_000, "{} steps", search.steps());
     }
 
+    /// An open write whose earlier twin is not the first open op is still
+    /// placed once that twin is: 1, then 5, then 1 again, from three
+    /// crashed writes.
+    #[test]
+    fn an_open_write_follows_its_twin_whatever_the_twins_rank() {
+        let h = [
+            op(0, 0, None, RegisterOp::Write(5)),
+            op(1, 0, None, RegisterOp::Write(1)),
+            op(2, 0, None, RegisterOp::Write(1)),
+            op(3, 10, Some(11), RegisterOp::Read(Some(1))),
+            op(4, 12, Some(13), RegisterOp::Read(Some(5))),
+            op(5, 14, Some(15), RegisterOp::Read(Some(1))),
+        ];
+        assert!(search(&Register, &h, 10_000).is_linearizable());
+    }
+
     #[test]
     fn a_timed_out_write_may_or_may_not_take_effect() {
         let w = op(0, 0, None, RegisterOp::Write(1));
