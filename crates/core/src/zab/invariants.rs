@@ -30,22 +30,33 @@
 
 use super::{epoch_of, zxid, NodeMap, Note, Zxid};
 use crate::safety::{Rule, Violation};
+use std::rc::Rc;
 
+/// Each part is shared between copies (an explorer keeps one checker per
+/// state) and copied only when a note changes it: most notes change one
+/// part or none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Invariants {
     /// Every transaction delivered anywhere, sorted by zxid.
-    committed: Vec<(Zxid, u64)>,
+    committed: Rc<Vec<(Zxid, u64)>>,
     /// What each server delivered last.
-    delivered: NodeMap<Zxid>,
+    delivered: Rc<NodeMap<Zxid>>,
     /// The established leader of each epoch: (epoch, node).
-    leaders: Vec<(u32, u32)>,
+    leaders: Rc<Vec<(u32, u32)>>,
     /// The last zxid proposed in each epoch: (epoch, zxid).
-    proposed: Vec<(u32, Zxid)>,
+    proposed: Rc<Vec<(u32, Zxid)>>,
     /// The newest epoch in which a leader proposed.
     proposing_epoch: u32,
-    accepted: NodeMap<u32>,
+    accepted: Rc<NodeMap<u32>>,
     /// Each LOOKING server's own (epoch, last zxid), from its first vote.
-    own: NodeMap<(u32, Zxid)>,
+    own: Rc<NodeMap<(u32, Zxid)>>,
+}
+
+/// Set a node's entry of a shared map, copying the map only if the entry changes.
+fn set<T: Clone + PartialEq>(map: &mut Rc<NodeMap<T>>, node: u32, value: T) {
+    if map.get(node) != Some(&value) {
+        Rc::make_mut(map).insert(node, value);
+    }
 }
 
 fn broke(rule: Rule, node: u32, values: (u64, u64)) -> Violation {
@@ -94,7 +105,7 @@ impl Invariants {
         let mut out = Vec::new();
         let max = self.max_committed();
         match *note {
-            Note::Looking { vote, .. } => self.own.insert(node, (vote.epoch, vote.zxid)),
+            Note::Looking { vote, .. } => set(&mut self.own, node, (vote.epoch, vote.zxid)),
             Note::VoteChanged { vote, .. } => {
                 if let Some(&(epoch, last)) = self.own.get(node) {
                     if (vote.epoch, vote.zxid) < (epoch, last) {
@@ -113,18 +124,20 @@ impl Invariants {
                         out.push(v);
                     }
                 }
-                self.leaders.retain(|l| l.0 != epoch);
-                self.leaders.push((epoch, node));
+                let leaders = Rc::make_mut(&mut self.leaders);
+                leaders.retain(|l| l.0 != epoch);
+                leaders.push((epoch, node));
                 if last_zxid < max {
                     out.push(broke(Rule::ZabCommittedLost, node, (last_zxid, max)));
                 }
             }
             Note::Proposed { zxid: z } => {
                 let e = epoch_of(z);
-                let last = match self.proposed.iter_mut().find(|p| p.0 == e) {
+                let proposed = Rc::make_mut(&mut self.proposed);
+                let last = match proposed.iter_mut().find(|p| p.0 == e) {
                     Some(p) => std::mem::replace(&mut p.1, z),
                     None => {
-                        self.proposed.push((e, z));
+                        proposed.push((e, z));
                         0
                     }
                 };
@@ -142,11 +155,11 @@ impl Invariants {
             Note::Delivered { zxid: z, value } => self.delivered_one(node, z, value, &mut out),
             Note::Snapshot { zxid: z, value } => {
                 self.check_known(node, z, value, &mut out);
-                self.delivered.insert(node, z);
+                set(&mut self.delivered, node, z);
             }
             Note::Restored { zxid: z, value, accepted_epoch } => {
                 self.check_known(node, z, value, &mut out);
-                self.delivered.insert(node, z);
+                set(&mut self.delivered, node, z);
                 self.accept(node, accepted_epoch, &mut out);
             }
             Note::EpochAccepted { epoch } => self.accept(node, epoch, &mut out),
@@ -163,7 +176,7 @@ impl Invariants {
 
     fn accept(&mut self, node: u32, epoch: u32, out: &mut Vec<Violation>) {
         let before = self.accepted.get(node).copied().unwrap_or(0);
-        self.accepted.insert(node, epoch);
+        set(&mut self.accepted, node, epoch);
         if epoch < before {
             out.push(broke(Rule::ZabEpochForgotten, node, (u64::from(before), u64::from(epoch))));
         }
@@ -200,14 +213,14 @@ impl Invariants {
                     let e = u64::from(self.proposing_epoch);
                     out.push(broke(Rule::ZabPrimaryIntegrity, node, (z, e)));
                 }
-                self.committed.insert(at, (z, value));
+                Rc::make_mut(&mut self.committed).insert(at, (z, value));
             }
         }
         if expected != prev && z > prev {
             // This server skipped a transaction the others delivered.
             out.push(broke(Rule::ZabTotalOrder, node, (prev, expected)));
         }
-        self.delivered.insert(node, z.max(prev));
+        set(&mut self.delivered, node, z.max(prev));
     }
 }
 
