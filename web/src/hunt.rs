@@ -75,7 +75,9 @@ pub fn serve(fragment: &str, post: &mut dyn FnMut(String)) -> String {
     let t0 = now();
     let mut last = t0;
     let count = stages.len();
+    let mut pages = 0;
     let out = hunt::hunt(&stages, hunt::PAGE_MAX_STATES, &mut |stage, progress| {
+        crate::grow_ahead(&mut pages);
         let t = now();
         if t - last >= PROGRESS_EVERY_MS {
             last = t;

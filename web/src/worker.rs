@@ -398,7 +398,9 @@ fn micros(ms: f64) -> u64 {
 /// Judge a file, posting progress to the page every so often.
 fn judge_reporting(reply: &DedicatedWorkerGlobalScope, name: &str, text: &str) -> Judged {
     let mut last = js_sys::Date::now();
+    let mut pages = 0;
     crate::import::judge_with(name, text, &mut |p: Progress| {
+        crate::grow_ahead(&mut pages);
         let now = js_sys::Date::now();
         if now - last >= PROGRESS_EVERY_MS {
             last = now;
