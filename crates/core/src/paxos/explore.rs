@@ -347,7 +347,8 @@ fn sweep_dead_letters(s: &mut State) {
 }
 
 fn steps(b: &Bounds, s: &State) -> Vec<Step> {
-    let mut out = Vec::new();
+    let nodes = if s.crashes > 0 { b.cfg().nodes() as usize } else { 0 };
+    let mut out = Vec::with_capacity(2 * s.wire.msgs.len() + nodes + s.timers.len());
     for w in s.wire.msgs.keys() {
         out.push(Step::Deliver(w.clone()));
         if s.duplicates > 0 {

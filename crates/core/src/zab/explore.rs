@@ -345,7 +345,8 @@ impl Zab<'_> {
     }
 
     fn enabled(&self, s: &State) -> Vec<Step> {
-        let mut out = Vec::new();
+        let nodes = if s.crashes > 0 { self.0.cfg().nodes() as usize } else { 0 };
+        let mut out = Vec::with_capacity(2 * s.wire.len() + nodes + s.timers.len());
         for link in s.wire.keys() {
             out.push(Step::Deliver(*link));
             if s.losses > 0 && matches!(link.0, Addr::Node(_)) {
