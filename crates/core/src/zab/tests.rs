@@ -356,3 +356,33 @@ fn the_sync_limit_ends_only_a_session_still_synchronizing() {
     s.on_timer(&ctx(0), INIT_TIMER, &mut out);
     assert_eq!(s.state, ServerState::Looking);
 }
+
+#[test]
+fn messages_are_labelled_as_the_lecture_writes_them() {
+    // A vote names its leader by myid (node 0 is Server1, as in zoo.cfg)
+    // and its zxid as epoch:counter.
+    let vote = Vote { epoch: 1, zxid: zxid(1, 2), leader: 2 };
+    let notification = Msg::Notification { vote, round: 1, state: ServerState::Looking };
+    assert_eq!(notification.label(), "vote(1, 1:2, S3)");
+    let vote = Vote { epoch: 2, zxid: zxid(2, 0), leader: 0 };
+    let notification = Msg::Notification { vote, round: 4, state: ServerState::Leading };
+    assert_eq!(notification.label(), "vote(2, 2:0, S1)");
+    assert_eq!(ZabConfig::myid(4), 5);
+    let txn = Txn { zxid: zxid(3, 7), value: 42 };
+    let proposal = Msg::Proposal { txn, prev: zxid(3, 6), origin: None };
+    assert_eq!(proposal.label(), "PROPOSAL 3:7 =42");
+    let refused = Msg::AckEpoch { current_epoch: EPOCH_NOT_ACCEPTED, last_zxid: zxid(1, 1) };
+    assert_eq!(refused.label(), "ACKEPOCH -1 1:1");
+    assert_eq!(Msg::Commit { zxid: zxid(1, 3) }.label(), "COMMIT 1:3");
+}
+
+#[test]
+fn a_server_names_the_leader_it_follows_or_is_once_decided() {
+    // What the explorer reads when a leader crashes: its followers notice.
+    let mut looking = Server::new(2, cfg(5, 0));
+    looking.on_start(&ctx(2), None, &mut Out::default());
+    assert_eq!(looking.leader(), None);
+    assert_eq!(follower().leader(), Some(4));
+    assert_eq!(leader(5, 0).leader(), Some(4));
+    assert_eq!(leader(3, 0).leader(), Some(2));
+}
