@@ -56,7 +56,7 @@ pub fn grow_ahead(seen: &mut usize) {
     if pages > *seen {
         let mut block = Vec::<u8>::new();
         // Refused near the 4 GiB limit: talc then grows as before.
-        let _ = block.try_reserve_exact(pages * 65_536 / 4);
+        let _ = block.try_reserve_exact(pages / 4 * 65_536);
         drop(block);
         *seen = core::arch::wasm32::memory_size(0);
     }
