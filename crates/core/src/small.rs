@@ -32,8 +32,20 @@ fn bounds<E, K: Ord>(v: &[E], r: &impl RangeBounds<K>, key: impl Fn(&E) -> &K) -
 }
 
 /// A map with its entries sorted by key.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VecMap<K, V>(Vec<(K, V)>);
+
+/// A copy made over another keeps that one's room (an explorer makes each
+/// successor over the last one it threw away: no allocation).
+impl<K: Clone, V: Clone> Clone for VecMap<K, V> {
+    fn clone(&self) -> Self {
+        VecMap(self.0.clone())
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.0.clone_from(&source.0);
+    }
+}
 
 impl<K, V> Default for VecMap<K, V> {
     fn default() -> Self {
@@ -247,8 +259,19 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V>
 }
 
 /// A set kept sorted.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VecSet<T>(Vec<T>);
+
+/// As for [`VecMap`], a copy made over another keeps its room.
+impl<T: Clone> Clone for VecSet<T> {
+    fn clone(&self) -> Self {
+        VecSet(self.0.clone())
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.0.clone_from(&source.0);
+    }
+}
 
 /// A collection copied to be added to: the copy has room for `extra` more
 /// entries (a plain copy has none, and its first insert moves it).

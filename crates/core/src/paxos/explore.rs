@@ -30,7 +30,7 @@ use std::rc::Rc;
 use std::hash::{Hash, Hasher};
 
 use crate::explore::{fingerprint, Hashed};
-use crate::small::{CloneWithRoom, VecMap, VecSet};
+use crate::small::{VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
@@ -116,7 +116,7 @@ pub enum Step {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 struct State {
     /// Shared between a state and its successors until a step changes one
     /// (a step changes one node): copying a state then copies no node.
@@ -133,18 +133,28 @@ struct State {
     duplicates: u8,
 }
 
-impl State {
-    /// A copy for a step to change: the wire has room for what the step
-    /// sends (a proposer's round sends to every acceptor).
-    fn successor(&self) -> State {
+/// A copy made over another keeps its room: the list of nodes, the wire
+/// (see [`crate::explore::Model::next`]).
+impl Clone for State {
+    fn clone(&self) -> Self {
         State {
             nodes: self.nodes.clone(),
             timers: Rc::clone(&self.timers),
-            wire: WireSet { msgs: self.wire.msgs.clone_with_room(WIRE_ROOM), hash: self.wire.hash },
+            wire: self.wire.clone(),
             checks: self.checks.clone(),
             crashes: self.crashes,
             duplicates: self.duplicates,
         }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.nodes.clone_from(&source.nodes);
+        self.timers.clone_from(&source.timers);
+        self.wire.msgs.clone_from(&source.wire.msgs);
+        self.wire.hash = source.wire.hash;
+        self.checks.clone_from(&source.checks);
+        self.crashes = source.crashes;
+        self.duplicates = source.duplicates;
     }
 }
 
@@ -191,9 +201,6 @@ impl WireSet {
         self.hash = self.hash.wrapping_sub(gone);
     }
 }
-
-/// Messages a step may add to the wire without moving it.
-const WIRE_ROOM: usize = 4;
 
 fn initial(b: &Bounds) -> State {
     let cfg = b.cfg();
@@ -259,13 +266,19 @@ fn is_damage(rule: Rule) -> bool {
     matches!(rule, Rule::TwoValuesChosen | Rule::LearnersDisagree | Rule::ChosenNotProposed)
 }
 
-/// The state after `step`, or `None` when the step is not enabled or leaves
-/// the bounds. The flag is a violation the step caused.
+/// Make `t` the state after `step`, or say `None` when the step is not
+/// enabled or leaves the bounds; with the violation the step caused.
 ///
 /// The stepped node is worked out first, and the state copied only when
 /// the step stays within the bounds (a quarter of the steps tried do not:
 /// a proposer's timer or rejection that would start a round past its last).
-fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Option<Violation>)> {
+fn next(
+    b: &Bounds,
+    s: &State,
+    step: &Step,
+    out: &mut Out,
+    t: &mut State,
+) -> Option<Option<Violation>> {
     let ctx = |me| Ctx { now: 0, me, random: 0 };
     let (id, node) = match step {
         Step::Deliver(w) | Step::Duplicate(w) => {
@@ -303,7 +316,7 @@ fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Opt
     if matches!(&node.role, Role::Proposer(p) if p.round > limit(p.j)) {
         return None;
     }
-    let mut t = s.successor();
+    t.clone_from(s);
     match step {
         Step::Deliver(w) => t.wire.take(w),
         Step::Duplicate(_) => t.duplicates -= 1,
@@ -318,11 +331,11 @@ fn next(b: &Bounds, s: &State, step: &Step, out: &mut Out) -> Option<(State, Opt
         }
     }
     t.nodes[id as usize].0 = Rc::new(Hashed::new(node));
-    let broken = apply(b, &mut t, id, out);
+    let broken = apply(b, t, id, out);
     if b.variant != Variant::ReuseNumbers {
-        sweep_dead_letters(&mut t);
+        sweep_dead_letters(t);
     }
-    Some((t, broken))
+    Some(broken)
 }
 
 /// Remove answers no proposer will ever act on again.
@@ -382,10 +395,10 @@ impl crate::explore::Model for Paxos<'_> {
     fn steps(&self, s: &State) -> Vec<Step> {
         steps(self.0, s)
     }
-    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
+    fn next(&self, s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
         let mut out = self.1.borrow_mut();
         out.effects.clear(); // a step that stopped early leaves effects behind
-        next(self.0, s, step, &mut out)
+        next(self.0, s, step, &mut out, t)
     }
 }
 

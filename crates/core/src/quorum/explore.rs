@@ -74,11 +74,25 @@ struct Client {
     answer: Option<OpResult>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 struct State {
     replicas: Vec<Replica>,
     wire: VecMap<Wire, u8>,
     clients: [Client; OPS.len()],
+}
+
+/// A copy made over another keeps the room of its lists (see
+/// [`crate::explore::Model::next`]).
+impl Clone for State {
+    fn clone(&self) -> Self {
+        State { replicas: self.replicas.clone(), wire: self.wire.clone(), clients: self.clients }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.replicas.clone_from(&source.replicas);
+        self.wire.clone_from(&source.wire);
+        self.clients = source.clients;
+    }
 }
 
 fn ctx(me: u32) -> Ctx {
@@ -138,8 +152,9 @@ fn judge(clients: &[Client]) -> Option<Violation> {
     None
 }
 
-fn next(s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-    let mut t = s.clone();
+/// Make `t` the state after `step`, or say `None` when it is not enabled.
+fn next(s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
+    t.clone_from(s);
     match step {
         Step::Invoke(c) => {
             let (node, op) = OPS[*c as usize];
@@ -149,8 +164,8 @@ fn next(s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
                 .fold(0, |m, i| m | 1 << i);
             t.clients[*c as usize] = Client { op_id: Some(op_id), before, answer: None };
             let request = node::Msg::Request { op_id: u64::from(op_id), op };
-            send(&mut t, (Addr::Client(*c), Addr::Node(node), request));
-            Some((t, None))
+            send(t, (Addr::Client(*c), Addr::Node(node), request));
+            Some(None)
         }
         Step::Deliver(w) => {
             let c = t.wire.get_mut(w)?;
@@ -174,17 +189,17 @@ fn next(s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
                         *op,
                         &mut out,
                     );
-                    apply(&mut t, *dst, out);
+                    apply(t, *dst, out);
                 }
                 (Addr::Node(dst), node::Msg::Quorum(m), _) => {
                     let mut out = Out::default();
                     t.replicas[*dst as usize].on_message(&ctx(*dst), *from, m, &mut out);
-                    apply(&mut t, *dst, out);
+                    apply(t, *dst, out);
                 }
                 _ => {}
             }
-            sweep_dead_letters(&mut t);
-            Some((t, broken))
+            sweep_dead_letters(t);
+            Some(broken)
         }
     }
 }
@@ -243,8 +258,8 @@ impl crate::explore::Model for Register<'_> {
     fn steps(&self, s: &State) -> Vec<Step> {
         steps(s)
     }
-    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        next(s, step)
+    fn next(&self, s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
+        next(s, step, t)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
 use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
 use crate::sim::Sim;
-use crate::small::{CloneWithRoom, VecMap, VecSet};
+use crate::small::{VecMap, VecSet};
 use crate::types::{Addr, ClientOp};
 use crate::zab;
 
@@ -113,7 +113,7 @@ pub enum Step {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 struct State {
     /// Shared between a state and its successors until a step changes one
     /// (most steps change one server): copying a state copies no server.
@@ -138,18 +138,15 @@ struct State {
 /// Long after every deadline: a timeout that fires finds everyone silent.
 const LATE: u64 = u64::MAX / 4;
 
-/// Links a step may start sending on without moving the wire.
-const WIRE_ROOM: usize = 2;
-
-impl State {
-    /// A copy for a step to change: nothing but the list of links is
-    /// copied, and it has room for new ones.
-    fn successor(&self) -> State {
+/// A copy made over another keeps its room: the lists of servers, links
+/// and broken links (see [`Model::next`]).
+impl Clone for State {
+    fn clone(&self) -> Self {
         State {
             servers: self.servers.clone(),
             disks: Rc::clone(&self.disks),
             timers: Rc::clone(&self.timers),
-            wire: self.wire.clone_with_room(WIRE_ROOM),
+            wire: self.wire.clone(),
             broken: self.broken.clone(),
             checks: Rc::clone(&self.checks),
             crashes: self.crashes,
@@ -157,6 +154,19 @@ impl State {
             resends: self.resends,
             losses: self.losses,
         }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.servers.clone_from(&source.servers);
+        self.disks.clone_from(&source.disks);
+        self.timers.clone_from(&source.timers);
+        self.wire.clone_from(&source.wire);
+        self.broken.clone_from(&source.broken);
+        self.checks.clone_from(&source.checks);
+        self.crashes = source.crashes;
+        self.timeouts = source.timeouts;
+        self.resends = source.resends;
+        self.losses = source.losses;
     }
 }
 
@@ -265,10 +275,11 @@ impl Zab<'_> {
                 .or_else(|| fire(FINALIZE_TIMER))
                 .or_else(|| fire(CONNECT_TIMER));
             let Some(step) = step else { break };
-            match self.transition(s, &step) {
-                Some((t, _)) => *s = t,
-                None => break,
+            let mut t = s.clone();
+            if self.transition(s, &step, &mut t).is_none() {
+                break;
             }
+            *s = t;
             log.push(step);
         }
     }
@@ -292,8 +303,8 @@ impl Model for Zab<'_> {
         self.enabled(s)
     }
 
-    fn next(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        self.transition(s, step).filter(|(t, _)| self.within_bounds(t))
+    fn next(&self, s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
+        self.transition(s, step, t).filter(|_| self.within_bounds(t))
     }
 }
 
@@ -382,9 +393,9 @@ impl Zab<'_> {
         out
     }
 
-    /// The state after `step`, bounds aside.
-    fn transition(&self, s: &State, step: &Step) -> Option<(State, Option<Violation>)> {
-        let mut t = s.successor();
+    /// Make `t` the state after `step`, bounds aside.
+    fn transition(&self, s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
+        t.clone_from(s);
         let mut buffer = self.1.borrow_mut();
         let out = &mut *buffer;
         out.effects.clear(); // a step that stopped early leaves effects behind
@@ -406,7 +417,7 @@ impl Zab<'_> {
                     (node::Msg::Zab(m), _) => server.on_message(&ctx(dst, 0), from, m, out),
                     _ => {}
                 });
-                self.apply(&mut t, dst, out)
+                self.apply(t, dst, out)
             }
             Step::Lose(link) => {
                 t.losses = t.losses.checked_sub(1)?;
@@ -426,7 +437,7 @@ impl Zab<'_> {
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
                 fresh.on_start(&ctx(*n, 0), t.disks[i].as_deref().map(|d| &**d), out);
                 t.servers[i] = Rc::new(Hashed::new(fresh));
-                let mut broken = self.apply(&mut t, *n, out);
+                let mut broken = self.apply(t, *n, out);
                 // A crashed process's connections close: its followers notice
                 // at once and go looking (a silent machine is a timeout).
                 let followers: Vec<u32> = (0..self.0.cfg().nodes())
@@ -436,7 +447,7 @@ impl Zab<'_> {
                     Hashed::edit(&mut t.servers[f as usize], |x| {
                         x.on_timer(&ctx(f, LATE), TICK_TIMER, out);
                     });
-                    let b = self.apply(&mut t, f, out);
+                    let b = self.apply(t, f, out);
                     broken = broken.or(b);
                 }
                 broken
@@ -452,10 +463,10 @@ impl Zab<'_> {
                 Hashed::edit(&mut t.servers[*node as usize], |x| {
                     x.on_timer(&ctx(*node, LATE), *key, out);
                 });
-                self.apply(&mut t, *node, out)
+                self.apply(t, *node, out)
             }
         };
-        Some((t, broken))
+        Some(broken)
     }
 }
 
