@@ -386,3 +386,109 @@ fn a_server_names_the_leader_it_follows_or_is_once_decided() {
     assert_eq!(leader(5, 0).leader(), Some(4));
     assert_eq!(leader(3, 0).leader(), Some(2));
 }
+
+/// Server 3 of three voters and two observers: an observer of leader 2,
+/// up to date at zxid 1:0.
+fn observer() -> Server {
+    let mut s = Server::new(3, cfg(3, 2));
+    let mut out = Out::default();
+    s.on_start(&ctx(3), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
+    for (from, state) in
+        [(2, ServerState::Leading), (1, ServerState::Following), (0, ServerState::Following)]
+    {
+        let n = Msg::Notification { vote, round: 1, state };
+        s.on_message(&ctx(3), Addr::Node(from), &n, &mut out);
+    }
+    for m in [
+        Msg::LeaderInfo { epoch: 1 },
+        Msg::Sync { kind: SyncKind::Diff, txns: vec![] },
+        Msg::NewLeader { zxid: zxid(1, 0) },
+        Msg::UpToDate { committed: 0 },
+    ] {
+        s.on_message(&ctx(3), Addr::Node(2), &m, &mut out);
+    }
+    assert!(s.serving(), "the observer serves");
+    s
+}
+
+#[test]
+fn an_observer_ignores_a_proposal_and_learns_by_inform() {
+    // ZooKeeper's Observer logs a PROPOSAL and drops it: it neither logs
+    // nor acknowledges what it never votes on.
+    let mut o = observer();
+    let mut out = Out::default();
+    let txn = Txn { zxid: zxid(1, 1), value: 7 };
+    o.on_message(&ctx(3), Addr::Node(2), &Msg::Proposal { txn, prev: 0, origin: None }, &mut out);
+    assert!(o.log.is_empty(), "nothing logged");
+    assert!(sent(&out).is_empty(), "no ACK");
+    let inform = Msg::Inform { txn, prev: 0, origin: None };
+    o.on_message(&ctx(3), Addr::Node(2), &inform, &mut out);
+    assert_eq!((o.committed, o.value), (zxid(1, 1), Some(7)));
+}
+
+#[test]
+fn a_sync_is_answered_once_when_the_last_proposal_before_it_commits() {
+    // ZooKeeper's sync: the leader answers once every proposal made before
+    // the SYNC is committed, and only then.
+    let mut l = leader(3, 0);
+    let mut out = Out::default();
+    let origin = |client| Origin { server: client, client, op_id: 1 };
+    l.on_client_request(&ctx(2), 0, 1, ClientOp::Write(9), &mut out);
+    l.on_message(&ctx(2), Addr::Node(0), &Msg::SyncReq { origin: origin(0) }, &mut out);
+    l.on_client_request(&ctx(2), 0, 2, ClientOp::Write(10), &mut out);
+    l.on_message(&ctx(2), Addr::Node(1), &Msg::SyncReq { origin: origin(1) }, &mut out);
+    let done = |out: &Out| -> Vec<(u32, Zxid)> {
+        sent(out)
+            .into_iter()
+            .filter_map(|(p, m)| match m {
+                Msg::SyncDone { zxid, .. } => Some((p, zxid)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(done(&out).is_empty(), "nothing committed yet");
+    out.effects.clear();
+    l.on_message(&ctx(2), Addr::Node(0), &Msg::Ack { zxid: zxid(1, 1) }, &mut out);
+    assert_eq!(done(&out), vec![(0, zxid(1, 1))], "only the SYNC made after 1:1");
+    out.effects.clear();
+    l.on_message(&ctx(2), Addr::Node(0), &Msg::Ack { zxid: zxid(1, 2) }, &mut out);
+    assert_eq!(done(&out), vec![(1, zxid(1, 2))], "the second, and the first not again");
+}
+
+#[test]
+fn a_sync_answered_past_what_the_follower_has_fails_the_read() {
+    // The leader committed a proposal this follower never got: reading
+    // its own copy now would be stale, so the client is told to retry.
+    let mut f = follower();
+    let mut out = Out::default();
+    let origin = Origin { server: 0, client: 3, op_id: 8 };
+    f.on_message(&ctx(0), Addr::Node(4), &Msg::SyncDone { origin, zxid: zxid(1, 2) }, &mut out);
+    let replies: Vec<&OpResult> = out
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Reply { client: 3, op_id: 8, result } => Some(result),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(replies, vec![&OpResult::Fail(FailReason::Unavailable)]);
+    assert_eq!(f.state, ServerState::Looking);
+}
+
+#[test]
+fn the_group_commit_variant_acks_three_proposals_before_it_writes_the_fourth() {
+    let mut f = follower();
+    f.cfg.variant = Variant::AckBeforePersist;
+    let mut writes = Vec::new();
+    for k in 1..=8 {
+        let mut out = Out::default();
+        let txn = Txn { zxid: zxid(1, k), value: u64::from(k) };
+        let prev = if k == 1 { 0 } else { zxid(1, k - 1) };
+        let p = Msg::Proposal { txn, prev, origin: None };
+        f.on_message(&ctx(0), Addr::Node(4), &p, &mut out);
+        assert_eq!(sent(&out).len(), 1, "every proposal is acknowledged at once");
+        writes.push(out.effects.iter().any(|e| matches!(e, Effect::Persist(_))));
+    }
+    assert_eq!(writes, [false, false, false, true, false, false, false, true]);
+}
