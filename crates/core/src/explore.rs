@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use crate::hash::WordHasher;
 
@@ -90,6 +91,42 @@ impl<T> std::ops::Deref for Hashed<T> {
 impl<T> Hash for Hashed<T> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         h.write_u64(self.hash);
+    }
+}
+
+/// Take out of `old` the part only it holds, for the next step to reuse its
+/// box; `new`'s part at the same place goes in instead.
+///
+/// `old` is the successor the search threw away, about to be made a copy
+/// of `new` (see [`Model::next`]); the part its step made is held by no
+/// other state. Reusing its box saves an allocation and a free per step.
+pub(crate) fn reclaim<'a, 'b, T: 'a + 'b>(
+    old: impl Iterator<Item = &'a mut Rc<T>>,
+    new: impl Iterator<Item = &'b Rc<T>>,
+) -> Option<Rc<T>> {
+    old.zip(new)
+        .find(|(o, _)| Rc::strong_count(o) == 1 && Rc::weak_count(o) == 0)
+        .map(|(o, n)| std::mem::replace(o, Rc::clone(n)))
+}
+
+/// `value` in the `spare` box if there is one, else in a new one.
+pub(crate) fn rebox<T>(spare: Option<Rc<T>>, value: T) -> Rc<T> {
+    if let Some(mut rc) = spare {
+        if let Some(slot) = Rc::get_mut(&mut rc) {
+            *slot = value;
+            return rc;
+        }
+    }
+    Rc::new(value)
+}
+
+/// Make a shared part this state's own (a copy), in the `spare` box if
+/// there is one; a later `Rc::make_mut` then copies nothing.
+pub(crate) fn own<T: Clone>(part: &mut Rc<T>, spare: &mut Option<Rc<T>>) {
+    if Rc::strong_count(part) > 1 {
+        if let Some(rc) = spare.take() {
+            *part = rebox(Some(rc), T::clone(part));
+        }
     }
 }
 

@@ -29,7 +29,7 @@ use std::rc::Rc;
 
 use std::hash::{Hash, Hasher};
 
-use crate::explore::{fingerprint, Hashed};
+use crate::explore::{fingerprint, rebox, reclaim, Hashed};
 use crate::small::{VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
@@ -316,6 +316,7 @@ fn next(
     if matches!(&node.role, Role::Proposer(p) if p.round > limit(p.j)) {
         return None;
     }
+    let spare = reclaim(t.nodes.iter_mut().map(|(n, _)| n), s.nodes.iter().map(|(n, _)| n));
     t.clone_from(s);
     match step {
         Step::Deliver(w) => t.wire.take(w),
@@ -330,7 +331,7 @@ fn next(
             Rc::make_mut(&mut t.timers).remove(&(*node, *key));
         }
     }
-    t.nodes[id as usize].0 = Rc::new(Hashed::new(node));
+    t.nodes[id as usize].0 = rebox(spare, Hashed::new(node));
     let broken = apply(b, t, id, out);
     if b.variant != Variant::ReuseNumbers {
         sweep_dead_letters(t);

@@ -19,7 +19,7 @@ use super::{
     Durable, Server, Variant, ZabConfig, CONNECT_TIMER, ELECTION_TIMER, FINALIZE_TIMER, INIT_TIMER,
     TICK_TIMER,
 };
-use crate::explore::{search, Hashed, Model};
+use crate::explore::{own, rebox, reclaim, search, Hashed, Model};
 use crate::net::NetConfig;
 use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
@@ -395,6 +395,7 @@ impl Zab<'_> {
 
     /// Make `t` the state after `step`, bounds aside.
     fn transition(&self, s: &State, step: &Step, t: &mut State) -> Option<Option<Violation>> {
+        let mut spare = reclaim(t.servers.iter_mut(), s.servers.iter());
         t.clone_from(s);
         let mut buffer = self.1.borrow_mut();
         let out = &mut *buffer;
@@ -410,6 +411,7 @@ impl Zab<'_> {
                     pop(q)?
                 };
                 let (from, Addr::Node(dst)) = *link else { return None };
+                own(&mut t.servers[dst as usize], &mut spare);
                 Hashed::edit(&mut t.servers[dst as usize], |server| match (&msg, from) {
                     (node::Msg::Request { op_id, op }, Addr::Client(c)) => {
                         server.on_client_request(&ctx(dst, 0), c, *op_id, *op, out);
@@ -436,7 +438,7 @@ impl Zab<'_> {
                 t.wire.retain(|(_, to), _| *to != Addr::Node(*n));
                 t.broken.retain(|(a, b)| *a != Addr::Node(*n) && *b != Addr::Node(*n));
                 fresh.on_start(&ctx(*n, 0), t.disks[i].as_deref().map(|d| &**d), out);
-                t.servers[i] = Rc::new(Hashed::new(fresh));
+                t.servers[i] = rebox(spare, Hashed::new(fresh));
                 let mut broken = self.apply(t, *n, out);
                 // A crashed process's connections close: its followers notice
                 // at once and go looking (a silent machine is a timeout).
@@ -460,6 +462,7 @@ impl Zab<'_> {
                     _ => return None,
                 }
                 Rc::make_mut(&mut t.timers).remove(&(*node, *key));
+                own(&mut t.servers[*node as usize], &mut spare);
                 Hashed::edit(&mut t.servers[*node as usize], |x| {
                     x.on_timer(&ctx(*node, LATE), *key, out);
                 });
