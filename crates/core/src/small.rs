@@ -39,12 +39,27 @@ pub struct VecMap<K, V>(Vec<(K, V)>);
 /// successor over the last one it threw away: no allocation).
 impl<K: Clone, V: Clone> Clone for VecMap<K, V> {
     fn clone(&self) -> Self {
-        VecMap(self.0.clone())
+        VecMap(vec_with_room(&self.0, 0))
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.0.clone_from(&source.0);
+        copy_over(&mut self.0, &source.0);
     }
+}
+
+/// Make `dst` a copy of `src` in `dst`'s room. Unlike `Vec::clone_from`
+/// (which clones over each old entry, then appends the rest), this is the
+/// same code as a copy with room: in wasm, one loop per entry type, not
+/// three.
+pub fn copy_over<T: Clone>(dst: &mut Vec<T>, src: &[T]) {
+    dst.clear();
+    dst.extend_from_slice(src);
+}
+
+/// A copy of `src` made with the same code as [`copy_over`].
+#[must_use]
+pub fn copy_of<T: Clone>(src: &[T]) -> Vec<T> {
+    vec_with_room(src, 0)
 }
 
 impl<K, V> Default for VecMap<K, V> {
@@ -265,11 +280,11 @@ pub struct VecSet<T>(Vec<T>);
 /// As for [`VecMap`], a copy made over another keeps its room.
 impl<T: Clone> Clone for VecSet<T> {
     fn clone(&self) -> Self {
-        VecSet(self.0.clone())
+        VecSet(vec_with_room(&self.0, 0))
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.0.clone_from(&source.0);
+        copy_over(&mut self.0, &source.0);
     }
 }
 

@@ -30,7 +30,7 @@ use std::rc::Rc;
 use std::hash::{Hash, Hasher};
 
 use crate::explore::{fingerprint, rebox, reclaim, Hashed};
-use crate::small::{VecMap, VecSet};
+use crate::small::{copy_of, copy_over, VecMap, VecSet};
 
 use super::invariants::{Invariants, Rule, Violation};
 use super::{Durable, Node, PaxosConfig, Role, Variant};
@@ -138,7 +138,7 @@ struct State {
 impl Clone for State {
     fn clone(&self) -> Self {
         State {
-            nodes: self.nodes.clone(),
+            nodes: copy_of(&self.nodes),
             timers: Rc::clone(&self.timers),
             wire: self.wire.clone(),
             checks: self.checks.clone(),
@@ -148,7 +148,7 @@ impl Clone for State {
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.nodes.clone_from(&source.nodes);
+        copy_over(&mut self.nodes, &source.nodes);
         self.timers.clone_from(&source.timers);
         self.wire.msgs.clone_from(&source.wire.msgs);
         self.wire.hash = source.wire.hash;

@@ -22,7 +22,7 @@ use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::{Rule, Violation};
 use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
 use crate::sim::Sim;
-use crate::small::VecMap;
+use crate::small::{copy_of, copy_over, VecMap};
 use crate::types::{Addr, ClientOp, OpResult, Stamp};
 
 /// The replicas searched.
@@ -85,11 +85,11 @@ struct State {
 /// [`crate::explore::Model::next`]).
 impl Clone for State {
     fn clone(&self) -> Self {
-        State { replicas: self.replicas.clone(), wire: self.wire.clone(), clients: self.clients }
+        State { replicas: copy_of(&self.replicas), wire: self.wire.clone(), clients: self.clients }
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.replicas.clone_from(&source.replicas);
+        copy_over(&mut self.replicas, &source.replicas);
         self.wire.clone_from(&source.wire);
         self.clients = source.clients;
     }

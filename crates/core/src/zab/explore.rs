@@ -25,7 +25,7 @@ use crate::node::{self, Ctx, Effect, Out};
 use crate::safety::Violation;
 use crate::scenario::{ActionKind, ProtocolConfig, Scenario, ScriptedOp};
 use crate::sim::Sim;
-use crate::small::{VecMap, VecSet};
+use crate::small::{copy_of, copy_over, VecMap, VecSet};
 use crate::types::{Addr, ClientOp};
 use crate::zab;
 
@@ -143,7 +143,7 @@ const LATE: u64 = u64::MAX / 4;
 impl Clone for State {
     fn clone(&self) -> Self {
         State {
-            servers: self.servers.clone(),
+            servers: copy_of(&self.servers),
             disks: Rc::clone(&self.disks),
             timers: Rc::clone(&self.timers),
             wire: self.wire.clone(),
@@ -157,7 +157,7 @@ impl Clone for State {
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.servers.clone_from(&source.servers);
+        copy_over(&mut self.servers, &source.servers);
         self.disks.clone_from(&source.disks);
         self.timers.clone_from(&source.timers);
         self.wire.clone_from(&source.wire);
@@ -559,6 +559,18 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
                     })
                     .collect();
                 act(&mut sim, ActionKind::Crash(*x))?;
+                // Its connections die with it: what was on its way in never
+                // reaches the new process (the explorer drops it too).
+                let incoming: Vec<u64> = sim
+                    .world()
+                    .net()
+                    .in_flight()
+                    .filter(|m| m.to == Addr::Node(*x))
+                    .map(|m| m.id)
+                    .collect();
+                for id in incoming {
+                    act(&mut sim, ActionKind::DropMessage(id))?;
+                }
                 act(&mut sim, ActionKind::Restart(*x))?;
                 for f in followers {
                     act(&mut sim, ActionKind::FireTimer { node: f, key: TICK_TIMER })?;
@@ -575,6 +587,73 @@ pub fn counterexample_scenario(b: &Bounds, schedule: &[Step]) -> Result<Scenario
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A random walk of `len` steps through the explorer's model.
+    fn walk(b: &Bounds, seed: u64, len: usize) -> (State, Vec<Step>) {
+        let z = Zab::new(b);
+        let mut rng = crate::rng::SimRng::new(seed);
+        let mut s = z.initial();
+        let mut schedule = Vec::new();
+        for _ in 0..len {
+            let mut next: Vec<(Step, State)> = z
+                .steps(&s)
+                .into_iter()
+                .filter_map(|step| {
+                    let mut t = s.clone();
+                    z.next(&s, &step, &mut t).map(|_| (step, t))
+                })
+                .collect();
+            if next.is_empty() {
+                break;
+            }
+            let pick = rng.range(0, next.len() as u64 - 1) as usize;
+            let (step, t) = next.swap_remove(pick);
+            schedule.push(step);
+            s = t;
+        }
+        (s, schedule)
+    }
+
+    #[test]
+    fn every_walk_through_the_explorer_is_a_run_of_the_simulator() {
+        // The explorer models the simulator with a student's hands on the
+        // network: a walk replays there step for step (a step it cannot
+        // match is an error), and ends with each server, its disk and its
+        // armed timers as the explorer has them.
+        for b in [Bounds::boot(Variant::Faithful), Bounds::second_epoch(Variant::Faithful)] {
+            let mut steps = 0;
+            for seed in 0..12 {
+                let (s, schedule) = walk(&b, seed, 40);
+                steps += schedule.len();
+                let scenario = counterexample_scenario(&b, &schedule)
+                    .unwrap_or_else(|e| panic!("seed {seed}: {e}: {schedule:?}"));
+                let end = scenario.actions.last().map_or(0, |a| a.tick);
+                let mut sim = Sim::new(scenario).expect("a valid scenario");
+                sim.run_until(end);
+                for (i, x) in s.servers.iter().enumerate() {
+                    let id = i as u32;
+                    let y = sim.world().zab_server(id).expect("a Zab server");
+                    let at = format!("seed {seed}, server {i} after {schedule:?}");
+                    assert_eq!((x.state, x.round, x.vote), (y.state, y.round, y.vote), "{at}");
+                    assert_eq!(
+                        (x.accepted_epoch, x.current_epoch),
+                        (y.accepted_epoch, y.current_epoch),
+                        "{at}"
+                    );
+                    assert_eq!(
+                        (&x.log, x.committed, x.value),
+                        (&y.log, y.committed, y.value),
+                        "{at}"
+                    );
+                    let armed: Vec<u64> =
+                        s.timers.iter().filter(|t| t.0 == id).map(|t| t.1).collect();
+                    let there: Vec<u64> = sim.world().nodes()[i].timers().map(|t| t.0).collect();
+                    assert_eq!(armed, there, "{at}: timers");
+                }
+            }
+            assert!(steps > 12 * 15, "the walks are long: {steps} steps");
+        }
+    }
 
     #[test]
     fn a_settled_start_has_an_established_leader_and_serving_followers() {
