@@ -492,3 +492,49 @@ fn the_group_commit_variant_acks_three_proposals_before_it_writes_the_fourth() {
     }
     assert_eq!(writes, [false, false, false, true, false, false, false, true]);
 }
+
+#[test]
+fn a_lost_commit_is_repaired_by_the_next_heartbeat_once_serving() {
+    // A PING carries the leader's last commit: a serving follower that
+    // missed a COMMIT delivers up to it. One still synchronizing does not
+    // (it delivers what the sync brings once UPTODATE says it may).
+    let mut f = follower();
+    let mut out = Out::default();
+    let txn = Txn { zxid: zxid(1, 1), value: 7 };
+    f.on_message(&ctx(0), Addr::Node(4), &Msg::Proposal { txn, prev: 0, origin: None }, &mut out);
+    f.on_message(&ctx(0), Addr::Node(4), &Msg::Ping { committed: zxid(1, 1) }, &mut out);
+    assert_eq!((f.committed, f.value), (zxid(1, 1), Some(7)));
+
+    let mut s = Server::new(0, cfg(5, 0));
+    s.on_start(&ctx(0), None, &mut out);
+    follow(&mut s, &mut out);
+    for m in [
+        Msg::LeaderInfo { epoch: 1 },
+        Msg::Sync { kind: SyncKind::Diff, txns: vec![txn] },
+        Msg::Ping { committed: zxid(1, 1) },
+    ] {
+        s.on_message(&ctx(0), Addr::Node(4), &m, &mut out);
+    }
+    assert_eq!(s.committed, 0, "not before the sync is done");
+}
+
+#[test]
+fn a_sync_that_repeats_the_log_adds_nothing_twice() {
+    // Transactions are identified by zxid: a DIFF that starts at what the
+    // follower already has on disk appends only what is new.
+    let txns: Vec<Txn> = (1..=3).map(|c| Txn { zxid: zxid(1, c), value: u64::from(c) }).collect();
+    let disk = Durable {
+        accepted_epoch: 1,
+        current_epoch: 1,
+        snap: (0, None),
+        log: Rc::new(txns[..2].to_vec()),
+    };
+    let mut s = Server::new(0, cfg(5, 0));
+    let mut out = Out::default();
+    s.on_start(&ctx(0), Some(&disk), &mut out);
+    follow(&mut s, &mut out);
+    s.on_message(&ctx(0), Addr::Node(4), &Msg::LeaderInfo { epoch: 2 }, &mut out);
+    let sync = Msg::Sync { kind: SyncKind::Diff, txns: txns[1..].to_vec() };
+    s.on_message(&ctx(0), Addr::Node(4), &sync, &mut out);
+    assert_eq!(*s.log, txns);
+}
