@@ -618,9 +618,19 @@ mod tests {
     fn every_walk_through_the_explorer_is_a_run_of_the_simulator() {
         // The explorer models the simulator with a student's hands on the
         // network: a walk replays there step for step (a step it cannot
-        // match is an error), and ends with each server, its disk and its
-        // armed timers as the explorer has them.
-        for b in [Bounds::boot(Variant::Faithful), Bounds::second_epoch(Variant::Faithful)] {
+        // match is an error), and ends with each server, its log, its armed
+        // timers and the broken connections as the explorer has them: from
+        // boot, from a settled epoch with a crash, and with timeouts and a
+        // re-sent vote too.
+        let faults = Bounds {
+            timeouts: 2,
+            resends: 1,
+            max_epoch: 3,
+            max_round: 3,
+            ..Bounds::second_epoch(Variant::Faithful)
+        };
+        for b in [Bounds::boot(Variant::Faithful), Bounds::second_epoch(Variant::Faithful), faults]
+        {
             let mut steps = 0;
             for seed in 0..12 {
                 let (s, schedule) = walk(&b, seed, 40);
@@ -649,6 +659,12 @@ mod tests {
                         s.timers.iter().filter(|t| t.0 == id).map(|t| t.1).collect();
                     let there: Vec<u64> = sim.world().nodes()[i].timers().map(|t| t.0).collect();
                     assert_eq!(armed, there, "{at}: timers");
+                }
+                for (from, to) in s.broken.iter() {
+                    assert!(
+                        sim.world().net().is_broken(*from, *to),
+                        "seed {seed}: {from:?}->{to:?}"
+                    );
                 }
             }
             assert!(steps > 12 * 15, "the walks are long: {steps} steps");
