@@ -29,29 +29,37 @@ fn sent(out: &Out) -> Vec<(u32, Msg)> {
         .collect()
 }
 
-/// A server of a 5-voter cluster that follows server 4 and is up to date
-/// at zxid 1:0 (through election, discovery and sync).
-fn follower() -> Server {
-    let mut s = Server::new(0, cfg(5, 0));
+/// Server `me` of `c`, told by `leader` and two voters that `leader` leads,
+/// then brought up to date at zxid 1:0 (discovery and sync of epoch 1).
+fn learner(me: u32, c: ZabConfig, leader: u32, voters: [u32; 2]) -> Server {
+    let mut s = Server::new(me, c);
     let mut out = Out::default();
-    s.on_start(&ctx(0), None, &mut out);
-    let vote = Vote { epoch: 0, zxid: 0, leader: 4 };
-    for (from, state) in
-        [(4, ServerState::Leading), (3, ServerState::Following), (2, ServerState::Following)]
-    {
+    s.on_start(&ctx(me), None, &mut out);
+    let vote = Vote { epoch: 0, zxid: 0, leader };
+    let told = [(leader, ServerState::Leading)]
+        .into_iter()
+        .chain(voters.map(|v| (v, ServerState::Following)));
+    for (from, state) in told {
         let n = Msg::Notification { vote, round: 1, state };
-        s.on_message(&ctx(0), Addr::Node(from), &n, &mut out);
+        s.on_message(&ctx(me), Addr::Node(from), &n, &mut out);
     }
-    assert_eq!(s.state, ServerState::Following);
     for m in [
         Msg::LeaderInfo { epoch: 1 },
         Msg::Sync { kind: SyncKind::Diff, txns: vec![] },
         Msg::NewLeader { zxid: zxid(1, 0) },
         Msg::UpToDate { committed: 0 },
     ] {
-        s.on_message(&ctx(0), Addr::Node(4), &m, &mut out);
+        s.on_message(&ctx(me), Addr::Node(leader), &m, &mut out);
     }
-    assert!(s.serving());
+    assert!(s.serving(), "server {me} serves");
+    s
+}
+
+/// A server of a 5-voter cluster that follows server 4 and is up to date
+/// at zxid 1:0 (through election, discovery and sync).
+fn follower() -> Server {
+    let s = learner(0, cfg(5, 0), 4, [3, 2]);
+    assert_eq!(s.state, ServerState::Following);
     s
 }
 
@@ -390,26 +398,7 @@ fn a_server_names_the_leader_it_follows_or_is_once_decided() {
 /// Server 3 of three voters and two observers: an observer of leader 2,
 /// up to date at zxid 1:0.
 fn observer() -> Server {
-    let mut s = Server::new(3, cfg(3, 2));
-    let mut out = Out::default();
-    s.on_start(&ctx(3), None, &mut out);
-    let vote = Vote { epoch: 0, zxid: 0, leader: 2 };
-    for (from, state) in
-        [(2, ServerState::Leading), (1, ServerState::Following), (0, ServerState::Following)]
-    {
-        let n = Msg::Notification { vote, round: 1, state };
-        s.on_message(&ctx(3), Addr::Node(from), &n, &mut out);
-    }
-    for m in [
-        Msg::LeaderInfo { epoch: 1 },
-        Msg::Sync { kind: SyncKind::Diff, txns: vec![] },
-        Msg::NewLeader { zxid: zxid(1, 0) },
-        Msg::UpToDate { committed: 0 },
-    ] {
-        s.on_message(&ctx(3), Addr::Node(2), &m, &mut out);
-    }
-    assert!(s.serving(), "the observer serves");
-    s
+    learner(3, cfg(3, 2), 2, [1, 0])
 }
 
 #[test]
