@@ -344,14 +344,15 @@ impl World {
             ActionKind::SetLink { from, to, state } => self.set_link(*from, *to, *state, trace),
             ActionKind::DropMessage(id) => {
                 if let Some(m) = self.net.remove(*id) {
-                    if m.deliver.is_some() {
-                        self.queue.remove(&(m.deliver.unwrap_or(0), m.event_seq));
+                    if let Some(at) = m.deliver {
+                        self.queue.remove(&(at, m.event_seq));
                     }
                     let reason = DropReason::ByUser;
                     self.emit(
                         trace,
                         Happened::Dropped { msg: m.id, from: m.from, to: m.to, reason },
                     );
+                    self.lose_connection(m.from, m.to, trace);
                 }
             }
             ActionKind::ClientOp { client, node, op } => {
@@ -620,20 +621,7 @@ impl World {
     fn deliver(&mut self, m: InFlight, trace: &mut Vec<TraceEntry>) {
         let (id, from, to) = (m.id, m.from, m.to);
         if m.fate == Fate::Lose {
-            if self.net.cfg.fifo {
-                // Like a TCP connection reset: what travels behind the lost
-                // message on the same link never arrives either.
-                self.net.break_connection(from, to);
-                for behind in self.net.ids_on(from, to) {
-                    if let Some(b) = self.net.remove(behind) {
-                        if let Some(at) = b.deliver {
-                            self.queue.remove(&(at, b.event_seq));
-                        }
-                        let reason = DropReason::ConnectionBroken;
-                        self.emit(trace, Happened::Dropped { msg: behind, from, to, reason });
-                    }
-                }
-            }
+            self.lose_connection(from, to, trace);
             self.emit(trace, Happened::Dropped { msg: id, from, to, reason: DropReason::Lost });
             return;
         }
@@ -666,6 +654,27 @@ impl World {
                     };
                     self.client_return(c, op_id, outcome, trace);
                 }
+            }
+        }
+    }
+
+    /// A message on `from → to` was lost (by chance or by the user's hand).
+    /// On a FIFO link that is a TCP connection reset: a connection never
+    /// loses one message and delivers the next, so what travels behind the
+    /// lost one never arrives either, and the link stays broken until one
+    /// end reconnects.
+    fn lose_connection(&mut self, from: Addr, to: Addr, trace: &mut Vec<TraceEntry>) {
+        if !self.net.cfg.fifo {
+            return;
+        }
+        self.net.break_connection(from, to);
+        for behind in self.net.ids_on(from, to) {
+            if let Some(b) = self.net.remove(behind) {
+                if let Some(at) = b.deliver {
+                    self.queue.remove(&(at, b.event_seq));
+                }
+                let reason = DropReason::ConnectionBroken;
+                self.emit(trace, Happened::Dropped { msg: behind, from, to, reason });
             }
         }
     }
