@@ -592,11 +592,22 @@ mod tests {
 
     /// A random walk of `len` steps through the explorer's model.
     fn walk(b: &Bounds, seed: u64, len: usize) -> (State, Vec<Step>) {
+        walk_visiting(b, seed, len, |_, _| {})
+    }
+
+    /// A random walk that shows `visit` every state it passes through.
+    fn walk_visiting(
+        b: &Bounds,
+        seed: u64,
+        len: usize,
+        mut visit: impl FnMut(&Zab<'_>, &State),
+    ) -> (State, Vec<Step>) {
         let z = Zab::new(b);
         let mut rng = crate::rng::SimRng::new(seed);
         let mut s = z.initial();
         let mut schedule = Vec::new();
         for _ in 0..len {
+            visit(&z, &s);
             let mut next: Vec<(Step, State)> = z
                 .steps(&s)
                 .into_iter()
@@ -624,15 +635,8 @@ mod tests {
         // timers and the broken connections as the explorer has them: from
         // boot, from a settled epoch with a crash, and with timeouts, a
         // re-sent vote and lost messages (broken connections) too.
-        let faults = Bounds {
-            timeouts: 2,
-            resends: 1,
-            losses: 2,
-            max_epoch: 3,
-            max_round: 3,
-            ..Bounds::second_epoch(Variant::Faithful)
-        };
-        for b in [Bounds::boot(Variant::Faithful), Bounds::second_epoch(Variant::Faithful), faults]
+        for b in
+            [Bounds::boot(Variant::Faithful), Bounds::second_epoch(Variant::Faithful), faults()]
         {
             let mut steps = 0;
             for seed in 0..12 {
@@ -677,6 +681,47 @@ mod tests {
             }
             assert!(steps > 12 * 15, "the walks are long: {steps} steps");
         }
+    }
+
+    /// The fault walks' bounds: timeouts, a re-sent vote, losses.
+    fn faults() -> Bounds {
+        Bounds {
+            timeouts: 2,
+            resends: 1,
+            losses: 2,
+            max_epoch: 3,
+            max_round: 3,
+            ..Bounds::second_epoch(Variant::Faithful)
+        }
+    }
+
+    #[test]
+    fn a_step_past_a_bound_is_not_taken_and_every_bound_is_reached() {
+        // Each bound (rounds, epochs, a link's queue) refuses the steps that
+        // would pass it on its own, and nothing else is refused.
+        let mut refused = [0usize; 3];
+        let tight = Bounds { max_round: 2, max_epoch: 1, queue: 2, ..faults() };
+        for b in [Bounds::boot(Variant::Faithful), faults(), tight] {
+            for seed in 0..12 {
+                walk_visiting(&b, seed, 40, |z, s| {
+                    for step in z.steps(s) {
+                        let (mut raw, mut kept) = (s.clone(), s.clone());
+                        let made = z.transition(s, &step, &mut raw).is_some();
+                        let past = [
+                            raw.servers.iter().any(|x| x.round > b.max_round),
+                            raw.servers.iter().any(|x| x.accepted_epoch > b.max_epoch),
+                            raw.wire.values().any(|q| q.len() > b.queue),
+                        ];
+                        let taken = z.next(s, &step, &mut kept).is_some();
+                        assert_eq!(taken, made && !past.contains(&true), "{step:?}");
+                        for (n, p) in refused.iter_mut().zip(past) {
+                            *n += usize::from(made && p);
+                        }
+                    }
+                });
+            }
+        }
+        assert!(refused.iter().all(|&n| n > 0), "every bound refuses a step: {refused:?}");
     }
 
     #[test]
