@@ -47,8 +47,11 @@
 
 pub mod explore;
 pub mod invariants;
+mod tally;
 
-use crate::small::{VecMap, VecSet};
+pub use tally::{Acceptances, Promises};
+
+use crate::small::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -229,12 +232,12 @@ pub enum Phase {
     Idle,
     Preparing {
         n: u64,
-        promises: VecMap<u32, Option<Proposal>>,
+        promises: Promises,
     },
     Accepting {
         n: u64,
         v: u64,
-        accepted: VecSet<u32>,
+        accepted: Acceptances,
     },
     /// Waiting a random while before the next round.
     BackingOff,
@@ -250,7 +253,7 @@ pub struct Proposer {
     pub phase: Phase,
     /// Highest number a rejection reported.
     highest_seen: u64,
-    waiting: Vec<(u32, u64)>,
+    waiting: tally::Waiting,
     pub learned: Option<Proposal>,
 }
 
@@ -285,7 +288,7 @@ pub struct Learner {
     /// Answers to the running query, by acceptor (`None` when no query runs).
     pub answers: Option<VecMap<u32, Option<Proposal>>>,
     /// Clients waiting for the query's outcome.
-    waiting: Vec<(u32, u64)>,
+    waiting: tally::Waiting,
 }
 
 impl Learner {
@@ -339,7 +342,7 @@ impl Node {
                 value: None,
                 phase: Phase::Idle,
                 highest_seen: 0,
-                waiting: Vec::new(),
+                waiting: tally::Waiting::new(),
                 learned: None,
             }),
             None => Role::Acceptor(Acceptor { max_n: 0, accepted: None, learned: None }),
@@ -484,7 +487,7 @@ impl Node {
                     (&Msg::Promise { n, accepted }, Phase::Preparing { n: cur, promises })
                         if n == *cur =>
                     {
-                        promises.get_or(peer, || accepted);
+                        promises.add(peer, accepted);
                         if eager && promises.len() >= self.cfg.majority() {
                             self.go_accept(out);
                         }
@@ -542,8 +545,8 @@ impl Node {
         let Role::Proposer(p) = &mut self.role else { return };
         let Phase::Preparing { n, promises } = &p.phase else { return };
         let n = *n;
-        let members: Vec<u32> = promises.keys().copied().collect();
-        let accepted = promises.values().flatten();
+        let members: Vec<u32> = promises.members().collect();
+        let accepted = promises.accepted();
         let adopted = if self.cfg.variant == Variant::AdoptLowest {
             accepted.min_by_key(|(an, _)| *an)
         } else {
@@ -552,7 +555,7 @@ impl Node {
         let adopted = adopted.map(|&(_, v)| v);
         let v = adopted.or(p.value).expect("a proposer with no value does not prepare");
         note(out, Note::PromiseQuorum { n, members });
-        p.phase = Phase::Accepting { n, v, accepted: VecSet::new() };
+        p.phase = Phase::Accepting { n, v, accepted: Acceptances::default() };
         for a in 0..acceptors {
             send(out, a, Msg::Accept { n, v });
         }
@@ -564,7 +567,7 @@ impl Node {
         let Role::Proposer(p) = &self.role else { return };
         let Phase::Accepting { n, v, accepted } = &p.phase else { return };
         let (n, v) = (*n, *v);
-        let members: Vec<u32> = accepted.iter().copied().collect();
+        let members: Vec<u32> = accepted.members().collect();
         note(out, Note::AcceptQuorum { n, v, members });
         for x in (0..self.cfg.nodes()).filter(|&x| x != self.id) {
             send(out, x, Msg::Chosen { n, v });
@@ -658,7 +661,7 @@ impl Node {
         }
         let n = cfg.number(i, p.j);
         note(out, Note::Prepared { n });
-        p.phase = Phase::Preparing { n, promises: VecMap::new() };
+        p.phase = Phase::Preparing { n, promises: Promises::default() };
         for a in 0..cfg.acceptors {
             send(out, a, Msg::Prepare { n });
         }

@@ -668,7 +668,7 @@ mod tests {
                     assert_eq!(armed, there, "{at}: timers");
                 }
                 let ends: Vec<Addr> = (0..b.voters)
-                    .map(|x| Addr::Node(u32::from(x)))
+                    .map(Addr::Node)
                     .chain((0..b.writes).map(|c| Addr::Client(u32::from(c))))
                     .collect();
                 for (&from, &to) in ends.iter().flat_map(|a| ends.iter().map(move |b| (a, b))) {
