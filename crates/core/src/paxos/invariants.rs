@@ -15,9 +15,7 @@
 use std::rc::Rc;
 
 use super::{Note, PaxosConfig, Proposal};
-use smallvec::SmallVec;
-
-use crate::small::{edit, VecSet};
+use crate::small::{edit, VecMap, VecSet};
 
 pub use crate::safety::{Rule, Violation};
 
@@ -34,9 +32,7 @@ pub struct Invariants {
     chosen: Rc<Vec<Proposal>>,
     learned: Option<u64>,
     proposed: Rc<VecSet<u64>>,
-    /// Each acceptor's Max_N as last reported, by acceptor: inline (most
-    /// steps of a search change one), not shared.
-    max_n: SmallVec<[(u32, u64); 5]>,
+    max_n: Rc<VecMap<u32, u64>>,
     /// Each proposal number a proposer used, with the proposer.
     used: Rc<VecSet<(u32, u64)>>,
 }
@@ -61,11 +57,9 @@ impl Invariants {
         let mut out = Vec::new();
         match note {
             Note::AcceptorState { max_n, accepted, .. } => {
-                let at = this.max_n.partition_point(|&(a, _)| a < node);
-                let before = this.max_n.get(at).filter(|e| e.0 == node).map(|e| e.1);
-                match before {
-                    Some(_) => this.max_n[at].1 = *max_n,
-                    None => this.max_n.insert(at, (node, *max_n)),
+                let before = this.max_n.get(&node).copied();
+                if before != Some(*max_n) {
+                    edit(&mut this.max_n).insert(node, *max_n);
                 }
                 let before = before.unwrap_or(0);
                 if *max_n < before {

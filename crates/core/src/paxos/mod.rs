@@ -47,11 +47,8 @@
 
 pub mod explore;
 pub mod invariants;
-mod tally;
 
-pub use tally::{Acceptances, Promises};
-
-use crate::small::VecMap;
+use crate::small::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -232,12 +229,12 @@ pub enum Phase {
     Idle,
     Preparing {
         n: u64,
-        promises: Promises,
+        promises: VecMap<u32, Option<Proposal>>,
     },
     Accepting {
         n: u64,
         v: u64,
-        accepted: Acceptances,
+        accepted: VecSet<u32>,
     },
     /// Waiting a random while before the next round.
     BackingOff,
@@ -253,7 +250,7 @@ pub struct Proposer {
     pub phase: Phase,
     /// Highest number a rejection reported.
     highest_seen: u64,
-    waiting: tally::Waiting,
+    waiting: Vec<(u32, u64)>,
     pub learned: Option<Proposal>,
 }
 
@@ -288,7 +285,7 @@ pub struct Learner {
     /// Answers to the running query, by acceptor (`None` when no query runs).
     pub answers: Option<VecMap<u32, Option<Proposal>>>,
     /// Clients waiting for the query's outcome.
-    waiting: tally::Waiting,
+    waiting: Vec<(u32, u64)>,
 }
 
 impl Learner {
@@ -342,7 +339,7 @@ impl Node {
                 value: None,
                 phase: Phase::Idle,
                 highest_seen: 0,
-                waiting: tally::Waiting::new(),
+                waiting: Vec::new(),
                 learned: None,
             }),
             None => Role::Acceptor(Acceptor { max_n: 0, accepted: None, learned: None }),
@@ -487,7 +484,7 @@ impl Node {
                     (&Msg::Promise { n, accepted }, Phase::Preparing { n: cur, promises })
                         if n == *cur =>
                     {
-                        promises.add(peer, accepted);
+                        promises.get_or(peer, || accepted);
                         if eager && promises.len() >= self.cfg.majority() {
                             self.go_accept(out);
                         }
@@ -545,8 +542,8 @@ impl Node {
         let Role::Proposer(p) = &mut self.role else { return };
         let Phase::Preparing { n, promises } = &p.phase else { return };
         let n = *n;
-        let members: Vec<u32> = promises.members().collect();
-        let accepted = promises.accepted();
+        let members: Vec<u32> = promises.keys().copied().collect();
+        let accepted = promises.values().flatten();
         let adopted = if self.cfg.variant == Variant::AdoptLowest {
             accepted.min_by_key(|(an, _)| *an)
         } else {
@@ -555,7 +552,7 @@ impl Node {
         let adopted = adopted.map(|&(_, v)| v);
         let v = adopted.or(p.value).expect("a proposer with no value does not prepare");
         note(out, Note::PromiseQuorum { n, members });
-        p.phase = Phase::Accepting { n, v, accepted: Acceptances::default() };
+        p.phase = Phase::Accepting { n, v, accepted: VecSet::new() };
         for a in 0..acceptors {
             send(out, a, Msg::Accept { n, v });
         }
@@ -567,7 +564,7 @@ impl Node {
         let Role::Proposer(p) = &self.role else { return };
         let Phase::Accepting { n, v, accepted } = &p.phase else { return };
         let (n, v) = (*n, *v);
-        let members: Vec<u32> = accepted.members().collect();
+        let members: Vec<u32> = accepted.iter().copied().collect();
         note(out, Note::AcceptQuorum { n, v, members });
         for x in (0..self.cfg.nodes()).filter(|&x| x != self.id) {
             send(out, x, Msg::Chosen { n, v });
@@ -661,7 +658,7 @@ impl Node {
         }
         let n = cfg.number(i, p.j);
         note(out, Note::Prepared { n });
-        p.phase = Phase::Preparing { n, promises: Promises::default() };
+        p.phase = Phase::Preparing { n, promises: VecMap::new() };
         for a in 0..cfg.acceptors {
             send(out, a, Msg::Prepare { n });
         }
