@@ -67,3 +67,38 @@ test('a run delivered by hand chooses its value, undoes a step, and replays from
     await context.close();
   }
 });
+
+test('on a Zab connection, dropping a message drops what waits behind it, and undo brings both back', async () => {
+  const { context, page, errors } = await openApp(env.browser, `${env.server.url}#lesson=zab-broadcast&lang=en`);
+  try {
+    await ready(page);
+    // Settled under Server5; the client's write comes at 1 400.
+    await seek(page, 1300);
+    await page.check('#manual');
+    await page.locator('#network').waitFor();
+    await seek(page, 1500);
+    assert.equal(await held(page), 1, "the client's write waits");
+    await page.locator('#held li .net-deliver').first().click();
+    await settle(page);
+    assert.equal(await held(page), 1, 'Server2 forwards it to the leader');
+    // A copy travels behind it on the same TCP connection.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('u');
+    await settle(page);
+    assert.equal(await held(page), 2);
+    assert.equal(await page.locator('#held li .net-deliver:disabled').count(), 1, 'the copy waits its turn');
+    const before = await qs(page, 'traceHash');
+    await page.locator('#held li .net-drop').first().click();
+    await settle(page);
+    assert.equal(await held(page), 0, 'the connection reset takes the copy too');
+    await page.screenshot({ path: join(OUT, 'network-zab-reset.png') });
+    await page.click('#undo');
+    await settle(page);
+    assert.equal(await held(page), 2);
+    assert.equal(await qs(page, 'traceHash'), before);
+    assert.deepEqual(await qs(page, 'missingKeys'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
