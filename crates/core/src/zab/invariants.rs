@@ -244,6 +244,16 @@ mod tests {
     }
 
     #[test]
+    fn each_transaction_delivered_counts_once_as_committed() {
+        let mut i = Invariants::new();
+        assert_eq!(i.committed_count(), 0);
+        delivered(&mut i, 0, 1, 1, 5);
+        delivered(&mut i, 1, 1, 1, 5);
+        delivered(&mut i, 0, 1, 2, 6);
+        assert_eq!((i.committed_count(), i.max_committed()), (2, zxid(1, 2)));
+    }
+
+    #[test]
     fn total_order_a_skipped_transaction_is_caught() {
         let mut i = Invariants::new();
         delivered(&mut i, 0, 1, 1, 5);
